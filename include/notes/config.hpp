@@ -1,0 +1,25 @@
+#pragma once
+// The vault's optional configuration, `.notes/config.yaml`.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "notes/note.hpp"
+
+namespace notes {
+
+struct Config {
+    /// gitignore-style globs of vault paths not to index.
+    std::vector<std::string> ignore;
+    /// Follow symbolic links (never outside the vault; loops are detected).
+    bool follow_symlinks = false;
+    /// Unknown keys and bad values, with file and line.
+    std::vector<Warning> warnings;
+};
+
+/// Reads `file`; a missing file gives the defaults. Never throws: problems
+/// become warnings and the defaults stay.
+Config load_config(const std::filesystem::path& file, const std::string& display_path);
+
+}  // namespace notes

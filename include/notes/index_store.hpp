@@ -1,0 +1,133 @@
+#pragma once
+// The SQLite index. The only place that knows the schema; SQLiteCpp stays
+// behind this header. The schema is documented for users in docs/schema.md.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "notes/note.hpp"
+#include "notes/resolve.hpp"
+
+namespace notes {
+
+/// What the incremental diff needs of each stored note.
+struct StoredStamp {
+    std::int64_t id = 0;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;
+};
+
+/// A file's identity for the notes table.
+struct FileRecord {
+    std::string path;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;
+};
+
+/// A stored link with its current resolution.
+struct StoredLink {
+    std::int64_t id = 0;
+    std::int64_t note_id = 0;
+    std::string kind;
+    std::string target;
+    std::string anchor;
+    std::int64_t target_id = 0;  ///< 0 when unresolved
+    std::string status;          ///< "resolved", "broken", "external", "attachment"
+    std::string resolved_by;
+    int anchor_ok = -1;          ///< -1 none/not checked, 0 missing, 1 present
+};
+
+/// The result of an arbitrary SELECT: column names and rows of optional text.
+struct QueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+class IndexStore {
+public:
+    static constexpr int k_schema_version = 1;
+
+    enum class Mode { read_only, read_write };
+
+    /// Opens (read_write: creates) the database at `file`; ":memory:" works.
+    IndexStore(const std::filesystem::path& file, Mode mode);
+    ~IndexStore();
+    IndexStore(const IndexStore&) = delete;
+    IndexStore& operator=(const IndexStore&) = delete;
+
+    /// PRAGMA user_version: 0 for a new file.
+    int schema_version();
+    /// True when the file holds no tables at all.
+    bool is_empty();
+    /// Creates every table, index and view and sets the schema version.
+    void create_schema();
+    /// Settings for a throwaway file being built from scratch (no journal);
+    /// finish_fresh_build() turns it into a normal WAL database.
+    void use_fast_build_settings();
+    void finish_fresh_build();
+
+    void begin();
+    void commit();
+    void rollback();
+
+    std::unordered_map<std::string, StoredStamp> load_stamps();
+
+    /// Inserts a note (existing_id == 0) or replaces all rows of note
+    /// `existing_id`; returns the note's id.
+    std::int64_t write_note(std::int64_t existing_id, const FileRecord& file,
+                            const ParsedNote& note);
+    /// Records a new size/mtime for a note whose content did not change.
+    void update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
+    void remove_note(std::int64_t id);
+
+    /// Folded title and alias keys of a stored note, to tell whether a
+    /// re-parse changed the names links resolve by.
+    std::vector<std::string> name_keys(std::int64_t id);
+
+    std::vector<NoteName> load_note_names();
+    /// Calls `fn` for every link (`only_notes` empty) or for the links of
+    /// the given notes and the anchored links pointing at them.
+    void for_each_link(const std::vector<std::int64_t>& only_notes,
+                       const std::function<void(const StoredLink&)>& fn);
+    void set_link_resolution(const StoredLink& link);
+    /// Whether note `id` has the heading path ("H1#H2": its last part) or
+    /// block id ("^id") `anchor`.
+    bool has_anchor(std::int64_t id, const std::string& anchor);
+
+    /// Every stored parse warning, ordered by path and line.
+    std::vector<Warning> load_warnings();
+    /// Warnings about the vault as a whole, derived from the index: broken
+    /// links and anchors (with their lines) and slugs shared by several notes.
+    std::vector<Warning> vault_warnings();
+
+    /// Runs one SQL statement and returns its rows as text (NULL as nullopt).
+    QueryResult query(const std::string& sql);
+
+    void set_meta(const std::string& key, const std::string& value);
+    std::optional<std::string> meta(const std::string& key);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+enum class WalExit { done, busy, unreadable };
+
+/// Checkpoints the database at `file` and switches it out of WAL mode, so
+/// that it can be replaced by rename without its -wal/-shm files applying to
+/// the new file. `busy` when other connections keep it open past the busy
+/// timeout; `unreadable` when it is not a database SQLite can open.
+WalExit leave_wal_mode(const std::filesystem::path& file);
+
+/// The folded key of a heading (for anchors): white space collapsed, case-folded.
+std::string heading_key(std::string_view heading);
+
+}  // namespace notes

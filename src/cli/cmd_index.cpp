@@ -1,0 +1,133 @@
+// `notes index`: update the index and report what changed.
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+
+#include "cli/command.hpp"
+#include "cli/terminal.hpp"
+#include "notes/error.hpp"
+#include "notes/indexer.hpp"
+#include "notes/json.hpp"
+
+namespace notes::cli {
+namespace {
+
+struct IndexFlags {
+    bool full = false;
+    bool rebuild = false;
+    double wait = 0;
+    bool json = false;
+    bool strict = false;
+    unsigned threads = 0;
+};
+
+std::string summary_line(const IndexStats& s) {
+    return fmt::format("{} notes: {} added, {} changed, {} removed, {} unchanged; {} warning{}; {:.2f} s",
+                       s.seen, s.added, s.changed, s.removed, s.unchanged, s.warnings.size(),
+                       s.warnings.size() == 1 ? "" : "s", s.seconds);
+}
+
+std::string summary_json(const IndexStats& s, const Context& ctx) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("seen").value(static_cast<std::int64_t>(s.seen));
+    w.key("added").value(static_cast<std::int64_t>(s.added));
+    w.key("changed").value(static_cast<std::int64_t>(s.changed));
+    w.key("removed").value(static_cast<std::int64_t>(s.removed));
+    w.key("unchanged").value(static_cast<std::int64_t>(s.unchanged));
+    w.key("parsed").value(static_cast<std::int64_t>(s.parsed));
+    w.key("warnings").value(static_cast<std::int64_t>(s.warnings.size()));
+    w.key("seconds").value(s.seconds);
+    w.key("vault").value(ctx.vault.string());
+    w.key("db").value(ctx.db.string());
+    w.key("warning_list").begin_array();
+    for (const Warning& warning : s.warnings) {
+        w.begin_object();
+        w.key("path").value(warning.path);
+        w.key("line");
+        if (warning.line > 0) {
+            w.value(warning.line);
+        } else {
+            w.null();
+        }
+        w.key("column");
+        if (warning.column > 0) {
+            w.value(warning.column);
+        } else {
+            w.null();
+        }
+        w.key("message").value(warning.message);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("notices").begin_array();
+    for (const auto& notice : s.notices) w.value(notice);
+    w.end_array();
+    w.end_object();
+    return w.take();
+}
+
+int run_index_command(const Context& ctx, const IndexFlags& flags) {
+    IndexOptions options;
+    options.vault = ctx.vault;
+    options.db = ctx.db;
+    options.mode = flags.rebuild ? IndexMode::rebuild : flags.full ? IndexMode::full : IndexMode::incremental;
+    options.wait_seconds = flags.wait;
+    options.threads = flags.threads;
+    ProgressBar progress(ctx.stderr_is_terminal && !ctx.quiet && !flags.json);
+    options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+    if (ctx.verbose > 0) {
+        std::fprintf(stderr, "notes: vault %s, index %s\n", printable(ctx.vault.string()).c_str(),
+                     printable(ctx.db.string()).c_str());
+    }
+
+    IndexStats stats;
+    try {
+        stats = run_index(options);
+    } catch (...) {
+        progress.finish();
+        throw;
+    }
+    progress.finish();
+
+    for (const auto& notice : stats.notices) {
+        std::fprintf(stderr, "notes: %s\n", printable(notice).c_str());
+    }
+    for (const Warning& w : stats.warnings) {
+        std::fprintf(stderr, "%s\n", format_warning(w).c_str());
+    }
+    if (flags.json) {
+        std::printf("%s\n", summary_json(stats, ctx).c_str());
+    } else if (!ctx.quiet) {
+        std::printf("%s\n", summary_line(stats).c_str());
+    }
+    if (flags.strict && !stats.warnings.empty()) return exit_status::k_strict_warnings;
+    return exit_status::k_ok;
+}
+
+}  // namespace
+
+CommandDefinition index_command() {
+    return {"index", "Update the index from the vault (incremental)", [](CLI::App& app) -> Action {
+                auto flags = std::make_shared<IndexFlags>();
+                app.description(
+                    "Update the index from the vault: only files whose size or mtime changed are "
+                    "read, and only those whose content changed are parsed.\n"
+                    "Example: notes index --json");
+                auto* full = app.add_flag("--full", flags->full, "Re-parse every note");
+                auto* rebuild = app.add_flag("--rebuild", flags->rebuild,
+                                             "Build a fresh index beside the old one and move it into place");
+                full->excludes(rebuild);
+                app.add_option("--wait", flags->wait,
+                               "Seconds to wait for another indexer to finish (default 0)")
+                    ->check(CLI::NonNegativeNumber);
+                app.add_flag("--json", flags->json, "Print the summary as one JSON object");
+                app.add_flag("--strict", flags->strict, "Exit with status 3 when there are warnings");
+                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
+                return [flags](const Context& ctx) { return run_index_command(ctx, *flags); };
+            }};
+}
+
+}  // namespace notes::cli

@@ -1,0 +1,43 @@
+#pragma once
+// What every subcommand gets, and how it declares itself. Each command lives
+// in its own cmd_<name>.cpp with its flags next to its code; commands.cpp
+// lists them.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace notes::cli {
+
+/// Global options, resolved: where the vault and index are, how to print.
+struct Context {
+    std::filesystem::path vault;
+    std::filesystem::path db;
+    bool color_stdout = false;
+    bool color_stderr = false;
+    bool stderr_is_terminal = false;
+    bool quiet = false;
+    int verbose = 0;
+};
+
+using Action = std::function<int(const Context&)>;
+
+struct CommandDefinition {
+    const char* name;
+    const char* summary;
+    /// Declares the command's flags on `app` and returns what runs it (the
+    /// flags' storage lives in the returned closure).
+    std::function<Action(CLI::App& app)> define;
+};
+
+/// Every subcommand, in the order `notes --help` lists them.
+std::vector<CommandDefinition> all_commands();
+
+CommandDefinition index_command();
+
+}  // namespace notes::cli

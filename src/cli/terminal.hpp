@@ -1,0 +1,46 @@
+#pragma once
+// Terminal concerns: colour, control characters, the progress bar. Nothing
+// here is used by the core library.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "notes/note.hpp"
+
+namespace notes::cli {
+
+enum class ColorChoice { automatic, always, never };
+
+/// Whether to colour a stream: `always`/`never` win; `automatic` colours a
+/// terminal unless NO_COLOR is set (to anything non-empty) or TERM=dumb.
+bool use_color(ColorChoice choice, std::FILE* stream);
+
+bool is_terminal(std::FILE* stream);
+
+/// Text safe to print: control characters (C0, DEL, C1) and therefore escape
+/// sequences are shown as \xNN, so a file name cannot drive the terminal.
+std::string printable(std::string_view s);
+
+/// `path:line:col: message` (line and column left out when unknown).
+std::string format_warning(const Warning& w);
+
+/// A one-line progress bar on stderr, drawn only after `delay` has passed
+/// and at most ten times a second; erased by finish().
+class ProgressBar {
+public:
+    explicit ProgressBar(bool enabled, std::chrono::milliseconds delay = std::chrono::milliseconds(300));
+    void update(std::size_t done, std::size_t total);
+    void finish();
+
+private:
+    bool m_enabled;
+    bool m_drawn = false;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last_draw;
+    std::chrono::milliseconds m_delay;
+};
+
+}  // namespace notes::cli

@@ -1,0 +1,16 @@
+#include "notes/hash.hpp"
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+namespace notes {
+
+std::string content_hash(std::string_view data) {
+    const XXH64_hash_t h = XXH3_64bits(data.data(), data.size());
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+}  // namespace notes

@@ -1,0 +1,635 @@
+#include "notes/index_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <set>
+
+#include "notes/error.hpp"
+#include "notes/text.hpp"
+
+namespace notes {
+namespace {
+
+// The schema. Keep docs/schema.md in step with every change here, and bump
+// k_schema_version: an index of another version is rebuilt automatically.
+constexpr const char* k_schema_sql = R"SQL(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE notes (
+  id                   INTEGER PRIMARY KEY,
+  path                 TEXT NOT NULL UNIQUE,
+  slug                 TEXT NOT NULL,
+  folder               TEXT NOT NULL,
+  title                TEXT NOT NULL,
+  title_source         TEXT NOT NULL,
+  date                 TEXT,
+  domain               TEXT,
+  status               TEXT,
+  source               TEXT,
+  relevance            TEXT,
+  front_matter         TEXT,
+  front_matter_invalid INTEGER NOT NULL DEFAULT 0,
+  word_count           INTEGER NOT NULL DEFAULT 0,
+  size                 INTEGER NOT NULL,
+  mtime_ns             INTEGER NOT NULL,
+  hash                 TEXT NOT NULL,
+  path_key             TEXT NOT NULL,
+  slug_key             TEXT NOT NULL,
+  title_key            TEXT NOT NULL
+);
+CREATE INDEX notes_slug_key  ON notes(slug_key);
+CREATE INDEX notes_title_key ON notes(title_key);
+CREATE INDEX notes_date      ON notes(date);
+
+CREATE TABLE aliases (
+  note_id   INTEGER NOT NULL REFERENCES notes(id),
+  alias     TEXT NOT NULL,
+  alias_key TEXT NOT NULL
+);
+CREATE INDEX aliases_note ON aliases(note_id);
+CREATE INDEX aliases_key  ON aliases(alias_key);
+
+CREATE TABLE tags (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  tag     TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
+  source  TEXT NOT NULL,
+  line    INTEGER NOT NULL,
+  PRIMARY KEY (note_id, tag_key)
+) WITHOUT ROWID;
+CREATE INDEX tags_key ON tags(tag_key);
+
+CREATE TABLE fields (
+  note_id  INTEGER NOT NULL REFERENCES notes(id),
+  key      TEXT NOT NULL,
+  value    TEXT,
+  position INTEGER,
+  type     TEXT NOT NULL,
+  line     INTEGER
+);
+CREATE INDEX fields_note      ON fields(note_id);
+CREATE INDEX fields_key_value ON fields(key, value);
+
+CREATE TABLE links (
+  id          INTEGER PRIMARY KEY,
+  note_id     INTEGER NOT NULL REFERENCES notes(id),
+  line        INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  anchor      TEXT,
+  label       TEXT,
+  target_id   INTEGER REFERENCES notes(id),
+  status      TEXT NOT NULL DEFAULT 'broken',
+  resolved_by TEXT,
+  anchor_ok   INTEGER
+);
+CREATE INDEX links_note   ON links(note_id);
+CREATE INDEX links_target ON links(target_id);
+
+CREATE TABLE headings (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  level   INTEGER NOT NULL,
+  text    TEXT NOT NULL,
+  key     TEXT NOT NULL,
+  line    INTEGER NOT NULL
+);
+CREATE INDEX headings_note ON headings(note_id, key);
+
+CREATE TABLE block_ids (
+  note_id  INTEGER NOT NULL REFERENCES notes(id),
+  block_id TEXT NOT NULL
+);
+CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
+
+CREATE TABLE warnings (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  line    INTEGER,
+  col     INTEGER,
+  message TEXT NOT NULL
+);
+CREATE INDEX warnings_note ON warnings(note_id);
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+  title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE VIEW backlinks AS
+  SELECT t.id AS note_id, t.path AS note_path, s.id AS source_id, s.path AS source_path,
+         l.line, l.kind, l.anchor
+  FROM links l JOIN notes s ON s.id = l.note_id JOIN notes t ON t.id = l.target_id
+  WHERE l.status = 'resolved' AND l.target_id <> l.note_id;
+
+CREATE VIEW broken_links AS
+  SELECT s.path AS source_path, l.line, l.kind, l.target, l.anchor, l.label
+  FROM links l JOIN notes s ON s.id = l.note_id
+  WHERE l.status = 'broken';
+
+CREATE VIEW broken_anchors AS
+  SELECT s.path AS source_path, l.line, l.kind, l.target, l.anchor, t.path AS target_path
+  FROM links l JOIN notes s ON s.id = l.note_id JOIN notes t ON t.id = l.target_id
+  WHERE l.anchor_ok = 0;
+
+CREATE VIEW tag_counts AS
+  SELECT (SELECT t2.tag FROM tags t2 JOIN notes n2 ON n2.id = t2.note_id
+          WHERE t2.tag_key = t.tag_key ORDER BY n2.path LIMIT 1) AS tag,
+         t.tag_key AS tag_key, count(*) AS notes
+  FROM tags t GROUP BY t.tag_key;
+
+CREATE VIEW orphans AS
+  SELECT n.id, n.path, n.title FROM notes n
+  WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.note_id = n.id AND l.status = 'resolved'
+                      AND l.target_id <> n.id)
+    AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target_id = n.id AND l.note_id <> n.id);
+)SQL";
+
+std::string folder_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string slug_from_path(const std::string& path) {
+    std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind(index);
+    } else {
+        st.bind(index, value);
+    }
+}
+
+}  // namespace
+
+WalExit leave_wal_mode(const std::filesystem::path& file) {
+    try {
+        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA busy_timeout = 10000");
+        db.execAndGet("PRAGMA schema_version");  // fails on a file that is not a database
+        try {
+            db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            const std::string mode = db.execAndGet("PRAGMA journal_mode = DELETE").getString();
+            return mode == "delete" ? WalExit::done : WalExit::busy;
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return WalExit::busy;
+            return WalExit::unreadable;
+        }
+    } catch (const SQLite::Exception&) {
+        return WalExit::unreadable;
+    }
+}
+
+std::string heading_key(std::string_view heading) {
+    return text::fold_key(text::collapse_whitespace(heading));
+}
+
+struct IndexStore::Impl {
+    SQLite::Database db;
+    // Statements are declared after the database so that they are destroyed
+    // first (Debian's SQLiteCpp asserts on the opposite order).
+    std::unique_ptr<SQLite::Statement> insert_note, update_note, insert_alias, insert_tag,
+        insert_field, insert_link, insert_heading, insert_block, insert_warning, insert_fts,
+        delete_fts, update_stamp, set_resolution, find_heading, find_block;
+
+    Impl(const std::filesystem::path& file, Mode mode)
+        : db(file.string(), mode == Mode::read_only
+                                ? SQLite::OPEN_READONLY
+                                : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+        db.exec("PRAGMA busy_timeout = 5000");
+    }
+
+    SQLite::Statement& statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        return *slot;
+    }
+};
+
+IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
+    try {
+        m_impl = std::make_unique<Impl>(file, mode);
+    } catch (const SQLite::Exception& e) {
+        throw Error("cannot open index " + file.string() + ": " + e.what());
+    }
+    if (mode == Mode::read_write) {
+        m_impl->db.exec("PRAGMA journal_mode = WAL");
+        m_impl->db.exec("PRAGMA synchronous = NORMAL");
+    }
+}
+
+IndexStore::~IndexStore() = default;
+
+int IndexStore::schema_version() { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); }
+
+bool IndexStore::is_empty() {
+    return m_impl->db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+}
+
+void IndexStore::create_schema() {
+    SQLite::Transaction tx(m_impl->db);
+    m_impl->db.exec(k_schema_sql);
+    m_impl->db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
+    tx.commit();
+}
+
+void IndexStore::use_fast_build_settings() {
+    m_impl->db.exec("PRAGMA journal_mode = OFF");
+    m_impl->db.exec("PRAGMA synchronous = OFF");
+}
+
+void IndexStore::finish_fresh_build() {
+    m_impl->db.exec("PRAGMA synchronous = FULL");
+    m_impl->db.exec("PRAGMA journal_mode = DELETE");
+    m_impl->db.exec("PRAGMA journal_mode = WAL");
+    m_impl->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void IndexStore::begin() { m_impl->db.exec("BEGIN IMMEDIATE"); }
+void IndexStore::commit() { m_impl->db.exec("COMMIT"); }
+void IndexStore::rollback() {
+    try {
+        m_impl->db.exec("ROLLBACK");
+    } catch (const SQLite::Exception&) {
+        // No transaction open: nothing to undo.
+    }
+}
+
+std::unordered_map<std::string, StoredStamp> IndexStore::load_stamps() {
+    std::unordered_map<std::string, StoredStamp> stamps;
+    SQLite::Statement st(m_impl->db, "SELECT path, id, size, mtime_ns, hash FROM notes");
+    while (st.executeStep()) {
+        stamps.emplace(st.getColumn(0).getString(),
+                       StoredStamp{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
+                                   st.getColumn(3).getInt64(), st.getColumn(4).getString()});
+    }
+    return stamps;
+}
+
+std::int64_t IndexStore::write_note(std::int64_t existing_id, const FileRecord& file,
+                                    const ParsedNote& note) {
+    Impl& m = *m_impl;
+    std::int64_t id = existing_id;
+    const std::string slug = slug_from_path(file.path);
+    if (existing_id != 0) {
+        remove_note(existing_id);
+    }
+    auto& ins = m.statement(m.insert_note, R"SQL(
+        INSERT INTO notes (id, path, slug, folder, title, title_source, date, domain, status,
+                           source, relevance, front_matter, front_matter_invalid, word_count,
+                           size, mtime_ns, hash, path_key, slug_key, title_key)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
+    if (existing_id != 0) {
+        ins.bind(1, existing_id);
+    } else {
+        ins.bind(1);
+    }
+    ins.bind(2, file.path);
+    ins.bind(3, slug);
+    ins.bind(4, folder_of(file.path));
+    ins.bind(5, note.title);
+    ins.bind(6, note.title_source);
+    bind_text_or_null(ins, 7, note.date);
+    bind_text_or_null(ins, 8, note.domain);
+    bind_text_or_null(ins, 9, note.status);
+    bind_text_or_null(ins, 10, note.source);
+    bind_text_or_null(ins, 11, note.relevance);
+    bind_text_or_null(ins, 12, note.front_matter_json);
+    ins.bind(13, note.front_matter_invalid ? 1 : 0);
+    ins.bind(14, note.word_count);
+    ins.bind(15, file.size);
+    ins.bind(16, file.mtime_ns);
+    ins.bind(17, file.hash);
+    ins.bind(18, text::fold_key(file.path));
+    ins.bind(19, text::fold_key(slug));
+    ins.bind(20, text::fold_key(note.title));
+    ins.exec();
+    ins.reset();
+    if (id == 0) id = m.db.getLastInsertRowid();
+
+    auto& alias = m.statement(m.insert_alias, "INSERT INTO aliases VALUES (?,?,?)");
+    for (const auto& a : note.aliases) {
+        alias.bind(1, id);
+        alias.bind(2, a);
+        alias.bind(3, text::fold_key(a));
+        alias.exec();
+        alias.reset();
+    }
+
+    auto& tag = m.statement(m.insert_tag, "INSERT OR IGNORE INTO tags VALUES (?,?,?,?,?)");
+    for (const auto& t : note.tags) {
+        tag.bind(1, id);
+        tag.bind(2, t.name);
+        tag.bind(3, text::fold_key(t.name));
+        tag.bind(4, t.from_front_matter ? "front_matter" : "body");
+        tag.bind(5, t.line);
+        tag.exec();
+        tag.reset();
+    }
+
+    auto& field = m.statement(m.insert_field, "INSERT INTO fields VALUES (?,?,?,?,?,?)");
+    for (const auto& f : note.fields) {
+        field.bind(1, id);
+        field.bind(2, f.key);
+        if (f.type == "null") {
+            field.bind(3);
+        } else {
+            field.bind(3, f.value);
+        }
+        if (f.position >= 0) {
+            field.bind(4, f.position);
+        } else {
+            field.bind(4);
+        }
+        field.bind(5, f.type);
+        field.bind(6, f.line);
+        field.exec();
+        field.reset();
+    }
+
+    auto& link = m.statement(m.insert_link, R"SQL(
+        INSERT INTO links (note_id, line, kind, target, anchor, label) VALUES (?,?,?,?,?,?))SQL");
+    for (const auto& l : note.links) {
+        link.bind(1, id);
+        link.bind(2, l.line);
+        link.bind(3, l.kind);
+        link.bind(4, l.target);
+        bind_text_or_null(link, 5, l.anchor);
+        bind_text_or_null(link, 6, l.label);
+        link.exec();
+        link.reset();
+    }
+
+    auto& heading = m.statement(m.insert_heading, "INSERT INTO headings VALUES (?,?,?,?,?)");
+    for (const auto& h : note.headings) {
+        heading.bind(1, id);
+        heading.bind(2, h.level);
+        heading.bind(3, h.text);
+        heading.bind(4, heading_key(h.text));
+        heading.bind(5, h.line);
+        heading.exec();
+        heading.reset();
+    }
+
+    auto& block = m.statement(m.insert_block, "INSERT INTO block_ids VALUES (?,?)");
+    for (const auto& b : note.block_ids) {
+        block.bind(1, id);
+        block.bind(2, b);
+        block.exec();
+        block.reset();
+    }
+
+    auto& warning = m.statement(m.insert_warning, "INSERT INTO warnings VALUES (?,?,?,?)");
+    for (const auto& w : note.warnings) {
+        warning.bind(1, id);
+        if (w.line > 0) {
+            warning.bind(2, w.line);
+        } else {
+            warning.bind(2);
+        }
+        if (w.column > 0) {
+            warning.bind(3, w.column);
+        } else {
+            warning.bind(3);
+        }
+        warning.bind(4, w.message);
+        warning.exec();
+        warning.reset();
+    }
+
+    auto& fts = m.statement(m.insert_fts, "INSERT INTO notes_fts (rowid, title, body) VALUES (?,?,?)");
+    fts.bind(1, id);
+    fts.bind(2, note.title);
+    fts.bind(3, note.text);
+    fts.exec();
+    fts.reset();
+    return id;
+}
+
+void IndexStore::update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns) {
+    auto& st = m_impl->statement(m_impl->update_stamp,
+                                 "UPDATE notes SET size = ?, mtime_ns = ? WHERE id = ?");
+    st.bind(1, size);
+    st.bind(2, mtime_ns);
+    st.bind(3, id);
+    st.exec();
+    st.reset();
+}
+
+void IndexStore::remove_note(std::int64_t id) {
+    static constexpr const char* k_child_tables[] = {"aliases", "tags", "fields", "links",
+                                                     "headings", "block_ids", "warnings"};
+    for (const char* table : k_child_tables) {
+        SQLite::Statement st(m_impl->db, std::string("DELETE FROM ") + table + " WHERE note_id = ?");
+        st.bind(1, id);
+        st.exec();
+    }
+    SQLite::Statement fts(m_impl->db, "DELETE FROM notes_fts WHERE rowid = ?");
+    fts.bind(1, id);
+    fts.exec();
+    SQLite::Statement note(m_impl->db, "DELETE FROM notes WHERE id = ?");
+    note.bind(1, id);
+    note.exec();
+}
+
+std::vector<std::string> IndexStore::name_keys(std::int64_t id) {
+    std::vector<std::string> keys;
+    SQLite::Statement st(m_impl->db,
+                         "SELECT title_key FROM notes WHERE id = ?1 "
+                         "UNION ALL SELECT alias_key FROM aliases WHERE note_id = ?1");
+    st.bind(1, id);
+    while (st.executeStep()) keys.push_back(st.getColumn(0).getString());
+    return keys;
+}
+
+std::vector<NoteName> IndexStore::load_note_names() {
+    std::vector<NoteName> names;
+    std::unordered_map<std::int64_t, std::size_t> index;
+    SQLite::Statement st(m_impl->db, "SELECT id, path, title FROM notes ORDER BY path");
+    while (st.executeStep()) {
+        index.emplace(st.getColumn(0).getInt64(), names.size());
+        names.push_back(NoteName{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
+                                 st.getColumn(2).getString(), {}});
+    }
+    SQLite::Statement aliases(m_impl->db, "SELECT note_id, alias FROM aliases");
+    while (aliases.executeStep()) {
+        const auto it = index.find(aliases.getColumn(0).getInt64());
+        if (it != index.end()) names[it->second].aliases.push_back(aliases.getColumn(1).getString());
+    }
+    return names;
+}
+
+void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
+                               const std::function<void(const StoredLink&)>& fn) {
+    auto read = [&](SQLite::Statement& st) {
+        while (st.executeStep()) {
+            StoredLink l;
+            l.id = st.getColumn(0).getInt64();
+            l.note_id = st.getColumn(1).getInt64();
+            l.kind = st.getColumn(2).getString();
+            l.target = st.getColumn(3).getString();
+            l.anchor = st.getColumn(4).getString();
+            l.target_id = st.getColumn(5).getInt64();
+            l.status = st.getColumn(6).getString();
+            l.resolved_by = st.getColumn(7).getString();
+            l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+            fn(l);
+        }
+    };
+    constexpr const char* k_columns =
+        "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok FROM links";
+    if (only_notes.empty()) {
+        SQLite::Statement st(m_impl->db, std::string(k_columns) + " ORDER BY id");
+        read(st);
+        return;
+    }
+    SQLite::Statement by_note(m_impl->db, std::string(k_columns) + " WHERE note_id = ?");
+    SQLite::Statement by_target(m_impl->db, std::string(k_columns) +
+                                                " WHERE target_id = ? AND anchor IS NOT NULL AND note_id <> target_id");
+    for (const auto id : only_notes) {
+        by_note.bind(1, id);
+        read(by_note);
+        by_note.reset();
+        by_target.bind(1, id);
+        read(by_target);
+        by_target.reset();
+    }
+}
+
+void IndexStore::set_link_resolution(const StoredLink& link) {
+    auto& st = m_impl->statement(
+        m_impl->set_resolution,
+        "UPDATE links SET target_id = ?, status = ?, resolved_by = ?, anchor_ok = ? WHERE id = ?");
+    if (link.target_id != 0) {
+        st.bind(1, link.target_id);
+    } else {
+        st.bind(1);
+    }
+    st.bind(2, link.status);
+    bind_text_or_null(st, 3, link.resolved_by);
+    if (link.anchor_ok >= 0) {
+        st.bind(4, link.anchor_ok);
+    } else {
+        st.bind(4);
+    }
+    st.bind(5, link.id);
+    st.exec();
+    st.reset();
+}
+
+bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor) {
+    Impl& m = *m_impl;
+    if (!anchor.empty() && anchor[0] == '^') {
+        auto& st = m.statement(m.find_block, "SELECT 1 FROM block_ids WHERE note_id = ? AND block_id = ?");
+        st.bind(1, id);
+        st.bind(2, anchor.substr(1));
+        const bool found = st.executeStep();
+        st.reset();
+        return found;
+    }
+    // "H1#H2": Obsidian checks the innermost heading; the outer ones only
+    // disambiguate, so the last non-empty part must exist.
+    std::string last = anchor;
+    while (!last.empty() && last.back() == '#') last.pop_back();
+    if (const auto hash = last.rfind('#'); hash != std::string::npos) last = last.substr(hash + 1);
+    auto& st = m.statement(m.find_heading, "SELECT 1 FROM headings WHERE note_id = ? AND key = ?");
+    st.bind(1, id);
+    st.bind(2, heading_key(last));
+    const bool found = st.executeStep();
+    st.reset();
+    return found;
+}
+
+std::vector<Warning> IndexStore::load_warnings() {
+    std::vector<Warning> out;
+    SQLite::Statement st(m_impl->db,
+                         "SELECT n.path, w.line, w.col, w.message FROM warnings w "
+                         "JOIN notes n ON n.id = w.note_id ORDER BY n.path, w.rowid");
+    while (st.executeStep()) {
+        out.push_back(Warning{st.getColumn(0).getString(), st.getColumn(1).getInt(),
+                              st.getColumn(2).getInt(), st.getColumn(3).getString()});
+    }
+    return out;
+}
+
+QueryResult IndexStore::query(const std::string& sql) {
+    QueryResult result;
+    SQLite::Statement st(m_impl->db, sql);
+    const int n = st.getColumnCount();
+    for (int i = 0; i < n; ++i) result.columns.emplace_back(st.getColumnName(i));
+    while (st.executeStep()) {
+        auto& row = result.rows.emplace_back();
+        for (int i = 0; i < n; ++i) {
+            const SQLite::Column c = st.getColumn(i);
+            if (c.isNull()) {
+                row.emplace_back(std::nullopt);
+            } else {
+                row.emplace_back(c.getString());
+            }
+        }
+    }
+    return result;
+}
+
+std::vector<Warning> IndexStore::vault_warnings() {
+    std::vector<Warning> out;
+    SQLite::Statement broken(m_impl->db, R"SQL(
+        SELECT n.path, l.line, l.status, l.target, l.anchor, l.kind FROM links l JOIN notes n ON n.id = l.note_id
+        WHERE l.status = 'broken' OR l.anchor_ok = 0 ORDER BY n.path, l.line, l.id)SQL");
+    while (broken.executeStep()) {
+        const std::string target = broken.getColumn(3).getString();
+        const std::string anchor = broken.getColumn(4).getString();
+        const std::string kind = broken.getColumn(5).getString();
+        std::string message;
+        if (broken.getColumn(2).getString() == "broken") {
+            message = "broken link to '" + target + "'";
+        } else {
+            message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
+        }
+        if (kind != "wiki" && kind != "embed" && kind != "markdown") message += " (" + kind + ")";
+        out.push_back(Warning{broken.getColumn(0).getString(), broken.getColumn(1).getInt(), 0, message});
+    }
+    SQLite::Statement dup(m_impl->db, R"SQL(
+        SELECT slug, group_concat(path, char(10)) FROM
+          (SELECT slug, slug_key, path FROM notes
+           WHERE slug_key IN (SELECT slug_key FROM notes GROUP BY slug_key HAVING count(*) > 1)
+           ORDER BY path)
+        GROUP BY slug_key ORDER BY min(path))SQL");
+    while (dup.executeStep()) {
+        std::vector<std::string> paths;
+        std::string all = dup.getColumn(1).getString();
+        std::size_t start = 0;
+        while (start <= all.size()) {
+            const auto nl = all.find('\n', start);
+            paths.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+            if (nl == std::string::npos) break;
+            start = nl + 1;
+        }
+        std::string others;
+        for (std::size_t i = 1; i < paths.size(); ++i) others += (i > 1 ? ", " : "") + paths[i];
+        out.push_back(Warning{paths.front(), 0, 0,
+                              "slug '" + dup.getColumn(0).getString() + "' is also used by " + others +
+                                  "; links by slug pick the note in the linking note's folder, else the shortest path"});
+    }
+    return out;
+}
+
+void IndexStore::set_meta(const std::string& key, const std::string& value) {
+    SQLite::Statement st(m_impl->db, "INSERT OR REPLACE INTO meta VALUES (?, ?)");
+    st.bind(1, key);
+    st.bind(2, value);
+    st.exec();
+}
+
+std::optional<std::string> IndexStore::meta(const std::string& key) {
+    SQLite::Statement st(m_impl->db, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
+}
+
+}  // namespace notes

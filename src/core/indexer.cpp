@@ -1,0 +1,449 @@
+// The incremental indexer, top to bottom:
+//
+//   walk    list note files with their size and mtime (no content read);
+//   diff    against the stamps stored in the index: a file whose size and
+//           mtime are unchanged is not opened; one whose stamp changed is read
+//           and hashed, and re-parsed only if its hash changed; stored paths
+//           the walk did not see are removed;
+//   parse   the files to parse, on worker threads (cmark-gfm's core parser
+//           and yaml-cpp are safe to run in parallel; no extension is used);
+//   write   from this thread, in path order, with prepared statements, all
+//           in one transaction, so a reader sees the old index or the new one;
+//   resolve every link against the new set of notes, when that set or any
+//           name links resolve by (path, title, alias) changed; otherwise only
+//           the links of re-parsed notes and anchored links into them;
+//   commit, and return the counts and warnings.
+//
+// A fresh index (first run, --rebuild, or a schema version change) is built in
+// a temporary file with no journal and renamed over the old one at the end.
+
+#include "notes/indexer.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "notes/config.hpp"
+#include "notes/error.hpp"
+#include "notes/hash.hpp"
+#include "notes/index_store.hpp"
+#include "notes/links.hpp"
+#include "notes/lock.hpp"
+#include "notes/note_parser.hpp"
+#include "notes/resolve.hpp"
+#include "notes/text.hpp"
+#include "notes/vault.hpp"
+
+namespace notes {
+namespace fs = std::filesystem;
+
+fs::path default_db_path(const fs::path& vault) { return vault / ".notes" / "index.db"; }
+
+namespace {
+
+struct ReadResult {
+    bool ok = false;
+    int error = 0;
+    std::string content;
+};
+
+ReadResult read_file(const fs::path& file) {
+    ReadResult r;
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        r.error = errno;
+        return r;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) r.content.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            r.error = errno;
+            ::close(fd);
+            return r;
+        }
+        if (n == 0) break;
+        r.content.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    r.ok = true;
+    return r;
+}
+
+/// One file the diff decided to open.
+struct WorkItem {
+    const VaultFile* file;
+    std::int64_t stored_id = 0;  // 0: not in the index yet
+    std::string stored_hash;
+};
+
+enum class Outcome { parsed, same_content, unreadable, vanished };
+
+struct WorkResult {
+    Outcome outcome = Outcome::parsed;
+    std::string hash;
+    ParsedNote note;
+    std::optional<Warning> warning;
+};
+
+WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse) {
+    WorkResult result;
+    ReadResult read = read_file(vault / item.file->path);
+    if (!read.ok) {
+        result.outcome = read.error == ENOENT ? Outcome::vanished : Outcome::unreadable;
+        if (result.outcome == Outcome::unreadable) {
+            result.warning = Warning{item.file->path, 0, 0,
+                                     std::string("cannot read file: ") + std::strerror(read.error) +
+                                         (item.stored_id != 0 ? "; keeping its previous entry" : "")};
+        }
+        return result;
+    }
+    result.hash = content_hash(read.content);
+    if (!force_parse && item.stored_id != 0 && result.hash == item.stored_hash) {
+        result.outcome = Outcome::same_content;
+        return result;
+    }
+    result.note = parse_note(item.file->path, slug_of(item.file->path), read.content);
+    return result;
+}
+
+/// Runs `work(i)` for i in [0, n) on `threads` threads and hands the results
+/// to `consume(i, result)` on the calling thread in index order. Workers stay
+/// at most `window` items ahead of the consumer, which bounds memory.
+template <typename Result, typename Work, typename Consume>
+void parallel_ordered(std::size_t n, unsigned threads, std::size_t window, Work work, Consume consume) {
+    if (threads <= 1 || n < 2) {
+        for (std::size_t i = 0; i < n; ++i) consume(i, work(i));
+        return;
+    }
+    std::vector<std::optional<Result>> slots(window);
+    std::mutex mutex;
+    std::condition_variable ready;   // a slot was filled
+    std::condition_variable space;   // the consumer moved on
+    std::size_t next = 0;            // next item to claim
+    std::size_t consumed = 0;        // items handed to consume
+    bool stop = false;
+
+    auto worker = [&] {
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock lock(mutex);
+                space.wait(lock, [&] { return stop || next >= n || next < consumed + window; });
+                if (stop || next >= n) return;
+                i = next++;
+            }
+            Result r = work(i);
+            {
+                std::lock_guard lock(mutex);
+                slots[i % window] = std::move(r);
+            }
+            ready.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    try {
+        for (std::size_t i = 0; i < n; ++i) {
+            Result r;
+            {
+                std::unique_lock lock(mutex);
+                ready.wait(lock, [&] { return slots[i % window].has_value(); });
+                r = std::move(*slots[i % window]);
+                slots[i % window].reset();
+                ++consumed;
+            }
+            space.notify_all();
+            consume(i, std::move(r));
+        }
+    } catch (...) {
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
+        space.notify_all();
+        for (auto& t : pool) t.join();
+        throw;
+    }
+    for (auto& t : pool) t.join();
+}
+
+/// Re-resolves links and writes back only those whose resolution changed.
+std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes) {
+    const std::vector<NoteName> names = store.load_note_names();
+    std::unordered_map<std::int64_t, const std::string*> path_of;
+    path_of.reserve(names.size());
+    for (const auto& n : names) path_of.emplace(n.id, &n.path);
+    const LinkResolver resolver(names);
+
+    std::vector<StoredLink> updates;
+    std::size_t visited = 0;
+    store.for_each_link(only_notes, [&](const StoredLink& link) {
+        ++visited;
+        StoredLink next = link;
+        next.target_id = 0;
+        next.resolved_by.clear();
+        next.anchor_ok = -1;
+        if (link.kind == "external") {
+            next.status = "external";
+        } else if (is_external_target(link.target)) {
+            next.status = "external";
+        } else if (is_attachment_target(link.target)) {
+            next.status = "attachment";
+        } else {
+            const auto it = path_of.find(link.note_id);
+            const std::string_view source_path = it == path_of.end() ? std::string_view{} : *it->second;
+            const Resolution r = resolver.resolve(source_path, link.note_id, link.kind, link.target);
+            if (r.note_id != 0) {
+                next.status = "resolved";
+                next.target_id = r.note_id;
+                next.resolved_by = std::string(r.method);
+            } else {
+                next.status = "broken";
+            }
+        }
+        if (next.target_id != 0 && !link.anchor.empty()) {
+            next.anchor_ok = -2;  // decided below, outside the read cursor
+        }
+        if (next.target_id != link.target_id || next.status != link.status ||
+            next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok ||
+            next.anchor_ok == -2) {
+            updates.push_back(std::move(next));
+        }
+    });
+    for (StoredLink& link : updates) {
+        if (link.anchor_ok == -2) link.anchor_ok = store.has_anchor(link.target_id, link.anchor) ? 1 : 0;
+        store.set_link_resolution(link);
+    }
+    return visited;
+}
+
+bool names_changed(const std::vector<std::string>& before, const ParsedNote& note) {
+    std::vector<std::string> after;
+    after.push_back(text::fold_key(note.title));
+    for (const auto& a : note.aliases) after.push_back(text::fold_key(a));
+    std::vector<std::string> b = before;
+    std::sort(b.begin(), b.end());
+    std::sort(after.begin(), after.end());
+    return b != after;
+}
+
+void remove_if_exists(const fs::path& p) {
+    std::error_code ec;
+    fs::remove(p, ec);
+}
+
+fs::path with_suffix(const fs::path& p, const char* suffix) { return fs::path(p.string() + suffix); }
+
+void fsync_path(const fs::path& p, bool directory) {
+    const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+/// Puts the freshly built `fresh` in place of `db`. The old database is first
+/// switched out of WAL mode, so that no WAL or shared-memory file of the old
+/// file is left for the new one to pick up; SQLite refuses the switch while
+/// another process has the old file open, and we wait for it (busy timeout).
+void replace_database(const fs::path& fresh, const fs::path& db) {
+    std::error_code ec;
+    if (fs::exists(db, ec)) {
+        switch (leave_wal_mode(db)) {
+            case WalExit::done:
+                break;
+            case WalExit::busy:
+                throw Error("cannot replace the index: other processes keep " + db.string() +
+                            " open; the new index was discarded, try again");
+            case WalExit::unreadable:
+                // Not a database we can open: nobody can be reading it either,
+                // so its WAL and shared-memory files are garbage.
+                remove_if_exists(with_suffix(db, "-wal"));
+                remove_if_exists(with_suffix(db, "-shm"));
+                break;
+        }
+    }
+    fsync_path(fresh, false);
+    if (::rename(fresh.c_str(), db.c_str()) != 0) {
+        throw Error("cannot move the new index into place at " + db.string() + ": " +
+                    std::strerror(errno));
+    }
+    fsync_path(db.parent_path().empty() ? fs::path(".") : db.parent_path(), true);
+}
+
+}  // namespace
+
+IndexStats run_index(const IndexOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    IndexStats stats;
+
+    std::error_code ec;
+    if (!fs::is_directory(options.vault, ec)) {
+        throw Error("vault " + options.vault.string() + " is not a directory");
+    }
+    const fs::path db = options.db;
+    if (!db.parent_path().empty()) fs::create_directories(db.parent_path(), ec);
+    IndexLock lock(with_suffix(db, ".lock"), options.wait_seconds);
+
+    const fs::path tmp = with_suffix(db, ".rebuild");
+    for (const char* leftover : {"", "-journal", "-wal", "-shm"}) remove_if_exists(with_suffix(tmp, leftover));
+
+    const Config config = load_config(options.vault / ".notes" / "config.yaml", ".notes/config.yaml");
+    stats.warnings.insert(stats.warnings.end(), config.warnings.begin(), config.warnings.end());
+
+    // Decide between updating in place and building a fresh file.
+    bool fresh = options.mode == IndexMode::rebuild || !fs::exists(db, ec);
+    if (!fresh) {
+        try {
+            IndexStore probe(db, IndexStore::Mode::read_only);
+            const int version = probe.schema_version();
+            if (probe.is_empty()) {
+                fresh = true;
+            } else if (version != IndexStore::k_schema_version) {
+                fresh = true;
+                stats.notices.push_back("index schema version " + std::to_string(version) +
+                                        " differs from " + std::to_string(IndexStore::k_schema_version) +
+                                        "; rebuilding the index");
+            }
+        } catch (const std::exception& e) {
+            fresh = true;
+            stats.notices.push_back(std::string("the index could not be read (") + e.what() +
+                                    "); rebuilding it");
+        }
+    }
+
+    VaultScan scan = scan_vault(options.vault, config);
+    stats.warnings.insert(stats.warnings.end(), scan.warnings.begin(), scan.warnings.end());
+    stats.seen = scan.files.size();
+
+    {
+        IndexStore store(fresh ? tmp : db, IndexStore::Mode::read_write);
+        if (fresh) {
+            store.use_fast_build_settings();
+            store.create_schema();
+        }
+        std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
+
+        const bool force_parse = options.mode != IndexMode::incremental;
+        std::vector<WorkItem> work;
+        for (const VaultFile& file : scan.files) {
+            const auto it = stamps.find(file.path);
+            if (it == stamps.end()) {
+                work.push_back(WorkItem{&file, 0, {}});
+                continue;
+            }
+            const StoredStamp& stamp = it->second;
+            if (!force_parse && stamp.size == file.size && stamp.mtime_ns == file.mtime_ns) {
+                ++stats.unchanged;
+            } else {
+                work.push_back(WorkItem{&file, stamp.id, stamp.hash});
+            }
+            stamps.erase(it);
+        }
+        // What is left in `stamps` was not seen by the walk: deleted files.
+
+        store.begin();
+        try {
+            bool full_resolve = fresh || options.mode == IndexMode::full || !stamps.empty();
+            std::vector<std::int64_t> reparsed;
+
+            const unsigned threads = options.threads != 0
+                                         ? options.threads
+                                         : std::max(1u, std::thread::hardware_concurrency());
+            parallel_ordered<WorkResult>(
+                work.size(), threads, 256,
+                [&](std::size_t i) { return process(options.vault, work[i], force_parse); },
+                [&](std::size_t i, WorkResult result) {
+                    const WorkItem& item = work[i];
+                    const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns,
+                                            result.hash};
+                    switch (result.outcome) {
+                        case Outcome::vanished:
+                            if (item.stored_id != 0) {
+                                store.remove_note(item.stored_id);
+                                ++stats.removed;
+                                full_resolve = true;
+                            }
+                            --stats.seen;
+                            break;
+                        case Outcome::unreadable:
+                            stats.warnings.push_back(*result.warning);
+                            if (item.stored_id != 0) {
+                                ++stats.unchanged;
+                            } else {
+                                --stats.seen;
+                            }
+                            break;
+                        case Outcome::same_content:
+                            store.update_stamp(item.stored_id, item.file->size, item.file->mtime_ns);
+                            ++stats.unchanged;
+                            break;
+                        case Outcome::parsed: {
+                            ++stats.parsed;
+                            if (item.stored_id == 0) {
+                                ++stats.added;
+                                full_resolve = true;
+                            } else if (result.hash != item.stored_hash) {
+                                ++stats.changed;
+                            } else {
+                                ++stats.unchanged;
+                            }
+                            if (item.stored_id != 0 && !full_resolve &&
+                                names_changed(store.name_keys(item.stored_id), result.note)) {
+                                full_resolve = true;
+                            }
+                            reparsed.push_back(store.write_note(item.stored_id, record, result.note));
+                            break;
+                        }
+                    }
+                    if (options.on_progress) options.on_progress(i + 1, work.size());
+                });
+
+            for (const auto& [path, stamp] : stamps) {
+                store.remove_note(stamp.id);
+                ++stats.removed;
+            }
+
+            if (full_resolve) {
+                stats.links = resolve_links(store, {});
+            } else if (!reparsed.empty()) {
+                stats.links = resolve_links(store, reparsed);
+            }
+            std::vector<Warning> per_note = store.load_warnings();
+            std::vector<Warning> vault_wide = store.vault_warnings();
+            per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
+            std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
+                return a.path != b.path ? a.path < b.path : a.line < b.line;
+            });
+            stats.warnings.insert(stats.warnings.end(), per_note.begin(), per_note.end());
+            store.commit();
+        } catch (...) {
+            store.rollback();
+            throw;
+        }
+        if (fresh) store.finish_fresh_build();
+    }
+    if (fresh) replace_database(tmp, db);
+
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return stats;
+}
+
+}  // namespace notes

@@ -1,0 +1,164 @@
+// Link resolution, deterministic and Obsidian-compatible.
+//
+// A target is compared by its folded key (".md" removed, NFC, case-folded),
+// so `[[My Note]]`, `[[my note.md]]` and an NFD-named `My Note.md` agree.
+// The rules, in order, each tried only when the earlier ones found nothing:
+//   1. a target holding '/' names a path: from the vault root, else relative
+//      to the linking note's folder (Markdown links try the folder first, as
+//      a Markdown renderer would), else any note whose path ends with it;
+//   2. otherwise a slug (file name without extension); with several notes of
+//      that slug the one in the linking note's folder wins, else the shortest
+//      path, else the first in path order;
+//   3. an alias, then a title (first in path order when shared);
+//   4. otherwise the link is broken. It resolves by itself on a later run once
+//      a matching note exists, because every run resolves against the
+//      current set of notes.
+// Candidate lists are kept in path order, so every tie-break is a scan.
+
+#include "notes/resolve.hpp"
+
+#include <algorithm>
+
+#include "notes/text.hpp"
+#include "notes/vault.hpp"
+
+namespace notes {
+namespace {
+
+std::string_view folder_of(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+std::string_view strip_note_extension(std::string_view s) {
+    if (is_note_file_name(s)) {
+        const auto dot = s.rfind('.');
+        const auto slash = s.rfind('/');
+        if (dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash + 1)) {
+            return s.substr(0, dot);
+        }
+    }
+    return s;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+std::string target_key(std::string_view target) {
+    return text::fold_key(strip_note_extension(trim(target)));
+}
+
+std::string join_vault_path(std::string_view folder, std::string_view relative) {
+    std::vector<std::string_view> parts;
+    auto push_segments = [&](std::string_view s) -> bool {
+        std::size_t start = 0;
+        while (start <= s.size()) {
+            auto slash = s.find('/', start);
+            if (slash == std::string_view::npos) slash = s.size();
+            const std::string_view seg = s.substr(start, slash - start);
+            if (seg == "..") {
+                if (parts.empty()) return false;
+                parts.pop_back();
+            } else if (!seg.empty() && seg != ".") {
+                parts.push_back(seg);
+            }
+            start = slash + 1;
+        }
+        return true;
+    };
+    if (!push_segments(folder) || !push_segments(relative)) return {};
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out.push_back('/');
+        out.append(p);
+    }
+    return out;
+}
+
+LinkResolver::LinkResolver(std::vector<NoteName> notes) {
+    std::sort(notes.begin(), notes.end(),
+              [](const NoteName& a, const NoteName& b) { return a.path < b.path; });
+    m_notes.reserve(notes.size());
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+        NoteName& n = notes[i];
+        m_notes.push_back(Entry{n.id, n.path, text::fold_key(folder_of(n.path))});
+        m_by_path[text::fold_key(strip_note_extension(n.path))].push_back(i);
+        m_by_slug[text::fold_key(slug_of(n.path))].push_back(i);
+        for (const auto& alias : n.aliases) {
+            auto& list = m_by_alias[text::fold_key(trim(alias))];
+            if (list.empty() || list.back() != i) list.push_back(i);
+        }
+        if (!n.title.empty()) m_by_title[text::fold_key(n.title)].push_back(i);
+    }
+}
+
+std::int64_t LinkResolver::pick(const std::vector<std::size_t>& candidates,
+                                std::string_view source_folder_key) const {
+    if (candidates.size() == 1) return m_notes[candidates.front()].id;
+    for (const std::size_t i : candidates) {
+        if (m_notes[i].folder_key == source_folder_key) return m_notes[i].id;
+    }
+    std::size_t best = candidates.front();
+    for (const std::size_t i : candidates) {
+        if (m_notes[i].path.size() < m_notes[best].path.size()) best = i;
+    }
+    return m_notes[best].id;
+}
+
+Resolution LinkResolver::resolve(std::string_view source_path, std::int64_t source_id,
+                                 std::string_view kind, std::string_view target) const {
+    const std::string key = target_key(target);
+    if (key.empty()) return {source_id, "self"};
+    const std::string source_folder_key = text::fold_key(folder_of(source_path));
+
+    auto find = [](const Index& index, const std::string& k) -> const std::vector<std::size_t>* {
+        const auto it = index.find(k);
+        return it == index.end() ? nullptr : &it->second;
+    };
+
+    if (key.find('/') != std::string::npos) {
+        const bool absolute = key.front() == '/';
+        const std::string from_root = join_vault_path("", key);
+        const std::string relative = absolute ? std::string() : join_vault_path(source_folder_key, key);
+        const bool folder_first = kind == "markdown" || kind == "embed";
+        const std::string* order[2] = {&from_root, &relative};
+        if (folder_first) std::swap(order[0], order[1]);
+        for (const std::string* candidate : order) {
+            if (candidate->empty()) continue;
+            if (const auto* hits = find(m_by_path, *candidate)) return {m_notes[hits->front()].id, "path"};
+        }
+        // A partial path ("sub/note" for "area/sub/note.md"), as Obsidian
+        // accepts: notes of that slug whose path ends with the target.
+        const std::string tail = "/" + from_root;
+        const auto slash = from_root.rfind('/');
+        if (const auto* hits = find(m_by_slug, from_root.substr(slash + 1))) {
+            std::vector<std::size_t> matching;
+            for (const std::size_t i : *hits) {
+                const std::string path_key = text::fold_key(strip_note_extension(m_notes[i].path));
+                if (path_key.size() > tail.size() &&
+                    path_key.compare(path_key.size() - tail.size(), tail.size(), tail) == 0) {
+                    matching.push_back(i);
+                }
+            }
+            if (!matching.empty()) return {pick(matching, source_folder_key), "path"};
+        }
+        return {};
+    }
+
+    if (const auto* hits = find(m_by_slug, key)) return {pick(*hits, source_folder_key), "slug"};
+    if (const auto* hits = find(m_by_alias, key)) return {m_notes[hits->front()].id, "alias"};
+    if (const auto* hits = find(m_by_title, key)) return {m_notes[hits->front()].id, "title"};
+    return {};
+}
+
+std::size_t LinkResolver::slug_count(std::string_view target) const {
+    const auto it = m_by_slug.find(target_key(target));
+    return it == m_by_slug.end() ? 0 : it->second.size();
+}
+
+}  // namespace notes

@@ -1,0 +1,385 @@
+// End-to-end: `notes index` on a temporary copy of seeds/.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "harness.hpp"
+
+namespace fs = std::filesystem;
+using namespace notes::e2e;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+constexpr const char* k_seed_note =
+    "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-applications.md";
+constexpr int k_seed_notes = 23;
+
+/// Rows of a query as lines of '|'-separated columns (NULL shown as "∅").
+std::string rows(const fs::path& db, const std::string& sql) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(d, sql);
+    std::string out;
+    while (st.executeStep()) {
+        if (!out.empty()) out += "\n";
+        for (int i = 0; i < st.getColumnCount(); ++i) {
+            if (i > 0) out += "|";
+            out += st.getColumn(i).isNull() ? std::string("∅") : st.getColumn(i).getString();
+        }
+    }
+    return out;
+}
+
+/// All rows of a table, sorted, so that two indexes can be compared.
+std::string table_dump(const fs::path& db, const std::string& table) {
+    std::string all = rows(db, "SELECT * FROM " + table);
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < all.size()) {
+        auto nl = all.find('\n', start);
+        if (nl == std::string::npos) nl = all.size();
+        lines.push_back(all.substr(start, nl - start));
+        start = nl + 1;
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+}
+
+/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
+std::string json_get(const std::string& json, const std::string& path) {
+    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
+    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
+    st.bind(1, json);
+    st.bind(2, path);
+    st.executeStep();
+    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
+}
+
+class IndexSeeds : public ::testing::Test {
+protected:
+    void SetUp() override { vault = copy_vault(seeds_dir(), tmp.path() / "vault"); }
+    RunResult index(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"--vault", vault.string(), "index"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_notes(args, tmp.path());
+    }
+    std::string q(const std::string& sql) { return rows(db(), sql); }
+    fs::path db() const { return vault / ".notes" / "index.db"; }
+
+    TempDir tmp;
+    fs::path vault;
+};
+
+}  // namespace
+
+TEST_F(IndexSeeds, FirstRunAddsEveryNote) {
+    const auto r = index({"--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json_get(r.out, "$.seen"), std::to_string(k_seed_notes));
+    EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
+    EXPECT_EQ(json_get(r.out, "$.changed"), "0");
+    EXPECT_EQ(json_get(r.out, "$.removed"), "0");
+    EXPECT_EQ(json_get(r.out, "$.unchanged"), "0");
+    EXPECT_EQ(json_get(r.out, "$.parsed"), std::to_string(k_seed_notes));
+    EXPECT_EQ(q("SELECT count(*) FROM notes"), std::to_string(k_seed_notes));
+}
+
+TEST_F(IndexSeeds, SummaryLine) {
+    const auto r = index();
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.out, ::testing::MatchesRegex("23 notes: 23 added, 0 changed, 0 removed, 0 unchanged; "
+                                               "[0-9]+ warnings; [0-9.]+ s\n"));
+}
+
+TEST_F(IndexSeeds, SeedNoteIsClean) {
+    ASSERT_EQ(index().status, 0);
+    const std::string id = q(std::string("SELECT id FROM notes WHERE path = '") + k_seed_note + "'");
+    EXPECT_EQ(q("SELECT title FROM notes WHERE id = " + id),
+              "8 Python Database Techniques Every Developer Needs for Scalable, Reliable Applications");
+    EXPECT_EQ(q("SELECT date || '|' || domain || '|' || status FROM notes WHERE id = " + id), "2026-02-28|SQL|unread");
+    EXPECT_EQ(q("SELECT relevance FROM notes WHERE id = " + id), "\xC3\xB0\xC5\xB8\xC5\xB8\xC2\xA1");
+    EXPECT_EQ(q("SELECT group_concat(tag, ',') FROM (SELECT tag FROM tags WHERE note_id = " + id + " ORDER BY line)"),
+              "ai,best-practice,library,python,sql,support-analytics,tool,zendesk");
+    EXPECT_EQ(q("SELECT line || ' ' || status || ' ' || coalesce(resolved_by, '-') FROM links "
+                "WHERE kind = 'related' AND note_id = " + id + " ORDER BY line"),
+              "18 resolved slug\n19 broken -\n20 broken -\n21 resolved slug\n22 resolved slug\n23 broken -");
+    EXPECT_EQ(q("SELECT count(*) FROM links WHERE kind = 'wiki' AND note_id = " + id), "6");
+}
+
+TEST_F(IndexSeeds, LinkFormsAndResolutionMethods) {
+    ASSERT_EQ(index().status, 0);
+    // Alias and title resolution from the reading map.
+    EXPECT_EQ(q("SELECT l.line || ' ' || l.resolved_by || ' ' || t.path FROM links l JOIN notes s ON s.id = l.note_id "
+                "JOIN notes t ON t.id = l.target_id WHERE s.slug = '2026-03-03-database-reading-map' AND l.line IN (17, 18, 19, 31) "
+                "ORDER BY l.line"),
+              "17 title " + std::string(k_seed_note) +
+                  "\n18 alias 2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy.md"
+                  "\n19 alias 2026-02-27-orms-are-a-lie-we-tell-junior-developers-so-they-dont-have-to-learn-sql.md"
+                  "\n31 path projects/2026-03-05-migrate-reporting-to-sqlite.md");
+    // Same slug in two folders: the linking note's folder wins, else the shortest path.
+    EXPECT_EQ(q("SELECT s.path || ' -> ' || t.path FROM links l JOIN notes s ON s.id = l.note_id "
+                "JOIN notes t ON t.id = l.target_id WHERE l.target = 'index-tuning' AND l.kind = 'wiki' ORDER BY s.path, l.line"),
+              "2026-03-02-reading-explain-query-plan-output.md -> index-tuning.md\n"
+              "2026-03-02-reading-explain-query-plan-output.md -> index-tuning.md\n"
+              "2026-03-02-reading-explain-query-plan-output.md -> index-tuning.md\n"
+              "projects/2026-03-05-migrate-reporting-to-sqlite.md -> projects/index-tuning.md\n"
+              "projects/drafts/2026-03-06-benchmark-plan.md -> index-tuning.md");
+    // Percent-encoded and <...> Markdown links reach the spaced file name.
+    EXPECT_EQ(q("SELECT count(*) FROM links l JOIN notes t ON t.id = l.target_id "
+                "WHERE l.kind = 'markdown' AND t.path = 'My Note.md'"),
+              "2");
+    // An NFD-written link reaches the NFC file name.
+    EXPECT_EQ(q("SELECT count(*) FROM links l JOIN notes t ON t.id = l.target_id WHERE t.path = 'café-notes.md'"), "2");
+    // Heading anchors: present, missing, nested, block id.
+    EXPECT_EQ(q("SELECT anchor || ' ' || anchor_ok FROM links WHERE anchor IS NOT NULL AND status = 'resolved' "
+                "AND anchor IN ('Relationships', 'Lazy loading', 'Declaring tables#Naming conventions', '^checkpoint-rule') "
+                "ORDER BY anchor"),
+              "Declaring tables#Naming conventions 1\nLazy loading 0\nRelationships 1\n^checkpoint-rule 1");
+    // Embeds and front-matter `up:`.
+    EXPECT_EQ(q("SELECT count(*) FROM links WHERE kind = 'embed'"), "1");
+    EXPECT_EQ(q("SELECT t.slug FROM links l JOIN notes t ON t.id = l.target_id WHERE l.kind = 'up'"),
+              "2026-03-03-database-reading-map");
+}
+
+TEST_F(IndexSeeds, NothingInCodeCommentsOrEscapesCounts) {
+    ASSERT_EQ(index().status, 0);
+    const std::string eqp = "(SELECT id FROM notes WHERE slug = '2026-03-02-reading-explain-query-plan-output')";
+    EXPECT_EQ(q("SELECT count(*) FROM links WHERE note_id = " + eqp + " AND line IN (23, 33, 41, 43, 46, 48)"), "0");
+    EXPECT_EQ(q("SELECT count(*) FROM tags WHERE tag_key IN ('perf', 'scan', 'full-scan', 'todo', 'confidential', 'sorted')"),
+              "0");
+    EXPECT_EQ(q("SELECT count(*) FROM tags WHERE tag_key = '1984'"), "0");
+    EXPECT_EQ(q("SELECT count(*) FROM tags WHERE tag_key = 'y1984'"), "1");
+}
+
+TEST_F(IndexSeeds, TagsAreStoredWithoutHashAndMatchedCaseInsensitively) {
+    ASSERT_EQ(index().status, 0);
+    EXPECT_EQ(q("SELECT count(*) FROM tags WHERE tag LIKE '#%'"), "0");
+    EXPECT_EQ(q("SELECT notes FROM tag_counts WHERE tag_key = 'sql'"), "12");
+    EXPECT_EQ(q("SELECT count(*) FROM tags WHERE tag_key LIKE 'db/%'"), "1");
+}
+
+TEST_F(IndexSeeds, DotDirectoriesAndOtherFilesAreSkipped) {
+    ASSERT_EQ(index().status, 0);
+    EXPECT_EQ(q("SELECT count(*) FROM notes WHERE path LIKE '.obsidian/%' OR path LIKE 'attachments/%'"), "0");
+    EXPECT_EQ(q("SELECT count(*) FROM notes WHERE path IN ('2026-03-07-window-functions-cheatsheet.markdown', "
+                "'2026-03-08-postgres-vs-sqlite-for-analytics.MD', 'My Note.md', 'café-notes.md', "
+                "'projects/drafts/2026-03-06-benchmark-plan.md')"),
+              "5");
+}
+
+TEST_F(IndexSeeds, InvalidYamlWarnsWithLineAndColumnAndNoteIsIndexed) {
+    const auto r = index();
+    ASSERT_EQ(r.status, 0);
+    EXPECT_THAT(r.err, HasSubstr("2026-03-09-sharding-strategies-for-postgres.md:2:27: invalid YAML front matter: "));
+    EXPECT_EQ(q("SELECT title || '|' || front_matter_invalid || '|' || date FROM notes "
+                "WHERE slug = '2026-03-09-sharding-strategies-for-postgres'"),
+              "Sharding strategies for Postgres|1|2026-03-09");
+    EXPECT_THAT(r.err, HasSubstr("2026-03-10-connection-limits-and-pgbouncer.md:1: front matter is not terminated"));
+    EXPECT_THAT(r.err, HasSubstr("duckdb-for-local-analytics.md:3"));
+    EXPECT_THAT(r.err, HasSubstr("untitled.md: empty file"));
+}
+
+TEST_F(IndexSeeds, BrokenLinksAreWarningsWithLines) {
+    const auto r = index();
+    EXPECT_THAT(r.err, HasSubstr(std::string(k_seed_note) +
+                                 ":19: broken link to "
+                                 "'2026-02-22-python-geospatial-analysis-5-practical-techniques-to-master-location-data-today' (related)"));
+    EXPECT_THAT(r.err, HasSubstr("2026-03-03-database-reading-map.md:36: broken link to 'a-note-that-does-not-exist'"));
+    EXPECT_THAT(r.err, HasSubstr("index-tuning.md: slug 'index-tuning' is also used by projects/index-tuning.md"));
+}
+
+TEST_F(IndexSeeds, SecondRunParsesNothing) {
+    ASSERT_EQ(index().status, 0);
+    const auto r = index({"--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json_get(r.out, "$.parsed"), "0");
+    EXPECT_EQ(json_get(r.out, "$.unchanged"), std::to_string(k_seed_notes));
+    EXPECT_EQ(json_get(r.out, "$.added"), "0");
+}
+
+TEST_F(IndexSeeds, WarningsAreTheSameOnEveryRun) {
+    const auto first = index();
+    const auto second = index();
+    EXPECT_EQ(first.err, second.err);
+}
+
+TEST_F(IndexSeeds, TouchingAFileWithoutChangingItParsesNothing) {
+    ASSERT_EQ(index().status, 0);
+    set_mtime(vault / "index-tuning.md", 1'900'000'000);
+    const auto r = index({"--json"});
+    EXPECT_EQ(json_get(r.out, "$.parsed"), "0");
+    EXPECT_EQ(json_get(r.out, "$.changed"), "0");
+    EXPECT_EQ(q("SELECT mtime_ns FROM notes WHERE path = 'index-tuning.md'"), "1900000000000000000");
+}
+
+TEST_F(IndexSeeds, EditingOneNoteChangesOne) {
+    ASSERT_EQ(index().status, 0);
+    write_text(vault / "index-tuning.md", read_text(vault / "index-tuning.md") + "\nNew line with #freshtag\n");
+    const auto r = index({"--json"});
+    EXPECT_EQ(json_get(r.out, "$.changed"), "1");
+    EXPECT_EQ(json_get(r.out, "$.parsed"), "1");
+    EXPECT_EQ(json_get(r.out, "$.unchanged"), std::to_string(k_seed_notes - 1));
+    EXPECT_EQ(q("SELECT n.path FROM tags t JOIN notes n ON n.id = t.note_id WHERE t.tag = 'freshtag'"), "index-tuning.md");
+}
+
+TEST_F(IndexSeeds, DeletingANoteRemovesItsRowsAndBreaksItsBacklinks) {
+    ASSERT_EQ(index().status, 0);
+    const std::string target = "2026-02-24-stop-using-any-the-wrong-way-in-rails";
+    const std::string id = q("SELECT id FROM notes WHERE slug = '" + target + "'");
+    const std::string backlinks = q("SELECT count(*) FROM links WHERE target_id = " + id);
+    ASSERT_NE(backlinks, "0");
+    fs::remove(vault / (target + ".md"));
+    const auto r = index({"--json"});
+    EXPECT_EQ(json_get(r.out, "$.removed"), "1");
+    for (const char* table : {"tags", "links", "fields", "headings", "warnings"}) {
+        EXPECT_EQ(q(std::string("SELECT count(*) FROM ") + table + " WHERE note_id = " + id), "0") << table;
+    }
+    EXPECT_EQ(q("SELECT count(*) FROM notes_fts WHERE rowid = " + id), "0");
+    EXPECT_EQ(q("SELECT count(*) FROM links WHERE target = '" + target + "' AND status = 'broken'"), backlinks);
+}
+
+TEST_F(IndexSeeds, AddingANoteNamedLikeABrokenLinkResolvesIt) {
+    ASSERT_EQ(index().status, 0);
+    EXPECT_EQ(q("SELECT status FROM links WHERE target = 'a-note-that-does-not-exist'"), "broken");
+    write_text(vault / "a-note-that-does-not-exist.md", "# Now it exists\n");
+    const auto r = index({"--json"});
+    EXPECT_EQ(json_get(r.out, "$.added"), "1");
+    EXPECT_EQ(q("SELECT l.status || ' ' || t.path FROM links l JOIN notes t ON t.id = l.target_id "
+                "WHERE l.target = 'a-note-that-does-not-exist'"),
+              "resolved a-note-that-does-not-exist.md");
+}
+
+TEST_F(IndexSeeds, RenamingATitleReResolvesTitleLinks) {
+    ASSERT_EQ(index().status, 0);
+    const fs::path file = vault / "index-tuning.md";
+    std::string text = read_text(file);
+    const auto pos = text.find("Index tuning checklist");
+    ASSERT_NE(pos, std::string::npos);
+    text.replace(pos, 22, "Index tuning guide");
+    write_text(file, text);
+    ASSERT_EQ(index().status, 0);
+    EXPECT_EQ(q("SELECT status FROM links WHERE target = 'index tuning checklist'"), "broken");
+}
+
+TEST_F(IndexSeeds, FullReparsesEverythingAndChangesNothing) {
+    ASSERT_EQ(index().status, 0);
+    const std::string columns = "SELECT note_id, line, kind, target, anchor, label, target_id, status, "
+                                "resolved_by, anchor_ok FROM links ORDER BY note_id, line, kind, target";
+    const auto before = q(columns);
+    const auto r = index({"--full", "--json"});
+    EXPECT_EQ(json_get(r.out, "$.parsed"), std::to_string(k_seed_notes));
+    EXPECT_EQ(json_get(r.out, "$.changed"), "0");
+    EXPECT_EQ(q(columns), before);
+}
+
+TEST_F(IndexSeeds, RebuildLeavesAnIdenticalIndex) {
+    ASSERT_EQ(index().status, 0);
+    const std::vector<std::string> tables{"notes", "tags", "aliases", "fields", "links", "headings", "block_ids", "warnings"};
+    std::vector<std::string> before;
+    for (const auto& t : tables) before.push_back(table_dump(db(), t));
+    const auto fts_before = q("SELECT rowid, title, body FROM notes_fts ORDER BY rowid");
+    const auto r = index({"--rebuild"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        EXPECT_EQ(table_dump(db(), tables[i]), before[i]) << tables[i];
+    }
+    EXPECT_EQ(q("SELECT rowid, title, body FROM notes_fts ORDER BY rowid"), fts_before);
+    EXPECT_EQ(q("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(q("PRAGMA integrity_check"), "ok");
+    // No temporary file is left behind beside the index (SQLite's own -wal
+    // and -shm files of the live index are expected).
+    for (const auto& e : fs::directory_iterator(vault / ".notes")) {
+        const auto name = e.path().filename().string();
+        EXPECT_TRUE(name == "index.db" || name == "index.db-wal" || name == "index.db-shm" ||
+                    name == "index.db.lock")
+            << name;
+    }
+}
+
+TEST_F(IndexSeeds, SecondIndexerWhileLockedExits75) {
+    ASSERT_EQ(index().status, 0);
+    const int fd = ::open((vault / ".notes" / "index.db.lock").c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    const auto r = index({"--wait", "0.2"});
+    ::close(fd);
+    EXPECT_EQ(r.status, 75);
+    EXPECT_THAT(r.err, HasSubstr("notes: error: another `notes index` is running"));
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(index().status, 0);
+}
+
+TEST_F(IndexSeeds, StrictExitsThreeOnWarnings) {
+    EXPECT_EQ(index({"--strict"}).status, 3);
+}
+
+TEST_F(IndexSeeds, QuietPrintsNoSummary) {
+    const auto r = index({"-q"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
+    ASSERT_EQ(index().status, 0);
+    {
+        SQLite::Database d(db().string(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA user_version = 999");
+    }
+    const auto r = index({"--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 1; rebuilding the index"));
+    EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
+    EXPECT_EQ(q("PRAGMA user_version"), "1");
+}
+
+TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {
+    ASSERT_EQ(index().status, 0);
+    ASSERT_EQ(index({"--rebuild"}).status, 0);
+    std::vector<std::string> extra;
+    for (auto it = fs::recursive_directory_iterator(vault); it != fs::recursive_directory_iterator(); ++it) {
+        const auto rel = fs::relative(it->path(), vault).string();
+        if (rel.rfind(".notes", 0) == 0) continue;
+        if (!fs::exists(seeds_dir() / rel)) extra.push_back(rel);
+    }
+    EXPECT_TRUE(extra.empty()) << extra.front();
+}
+
+TEST_F(IndexSeeds, DbFlagAndEnvironment) {
+    const fs::path elsewhere = tmp.path() / "elsewhere.db";
+    auto r = run_notes({"--vault", vault.string(), "--db", elsewhere.string(), "index", "-q"}, tmp.path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(elsewhere));
+    EXPECT_FALSE(fs::exists(vault / ".notes"));
+    r = run_notes({"index", "-q"}, vault, {"NOTES_DB=" + (tmp.path() / "env.db").string()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(tmp.path() / "env.db"));
+}
+
+TEST_F(IndexSeeds, VaultFoundFromASubdirectory) {
+    ASSERT_EQ(index().status, 0);
+    const auto r = run_notes({"index", "--json"}, vault / "projects" / "drafts");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json_get(r.out, "$.seen"), std::to_string(k_seed_notes));
+    EXPECT_EQ(json_get(r.out, "$.parsed"), "0");
+}
+
+TEST(IndexErrors, MissingVaultIsARuntimeError) {
+    TempDir tmp;
+    const auto r = run_notes({"--vault", (tmp.path() / "nope").string(), "index"}, tmp.path());
+    EXPECT_EQ(r.status, 4);
+    EXPECT_THAT(r.err, HasSubstr("notes: error: vault "));
+}
+
+TEST(IndexErrors, UnknownFlagIsAUsageError) {
+    TempDir tmp;
+    const auto r = run_notes({"index", "--bogus"}, tmp.path());
+    EXPECT_EQ(r.status, 2);
+}

@@ -1,0 +1,132 @@
+// The store on an in-memory database: schema, writes, removal, resolution
+// bookkeeping and the views users query.
+#include "notes/index_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "notes/note_parser.hpp"
+#include "notes/vault.hpp"
+
+using notes::FileRecord;
+using notes::IndexStore;
+
+namespace {
+
+std::string one(IndexStore& store, const std::string& sql) {
+    const auto r = store.query(sql);
+    if (r.rows.empty() || r.rows[0].empty() || !r.rows[0][0]) return "<null>";
+    return *r.rows[0][0];
+}
+
+class Store : public ::testing::Test {
+protected:
+    Store() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
+
+    std::int64_t add(const std::string& path, const std::string& content) {
+        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        return store.write_note(0, FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+    }
+    IndexStore store;
+};
+
+}  // namespace
+
+
+TEST_F(Store, SchemaVersionIsSet) { EXPECT_EQ(store.schema_version(), IndexStore::k_schema_version); }
+
+TEST_F(Store, WritesEveryKindOfRow) {
+    const auto id = add("dir/a.md",
+                        "---\ntitle: '**Bold** title'\ntags: ['#sql', '#SQL', py]\naliases: [Ay]\n"
+                        "related: ['[[b]]']\nrating: 4\n---\n# Head\nText with #inline and [[b#Head|B]].\n");
+    EXPECT_EQ(one(store, "SELECT title FROM notes WHERE id = " + std::to_string(id)), "Bold title");
+    EXPECT_EQ(one(store, "SELECT folder FROM notes"), "dir");
+    EXPECT_EQ(one(store, "SELECT slug FROM notes"), "a");
+    EXPECT_EQ(one(store, "SELECT group_concat(tag, ',') FROM (SELECT tag FROM tags ORDER BY line, tag)"),
+              "py,sql,inline");
+    EXPECT_EQ(one(store, "SELECT alias_key FROM aliases"), "ay");
+    EXPECT_EQ(one(store, "SELECT count(*) FROM links"), "2");
+    EXPECT_EQ(one(store, "SELECT kind || ':' || target || ':' || line FROM links ORDER BY line LIMIT 1"),
+              "related:b:5");
+    EXPECT_EQ(one(store, "SELECT anchor || '|' || label FROM links WHERE kind = 'wiki'"), "Head|B");
+    EXPECT_EQ(one(store, "SELECT value || ':' || type FROM fields WHERE key = 'rating'"), "4:number");
+    EXPECT_EQ(one(store, "SELECT key FROM headings"), "head");
+    EXPECT_EQ(one(store, "SELECT json_extract(front_matter, '$.rating') FROM notes"), "4");
+    EXPECT_EQ(one(store, "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'inline'"), std::to_string(id));
+}
+
+TEST_F(Store, ReplaceKeepsIdAndDropsOldRows) {
+    const auto id = add("a.md", "#one [[x]]\n");
+    const auto note = notes::parse_note("a.md", "a", "#two\n");
+    EXPECT_EQ(store.write_note(id, FileRecord{"a.md", 5, 2, "h2"}, note), id);
+    EXPECT_EQ(one(store, "SELECT group_concat(tag) FROM tags"), "two");
+    EXPECT_EQ(one(store, "SELECT count(*) FROM links"), "0");
+    EXPECT_EQ(one(store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'one'"), "0");
+}
+
+TEST_F(Store, RemoveDeletesEveryRow) {
+    const auto id = add("a.md", "---\ntags: [x]\nk: v\n---\n# H\n[[y]] ^blk\n");
+    store.remove_note(id);
+    for (const char* table : {"notes", "tags", "fields", "links", "headings", "block_ids", "aliases", "warnings"}) {
+        EXPECT_EQ(one(store, std::string("SELECT count(*) FROM ") + table), "0") << table;
+    }
+    EXPECT_EQ(one(store, "SELECT count(*) FROM notes_fts"), "0");
+}
+
+TEST_F(Store, StampsRoundTrip) {
+    const auto id = add("a.md", "x");
+    store.update_stamp(id, 42, 99);
+    const auto stamps = store.load_stamps();
+    ASSERT_EQ(stamps.count("a.md"), 1u);
+    EXPECT_EQ(stamps.at("a.md").id, id);
+    EXPECT_EQ(stamps.at("a.md").size, 42);
+    EXPECT_EQ(stamps.at("a.md").mtime_ns, 99);
+    EXPECT_EQ(stamps.at("a.md").hash, "h");
+}
+
+TEST_F(Store, InvalidYamlWarningIsStored) {
+    add("bad.md", "---\ntitle: 'unclosed\n---\nbody\n");
+    const auto warnings = store.load_warnings();
+    ASSERT_FALSE(warnings.empty());
+    EXPECT_EQ(warnings[0].path, "bad.md");
+    EXPECT_GT(warnings[0].line, 0);
+    EXPECT_EQ(one(store, "SELECT front_matter_invalid FROM notes"), "1");
+}
+
+TEST_F(Store, AnchorsByHeadingAndBlockId) {
+    const auto id = add("a.md", "# Top\n## Setup Steps\npara ^blk-1\n");
+    EXPECT_TRUE(store.has_anchor(id, "setup   steps"));
+    EXPECT_TRUE(store.has_anchor(id, "Top#Setup Steps"));
+    EXPECT_TRUE(store.has_anchor(id, "^blk-1"));
+    EXPECT_FALSE(store.has_anchor(id, "Missing"));
+    EXPECT_FALSE(store.has_anchor(id, "^nope"));
+}
+
+TEST_F(Store, ViewsAnswerAfterResolution) {
+    const auto a = add("a.md", "[[b]] [[missing]] [[b#Nope]]\n");
+    const auto b = add("b.md", "# B\n");
+    add("lonely.md", "nothing\n");
+    store.for_each_link({}, [&](const notes::StoredLink& l) {
+        notes::StoredLink next = l;
+        if (l.target == "b") {
+            next.target_id = b;
+            next.status = "resolved";
+            next.resolved_by = "slug";
+            next.anchor_ok = l.anchor.empty() ? -1 : 0;
+        } else {
+            next.status = "broken";
+        }
+        store.set_link_resolution(next);
+    });
+    EXPECT_EQ(one(store, "SELECT count(*) FROM backlinks WHERE note_id = " + std::to_string(b)), "2");
+    EXPECT_EQ(one(store, "SELECT source_id FROM backlinks LIMIT 1"), std::to_string(a));
+    EXPECT_EQ(one(store, "SELECT target FROM broken_links"), "missing");
+    EXPECT_EQ(one(store, "SELECT anchor FROM broken_anchors"), "Nope");
+    EXPECT_EQ(one(store, "SELECT path FROM orphans"), "lonely.md");
+}
+
+TEST_F(Store, TagCountsShowFirstSeenSpellingInPathOrder) {
+    add("b.md", "#SQL\n");
+    add("a.md", "#Sql\n");
+    add("c.md", "#sql\n");
+    EXPECT_EQ(one(store, "SELECT tag || ':' || notes FROM tag_counts WHERE tag_key = 'sql'"), "Sql:3");
+}
