@@ -1,0 +1,746 @@
+// Front matter: finding the `---` block, and turning its YAML into typed
+// columns, flat fields, a JSON object and the strings that may hold links.
+//
+// yaml-cpp parses; its nodes are walked once, here, and no YAML type leaves
+// this file. Four habits of yaml-cpp 0.7 shape the code:
+//
+// - An unterminated quoted scalar is not an error to it: `title: "abc` runs
+//   to the end of the input and silently swallows every key after it. So we
+//   parse the block followed by a document-end line (`...`), which is where
+//   the closing fence stands in the file; a quoted scalar that reaches it
+//   fails ("illegal document indicator in scalar"), and the warning then
+//   points at the opening quote rather than at the fence.
+// - Aliases are shared, not copied: loading a "billion laughs" document is
+//   cheap, walking it is exponential. The walk has a node budget and a depth
+//   limit; past either it stops, closes the JSON it has begun, and warns.
+// - Duplicate keys sit side by side in the map. The last one wins, as in
+//   JSON parsers and most YAML loaders, and each repeat is a warning.
+// - The mark of an empty value is the position of the token after it, often
+//   on the next line, so an empty map value takes its key's line.
+//
+// Scalars are typed by the YAML 1.2 core schema, which yaml-cpp leaves to the
+// caller: only a plain scalar (tag "?") can be a number, bool or null, so
+// `yes`, `on`, dates and anything quoted stay strings.
+
+#include "notes/front_matter.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <exception>
+#include <initializer_list>
+#include <numeric>
+#include <set>
+#include <utility>
+
+#include "notes/json.hpp"
+
+namespace notes {
+namespace {
+
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+// Real front matter has tens of nodes; the budget is only there for alias
+// bombs, and is still far beyond any hand-written block.
+constexpr int k_max_nodes = 100'000;
+constexpr int k_max_depth = 64;
+constexpr std::string_view k_invalid_yaml = "invalid YAML front matter: ";
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+bool is_ascii_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return ascii_lower(x) == ascii_lower(y);
+           });
+}
+
+// `line` (without its '\n') is `marker` followed only by blanks and a CR.
+bool is_fence(std::string_view line, std::string_view marker) {
+    if (!line.starts_with(marker)) return false;
+    line.remove_prefix(marker.size());
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return std::all_of(line.begin(), line.end(), is_blank);
+}
+
+// --- scalar types (YAML 1.2 core schema) ------------------------------------
+
+enum class ScalarType { string, number, boolean, null };
+
+bool all_of_set(std::string_view s, std::string_view set) {
+    return !s.empty() && s.find_first_not_of(set) == std::string_view::npos;
+}
+
+bool is_core_int(std::string_view s) {
+    if (s.starts_with("0o")) return all_of_set(s.substr(2), "01234567");
+    if (s.starts_with("0x")) return all_of_set(s.substr(2), "0123456789abcdefABCDEF");
+    if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+    return all_of_set(s, "0123456789");
+}
+
+// [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+// .inf and .nan are left out on purpose: JSON cannot hold them, and a note
+// that writes them means the text more often than the number.
+bool is_core_float(std::string_view s) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        return i - start;
+    };
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const std::size_t int_digits = digits();
+    std::size_t frac_digits = 0;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        frac_digits = digits();
+    }
+    if (int_digits == 0 && frac_digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == s.size();
+}
+
+ScalarType plain_scalar_type(std::string_view s) {
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return ScalarType::null;
+    if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE")
+        return ScalarType::boolean;
+    if (is_core_int(s) || is_core_float(s)) return ScalarType::number;
+    return ScalarType::string;
+}
+
+ScalarType scalar_type(const YAML::Node& node) {
+    if (node.IsNull()) return ScalarType::null;
+    return node.Tag() == "?" ? plain_scalar_type(node.Scalar()) : ScalarType::string;
+}
+
+const char* type_name(ScalarType type) {
+    switch (type) {
+        case ScalarType::number:
+            return "number";
+        case ScalarType::boolean:
+            return "bool";
+        case ScalarType::null:
+            return "null";
+        case ScalarType::string:
+            break;
+    }
+    return "string";
+}
+
+// A core-schema number as JSON text. JSON has no '+', no leading zeros, no
+// bare '.', no hex or octal; rewriting the text (rather than going through a
+// double) keeps every digit that was written.
+std::string json_number(std::string_view s) {
+    if (s.starts_with("0x") || s.starts_with("0o")) {
+        const int base = s[1] == 'x' ? 16 : 8;
+        const std::string_view digits = s.substr(2);
+        std::uint64_t value = 0;
+        const auto [end, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+        if (ec == std::errc{} && end == digits.data() + digits.size()) return std::to_string(value);
+        double approx = 0;  // beyond 64 bits: a JSON number may be approximate
+        for (const char c : digits) {
+            const int d = is_digit(c) ? c - '0' : ascii_lower(c) - 'a' + 10;
+            approx = approx * base + d;
+        }
+        char buf[32];
+        const auto res = std::to_chars(buf, buf + sizeof buf, approx);
+        return std::string(buf, res.ptr);
+    }
+    std::string out;
+    std::size_t i = 0;
+    if (s[i] == '+' || s[i] == '-') {
+        if (s[i] == '-') out.push_back('-');
+        ++i;
+    }
+    std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    std::string_view int_part = s.substr(start, i - start);
+    while (int_part.size() > 1 && int_part.front() == '0') int_part.remove_prefix(1);
+    out += int_part.empty() ? "0" : int_part;
+    if (i < s.size() && s[i] == '.') {
+        start = ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i > start) {
+            out.push_back('.');
+            out += s.substr(start, i - start);
+        }
+    }
+    out += s.substr(i);  // the exponent, already valid JSON
+    return out;
+}
+
+// --- the unclosed-quote hunt -------------------------------------------------
+
+struct TextPosition {
+    int line = 0;    // 0-based
+    int column = 0;  // 0-based, in bytes
+};
+
+// After `...` block headers (`|`, `>-`, `|2+`): only indicators, blanks and
+// a comment may follow on the line.
+bool is_block_header_rest(std::string_view rest) {
+    const std::size_t end = rest.find_first_not_of("0123456789+-");
+    rest = trim(rest.substr(end == std::string_view::npos ? rest.size() : end));
+    return rest.empty() || rest.front() == '#';
+}
+
+// A line (after its indentation) that opens a list item or a `key:` entry.
+bool looks_like_entry(std::string_view rest) {
+    if (rest == "-" || rest.starts_with("- ")) return true;
+    if (rest.empty() || std::string_view("'\"#[{").find(rest[0]) != std::string_view::npos)
+        return false;
+    const std::size_t colon = rest.find(':');
+    return colon != std::string_view::npos &&
+           (colon + 1 == rest.size() || is_blank(rest[colon + 1]));
+}
+
+// Where the quoted scalar that ran to the end of `yaml` went wrong. Run only
+// once yaml-cpp has failed, it follows yaml-cpp's scanner closely enough to
+// pair quotes the way it did: a quote opens a scalar only where a token starts
+// (after an indicator, a flow bracket, a closed quote), so the apostrophe of
+// plain text (`it's`) is content, as are quotes in block scalars and comments.
+// One missing quote shifts the pairing of every quote after it, so the answer
+// is the first quoted scalar that swallowed what looks like the next entry at
+// its own indentation, else the one still open at the end.
+std::optional<TextPosition> find_unclosed_quote(std::string_view yaml) {
+    char quote = 0;
+    TextPosition open;
+    std::size_t open_indent = 0;
+    std::optional<TextPosition> swallower;
+    int flow_depth = 0;
+    int block_parent_indent = -1;  // >= 0 while inside a block scalar
+    int line_no = 0;
+    for (std::size_t pos = 0; pos < yaml.size(); ++line_no) {
+        std::size_t end = yaml.find('\n', pos);
+        if (end == std::string_view::npos) end = yaml.size();
+        std::string_view line = yaml.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        const std::size_t indent = line.find_first_not_of(' ');
+        if (quote != 0 && !swallower && indent != std::string_view::npos && indent <= open_indent &&
+            looks_like_entry(line.substr(indent)))
+            swallower = open;
+        if (quote == 0 && block_parent_indent >= 0) {
+            if (indent == std::string_view::npos || static_cast<int>(indent) > block_parent_indent)
+                continue;
+            block_parent_indent = -1;
+        }
+        bool token_start = true;  // false inside a plain scalar
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const char c = line[i];
+            if (quote == '"') {
+                if (c == '\\') {
+                    ++i;
+                } else if (c == '"') {
+                    quote = 0;
+                    token_start = true;
+                }
+                continue;
+            }
+            if (quote == '\'') {
+                if (c == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+                    ++i;
+                } else if (c == '\'') {
+                    quote = 0;
+                    token_start = true;
+                }
+                continue;
+            }
+            if (is_blank(c)) continue;
+            if (c == '#' && (i == 0 || is_blank(line[i - 1]))) break;
+            const bool blank_after = i + 1 == line.size() || is_blank(line[i + 1]);
+            const bool flow_indicator = c == '[' || c == '{' || c == ']' || c == '}' || c == ',';
+            if (!token_start) {
+                // Inside a plain scalar: only ": " and, in flow, a flow
+                // indicator end it.
+                if (c == ':' && blank_after) {
+                    token_start = true;
+                } else if (flow_depth > 0 && flow_indicator) {
+                    flow_depth += c == '[' || c == '{' ? 1 : (c == ',' ? 0 : -1);
+                    token_start = true;
+                }
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+                open = {line_no, static_cast<int>(i)};
+                open_indent = indent;
+            } else if ((c == '|' || c == '>') && flow_depth == 0 &&
+                       is_block_header_rest(line.substr(i + 1))) {
+                block_parent_indent =
+                    indent == std::string_view::npos ? 0 : static_cast<int>(indent);
+                break;
+            } else if (flow_indicator) {
+                flow_depth += c == '[' || c == '{' ? 1 : (c == ',' || flow_depth == 0 ? 0 : -1);
+            } else if ((c == '-' || c == '?' || c == ':') && blank_after) {
+                // an indicator: the next token starts after it
+            } else if (c == '&' || c == '!' || c == '*') {
+                while (i + 1 < line.size() && !is_blank(line[i + 1])) ++i;  // anchor, tag, alias
+            } else {
+                token_start = false;
+            }
+        }
+    }
+    if (swallower) return swallower;
+    if (quote == 0) return std::nullopt;
+    return open;
+}
+
+// --- walking the parsed YAML -------------------------------------------------
+
+struct Entry {
+    std::string key;
+    YAML::Node key_node;
+    YAML::Node value;
+    int key_line = 0;
+};
+
+class FrontMatterReader {
+  public:
+    FrontMatterReader(FrontMatter& out, int first_line) : m_out(out), m_first_line(first_line) {}
+
+    void read(const YAML::Node& root) {
+        if (!root.IsDefined() || root.IsNull()) {
+            m_out.json = "{}";
+            return;
+        }
+        if (!root.IsMap()) {
+            m_out.warnings.push_back(
+                {{}, line_of(root, m_first_line), 0, "front matter is not a mapping"});
+            m_out.json = "{}";
+            return;
+        }
+        const std::vector<Entry> top = entries_of(root);
+        ++m_nodes;
+        m_json.begin_object();
+        for (const Entry& e : top) {
+            m_json.key(e.key);
+            walk(e.value, e.key, e.key, -1, 1, e.key_line);
+            if (m_truncated) break;
+        }
+        m_json.end_object();
+        m_out.json = m_json.take();
+        read_typed_columns(top);
+    }
+
+  private:
+    int line_of(const YAML::Node& node, int fallback) const {
+        const int line = node.Mark().line;
+        return line >= 0 ? m_first_line + line : fallback;
+    }
+
+    int value_line(const Entry& e) const {
+        return e.value.IsNull() ? e.key_line : line_of(e.value, e.key_line);
+    }
+
+    // An aliased node is met again at every reference; its problems are
+    // reported once.
+    void warn_once(const YAML::Node& node, int line, std::string message) {
+        if (!m_warned.emplace(node.Mark().pos, message).second) return;
+        m_out.warnings.push_back({{}, line, 0, std::move(message)});
+    }
+
+    // The map's entries in order, keys as strings, later duplicates replacing
+    // earlier ones.
+    std::vector<Entry> entries_of(const YAML::Node& map) {
+        std::vector<Entry> entries;
+        for (const auto& kv : map) {
+            const YAML::Node& k = kv.first;
+            const int line = line_of(k, m_first_line);
+            if (k.IsNull()) {
+                entries.push_back({"null", k, kv.second, line});
+            } else if (k.IsScalar()) {
+                entries.push_back({k.Scalar(), k, kv.second, line});
+            } else {
+                warn_once(k, line, "front matter key is not a single value; skipped");
+            }
+        }
+        if (entries.size() < 2) return entries;
+        std::vector<std::size_t> order(entries.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return entries[a].key < entries[b].key;
+        });
+        std::vector<bool> replaced(entries.size(), false);
+        bool any = false;
+        for (std::size_t i = 1; i < order.size(); ++i) {
+            const Entry& later = entries[order[i]];
+            if (later.key != entries[order[i - 1]].key) continue;
+            replaced[order[i - 1]] = true;
+            any = true;
+            warn_once(later.key_node, later.key_line,
+                      "duplicate key '" + later.key + "'; the last value is used");
+        }
+        if (!any) return entries;
+        std::vector<Entry> kept;
+        kept.reserve(entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            if (!replaced[i]) kept.push_back(std::move(entries[i]));
+        return kept;
+    }
+
+    void stop(int line) {
+        m_truncated = true;
+        m_out.warnings.push_back(
+            {{}, line, 0, "front matter too large or too deeply nested; truncated"});
+    }
+
+    // Writes `node` as JSON and records its scalars as fields (and strings).
+    // `path` is the flattened key, `top_key` the top-level key, `position`
+    // the index in the innermost list (-1 outside lists), `null_line` the
+    // line to report if the node is empty (its key's line for a map value,
+    // since an empty node's own mark is the next token's).
+    void walk(const YAML::Node& node, const std::string& path, const std::string& top_key,
+              int position, int depth, int null_line) {
+        if (++m_nodes > k_max_nodes || depth > k_max_depth) {
+            stop(line_of(node, null_line));
+            m_json.null();
+            return;
+        }
+        switch (node.Type()) {
+            case YAML::NodeType::Map: {
+                m_json.begin_object();
+                for (const Entry& e : entries_of(node)) {
+                    m_json.key(e.key);
+                    walk(e.value, path + '.' + e.key, top_key, position, depth + 1, e.key_line);
+                    if (m_truncated) break;
+                }
+                m_json.end_object();
+                return;
+            }
+            case YAML::NodeType::Sequence: {
+                m_json.begin_array();
+                int index = 0;
+                for (const auto& item : node) {
+                    walk(item, path, top_key, index++, depth + 1,
+                         line_of(item, line_of(node, null_line)));
+                    if (m_truncated) break;
+                }
+                m_json.end_array();
+                return;
+            }
+            case YAML::NodeType::Scalar: {
+                const std::string& text = node.Scalar();
+                const ScalarType type = scalar_type(node);
+                const int line = line_of(node, null_line);
+                switch (type) {
+                    case ScalarType::string:
+                        m_json.value(text);
+                        m_out.strings.push_back({top_key, text, line});
+                        break;
+                    case ScalarType::number:
+                        m_json.raw(json_number(text));
+                        break;
+                    case ScalarType::boolean:
+                        m_json.value(ascii_lower(text[0]) == 't');
+                        break;
+                    case ScalarType::null:
+                        m_json.null();
+                        break;
+                }
+                m_out.fields.push_back({path, type == ScalarType::null ? std::string() : text,
+                                        position, type_name(type), line});
+                return;
+            }
+            case YAML::NodeType::Null:
+            case YAML::NodeType::Undefined:
+                break;
+        }
+        m_json.null();
+        m_out.fields.push_back({path, std::string(), position, "null", null_line});
+    }
+
+    // --- typed columns ---------------------------------------------------
+
+    // Keys match case-insensitively; among spellings of one key (`Tags`,
+    // `tags`) the last wins, as for duplicates.
+    static const Entry* find(const std::vector<Entry>& top, std::string_view name) {
+        const Entry* found = nullptr;
+        for (const Entry& e : top)
+            if (iequals(e.key, name)) found = &e;
+        return found;
+    }
+
+    // The first of `names` that has a non-null value.
+    static const Entry* find_first(const std::vector<Entry>& top,
+                                   std::initializer_list<std::string_view> names) {
+        for (const std::string_view name : names) {
+            const Entry* e = find(top, name);
+            if (e && !e->value.IsNull()) return e;
+        }
+        return nullptr;
+    }
+
+    std::string scalar_text(const Entry* e) {
+        if (!e || e->value.IsNull()) return {};
+        if (e->value.IsScalar()) return e->value.Scalar();
+        warn_once(e->value, value_line(*e), "'" + e->key + "' is not a single value; ignored");
+        return {};
+    }
+
+    void add_tag(std::string_view text, int line) {
+        text = trim(text);
+        if (text.starts_with('#')) text = trim(text.substr(1));
+        if (!text.empty()) m_out.tags.push_back({std::string(text), line, true});
+    }
+
+    void add_alias(std::string_view text) {
+        text = trim(text);
+        if (!text.empty()) m_out.aliases.emplace_back(text);
+    }
+
+    // A list of scalars, or one string cut at any of `separators`; `add`
+    // takes each piece and its line.
+    template <typename Add>
+    void read_list(const Entry& e, std::string_view separators, Add add) {
+        const YAML::Node& v = e.value;
+        if (v.IsScalar()) {
+            const std::string_view s = v.Scalar();
+            const int line = value_line(e);
+            std::size_t start = 0;
+            while (start <= s.size()) {
+                std::size_t end = s.find_first_of(separators, start);
+                if (end == std::string_view::npos) end = s.size();
+                add(s.substr(start, end - start), line);
+                start = end + 1;
+            }
+        } else if (v.IsSequence()) {
+            for (const auto& item : v) {
+                if (item.IsScalar()) {
+                    add(item.Scalar(), line_of(item, value_line(e)));
+                } else if (!item.IsNull()) {
+                    warn_once(item, line_of(item, value_line(e)),
+                              "'" + e.key + "' item is not a single value; skipped");
+                }
+            }
+        } else if (v.IsMap()) {
+            warn_once(v, value_line(e),
+                      "'" + e.key + "' is a mapping; expected a list or a string");
+        }
+    }
+
+    void read_date(const std::vector<Entry>& top) {
+        const Entry* date = find(top, "date");
+        const Entry* created = find(top, "created");
+        m_out.has_date_key = date || created;
+        const Entry* e = find_first(top, {"date", "created"});
+        const std::string text = scalar_text(e);
+        if (trim(text).empty()) return;
+        if (auto iso = parse_date(text)) {
+            m_out.date = std::move(*iso);
+        } else {
+            m_out.warnings.push_back({{}, value_line(*e), 0, "unparseable date '" + text + "'"});
+        }
+    }
+
+    void read_typed_columns(const std::vector<Entry>& top) {
+        m_out.title = scalar_text(find(top, "title"));
+        read_date(top);
+        // All three tag keys count: a note may carry `tags` and `keywords`.
+        for (const std::string_view name : {"tags", "tag", "keywords"}) {
+            if (const Entry* e = find(top, name))
+                read_list(*e, ", \t\n\r\f\v",
+                          [&](std::string_view s, int line) { add_tag(s, line); });
+        }
+        // Aliases may contain spaces: only commas separate them.
+        if (const Entry* e = find_first(top, {"aliases", "alias"}))
+            read_list(*e, ",", [&](std::string_view s, int) { add_alias(s); });
+        m_out.domain = scalar_text(find(top, "domain"));
+        m_out.status = scalar_text(find(top, "status"));
+        m_out.source = scalar_text(find_first(top, {"source", "url"}));
+        m_out.relevance = scalar_text(find(top, "relevance"));
+    }
+
+    FrontMatter& m_out;
+    int m_first_line;
+    JsonWriter m_json;
+    int m_nodes = 0;
+    bool m_truncated = false;
+    std::set<std::pair<int, std::string>> m_warned;  // (mark position, message)
+};
+
+// 1-based line and column of a yaml-cpp error, as file positions.
+Warning yaml_error(const YAML::Exception& e, std::string_view yaml, int first_line) {
+    Warning w{{}, first_line, 0, std::string(k_invalid_yaml) + e.msg};
+    if (e.msg == YAML::ErrorMsg::DOC_IN_SCALAR) {
+        // Our document-end sentinel stopped a quoted scalar (see the top).
+        if (const auto open = find_unclosed_quote(yaml)) {
+            w.line = first_line + open->line;
+            w.column = open->column + 1;
+            w.message = std::string(k_invalid_yaml) + "quoted string is not closed";
+            return w;
+        }
+        w.message = std::string(k_invalid_yaml) +
+                    "quoted string is not closed before the end of the front matter";
+    }
+    if (!e.mark.is_null()) {
+        w.line = first_line + e.mark.line;
+        w.column = e.mark.column + 1;
+    }
+    return w;
+}
+
+bool digits_at(std::string_view s, std::size_t i, std::size_t width, int& out) {
+    if (i + width > s.size()) return false;
+    out = 0;
+    for (std::size_t k = i; k < i + width; ++k) {
+        if (!is_digit(s[k])) return false;
+        out = out * 10 + (s[k] - '0');
+    }
+    return true;
+}
+
+int days_in_month(int year, int month) {
+    static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : k_days[month - 1];
+}
+
+void append_2d(std::string& out, int n) {
+    out.push_back(static_cast<char>('0' + n / 10));
+    out.push_back(static_cast<char>('0' + n % 10));
+}
+
+}  // namespace
+
+FrontMatterBlock split_front_matter(std::string_view file) {
+    if (file.starts_with(k_bom)) file.remove_prefix(k_bom.size());
+    FrontMatterBlock block;
+    block.body = file;
+    const std::size_t first_end = file.find('\n');
+    if (!is_fence(file.substr(0, first_end), "---")) return block;
+    if (first_end != std::string_view::npos) {
+        const std::size_t yaml_start = first_end + 1;
+        int line = 2;
+        for (std::size_t pos = yaml_start; pos < file.size(); ++line) {
+            const std::size_t end = file.find('\n', pos);
+            const std::string_view text = file.substr(
+                pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+            if (is_fence(text, "---") || is_fence(text, "...")) {
+                block.present = true;
+                block.yaml = file.substr(yaml_start, pos - yaml_start);
+                block.yaml_first_line = 2;
+                block.body =
+                    end == std::string_view::npos ? file.substr(file.size()) : file.substr(end + 1);
+                block.body_first_line = line + 1;
+                return block;
+            }
+            if (end == std::string_view::npos) break;
+            pos = end + 1;
+        }
+    }
+    block.warning =
+        Warning{{}, 1, 0, "front matter is not terminated (no closing '---'); read as body"};
+    return block;
+}
+
+FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
+    FrontMatter fm;
+    std::string source;
+    source.reserve(yaml.size() + 5);
+    source.append(yaml);
+    if (!source.empty() && source.back() != '\n') source.push_back('\n');
+    source.append("...\n");  // where the closing fence stands; see the top of the file
+    try {
+        const YAML::Node root = YAML::Load(source);
+        FrontMatterReader(fm, first_line).read(root);
+    } catch (const YAML::Exception& e) {
+        fm = FrontMatter{};
+        fm.valid = false;
+        fm.warnings.push_back(yaml_error(e, yaml, first_line));
+    } catch (const std::exception& e) {
+        fm = FrontMatter{};
+        fm.valid = false;
+        fm.warnings.push_back(
+            {{}, first_line, 0, std::string("could not read front matter: ") + e.what()});
+    }
+    std::stable_sort(fm.warnings.begin(), fm.warnings.end(),
+                     [](const Warning& a, const Warning& b) { return a.line < b.line; });
+    return fm;
+}
+
+std::optional<std::string> parse_date(std::string_view s) {
+    // Strict on purpose: only ISO 8601 and YAML timestamps. `03/04/2026` or
+    // `2026/3/4` could be read several ways, and a wrong date is worse than a
+    // warning and an empty column.
+    s = trim(s);
+    int year = 0, month = 0, day = 0;
+    if (!digits_at(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits_at(s, 5, 2, month) ||
+        s[7] != '-' || !digits_at(s, 8, 2, day))
+        return std::nullopt;
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+    std::string out(s.substr(0, 10));
+    if (s.size() == 10) return out;
+
+    std::size_t i = 10;
+    if (s[i] != 'T' && s[i] != ' ') return std::nullopt;
+    ++i;
+    int hour = 0, minute = 0, second = 0;
+    if (!digits_at(s, i, 2, hour) || i + 2 >= s.size() || s[i + 2] != ':' ||
+        !digits_at(s, i + 3, 2, minute))
+        return std::nullopt;
+    i += 5;
+    if (i < s.size() && s[i] == ':') {
+        if (!digits_at(s, i + 1, 2, second)) return std::nullopt;
+        i += 3;
+        if (i < s.size() && s[i] == '.') {
+            const std::size_t start = ++i;
+            while (i < s.size() && is_digit(s[i])) ++i;
+            if (i == start) return std::nullopt;
+        }
+    }
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    out.push_back('T');
+    append_2d(out, hour);
+    out.push_back(':');
+    append_2d(out, minute);
+    out.push_back(':');
+    append_2d(out, second);
+    if (i == s.size()) return out;
+
+    if (s[i] == 'Z') {
+        if (i + 1 != s.size()) return std::nullopt;
+        out.push_back('Z');
+        return out;
+    }
+    if (s[i] != '+' && s[i] != '-') return std::nullopt;
+    const char sign = s[i++];
+    int off_hour = 0, off_minute = 0;
+    if (!digits_at(s, i, 2, off_hour)) return std::nullopt;
+    i += 2;
+    if (i < s.size() && s[i] == ':') ++i;
+    if (!digits_at(s, i, 2, off_minute) || i + 2 != s.size()) return std::nullopt;
+    if (off_hour > 23 || off_minute > 59) return std::nullopt;
+    out.push_back(sign);
+    append_2d(out, off_hour);
+    out.push_back(':');
+    append_2d(out, off_minute);
+    return out;
+}
+
+}  // namespace notes
