@@ -67,8 +67,11 @@ public:
     int schema_version();
     /// True when the file holds no tables at all.
     bool is_empty();
-    /// Creates every table, index and view and sets the schema version.
-    void create_schema();
+    /// Creates every table and view and sets the schema version; also the
+    /// secondary indexes unless `with_indexes` is false (a bulk load then
+    /// calls create_indexes() after inserting the rows).
+    void create_schema(bool with_indexes = true);
+    void create_indexes();
     /// Settings for a throwaway file being built from scratch (no journal);
     /// finish_fresh_build() turns it into a normal WAL database.
     void use_fast_build_settings();

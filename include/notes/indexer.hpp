@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "notes/note.hpp"
@@ -44,6 +45,8 @@ struct IndexStats {
     /// One-line notices (e.g. "index schema changed; rebuilt").
     std::vector<std::string> notices;
     double seconds = 0;
+    /// Wall time of each phase, in order: ("walk", 0.01), ("parse+write", …).
+    std::vector<std::pair<std::string, double>> phases;
 };
 
 /// Runs one indexing pass; all writes happen in one transaction (or, when

@@ -92,6 +92,12 @@ int run_index_command(const Context& ctx, const IndexFlags& flags) {
     }
     progress.finish();
 
+    if (ctx.verbose > 0) {
+        std::string phases;
+        for (const auto& [name, seconds] : stats.phases) phases += fmt::format(" {} {:.3f} s;", name, seconds);
+        std::fprintf(stderr, "notes: phases:%s parsed %zu, links resolved %zu\n", phases.c_str(),
+                     stats.parsed, stats.links);
+    }
     for (const auto& notice : stats.notices) {
         std::fprintf(stderr, "notes: %s\n", printable(notice).c_str());
     }

@@ -41,17 +41,12 @@ CREATE TABLE notes (
   slug_key             TEXT NOT NULL,
   title_key            TEXT NOT NULL
 );
-CREATE INDEX notes_slug_key  ON notes(slug_key);
-CREATE INDEX notes_title_key ON notes(title_key);
-CREATE INDEX notes_date      ON notes(date);
 
 CREATE TABLE aliases (
   note_id   INTEGER NOT NULL REFERENCES notes(id),
   alias     TEXT NOT NULL,
   alias_key TEXT NOT NULL
 );
-CREATE INDEX aliases_note ON aliases(note_id);
-CREATE INDEX aliases_key  ON aliases(alias_key);
 
 CREATE TABLE tags (
   note_id INTEGER NOT NULL REFERENCES notes(id),
@@ -61,7 +56,6 @@ CREATE TABLE tags (
   line    INTEGER NOT NULL,
   PRIMARY KEY (note_id, tag_key)
 ) WITHOUT ROWID;
-CREATE INDEX tags_key ON tags(tag_key);
 
 CREATE TABLE fields (
   note_id  INTEGER NOT NULL REFERENCES notes(id),
@@ -71,8 +65,6 @@ CREATE TABLE fields (
   type     TEXT NOT NULL,
   line     INTEGER
 );
-CREATE INDEX fields_note      ON fields(note_id);
-CREATE INDEX fields_key_value ON fields(key, value);
 
 CREATE TABLE links (
   id          INTEGER PRIMARY KEY,
@@ -87,8 +79,6 @@ CREATE TABLE links (
   resolved_by TEXT,
   anchor_ok   INTEGER
 );
-CREATE INDEX links_note   ON links(note_id);
-CREATE INDEX links_target ON links(target_id);
 
 CREATE TABLE headings (
   note_id INTEGER NOT NULL REFERENCES notes(id),
@@ -97,13 +87,11 @@ CREATE TABLE headings (
   key     TEXT NOT NULL,
   line    INTEGER NOT NULL
 );
-CREATE INDEX headings_note ON headings(note_id, key);
 
 CREATE TABLE block_ids (
   note_id  INTEGER NOT NULL REFERENCES notes(id),
   block_id TEXT NOT NULL
 );
-CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
 
 CREATE TABLE warnings (
   note_id INTEGER NOT NULL REFERENCES notes(id),
@@ -111,7 +99,6 @@ CREATE TABLE warnings (
   col     INTEGER,
   message TEXT NOT NULL
 );
-CREATE INDEX warnings_note ON warnings(note_id);
 
 CREATE VIRTUAL TABLE notes_fts USING fts5(
   title, body, tokenize = 'unicode61 remove_diacritics 2'
@@ -144,6 +131,24 @@ CREATE VIEW orphans AS
   WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.note_id = n.id AND l.status = 'resolved'
                       AND l.target_id <> n.id)
     AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target_id = n.id AND l.note_id <> n.id);
+)SQL";
+
+// Secondary indexes, kept apart so that a fresh build can create them after
+// the bulk insert (one sort per index instead of a B-tree update per row).
+constexpr const char* k_index_sql = R"SQL(
+CREATE INDEX notes_slug_key  ON notes(slug_key);
+CREATE INDEX notes_title_key ON notes(title_key);
+CREATE INDEX notes_date      ON notes(date);
+CREATE INDEX aliases_note ON aliases(note_id);
+CREATE INDEX aliases_key  ON aliases(alias_key);
+CREATE INDEX tags_key ON tags(tag_key);
+CREATE INDEX fields_note      ON fields(note_id);
+CREATE INDEX fields_key_value ON fields(key, value);
+CREATE INDEX links_note   ON links(note_id);
+CREATE INDEX links_target ON links(target_id);
+CREATE INDEX headings_note ON headings(note_id, key);
+CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
+CREATE INDEX warnings_note ON warnings(note_id);
 )SQL";
 
 std::string folder_of(const std::string& path) {
@@ -195,7 +200,8 @@ struct IndexStore::Impl {
     // first (Debian's SQLiteCpp asserts on the opposite order).
     std::unique_ptr<SQLite::Statement> insert_note, update_note, insert_alias, insert_tag,
         insert_field, insert_link, insert_heading, insert_block, insert_warning, insert_fts,
-        delete_fts, update_stamp, set_resolution, find_heading, find_block;
+        delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_block;
+    std::vector<std::unique_ptr<SQLite::Statement>> delete_children;
 
     Impl(const std::filesystem::path& file, Mode mode)
         : db(file.string(), mode == Mode::read_only
@@ -230,12 +236,15 @@ bool IndexStore::is_empty() {
     return m_impl->db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
 }
 
-void IndexStore::create_schema() {
+void IndexStore::create_schema(bool with_indexes) {
     SQLite::Transaction tx(m_impl->db);
     m_impl->db.exec(k_schema_sql);
+    if (with_indexes) m_impl->db.exec(k_index_sql);
     m_impl->db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
     tx.commit();
 }
+
+void IndexStore::create_indexes() { m_impl->db.exec(k_index_sql); }
 
 void IndexStore::use_fast_build_settings() {
     m_impl->db.exec("PRAGMA journal_mode = OFF");
@@ -421,19 +430,26 @@ void IndexStore::update_stamp(std::int64_t id, std::int64_t size, std::int64_t m
 }
 
 void IndexStore::remove_note(std::int64_t id) {
+    Impl& m = *m_impl;
     static constexpr const char* k_child_tables[] = {"aliases", "tags", "fields", "links",
                                                      "headings", "block_ids", "warnings"};
-    for (const char* table : k_child_tables) {
-        SQLite::Statement st(m_impl->db, std::string("DELETE FROM ") + table + " WHERE note_id = ?");
-        st.bind(1, id);
-        st.exec();
+    if (m.delete_children.empty()) {
+        for (const char* table : k_child_tables) {
+            m.delete_children.push_back(std::make_unique<SQLite::Statement>(
+                m.db, std::string("DELETE FROM ") + table + " WHERE note_id = ?"));
+        }
     }
-    SQLite::Statement fts(m_impl->db, "DELETE FROM notes_fts WHERE rowid = ?");
-    fts.bind(1, id);
-    fts.exec();
-    SQLite::Statement note(m_impl->db, "DELETE FROM notes WHERE id = ?");
-    note.bind(1, id);
-    note.exec();
+    for (auto& st : m.delete_children) {
+        st->bind(1, id);
+        st->exec();
+        st->reset();
+    }
+    for (auto* st : {&m.statement(m.delete_fts, "DELETE FROM notes_fts WHERE rowid = ?"),
+                     &m.statement(m.delete_note, "DELETE FROM notes WHERE id = ?")}) {
+        st->bind(1, id);
+        st->exec();
+        st->reset();
+    }
 }
 
 std::vector<std::string> IndexStore::name_keys(std::int64_t id) {

@@ -293,6 +293,12 @@ void replace_database(const fs::path& fresh, const fs::path& db) {
 IndexStats run_index(const IndexOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     IndexStats stats;
+    auto phase_start = started;
+    auto end_phase = [&](const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        stats.phases.emplace_back(name, std::chrono::duration<double>(now - phase_start).count());
+        phase_start = now;
+    };
 
     std::error_code ec;
     if (!fs::is_directory(options.vault, ec)) {
@@ -332,12 +338,13 @@ IndexStats run_index(const IndexOptions& options) {
     VaultScan scan = scan_vault(options.vault, config);
     stats.warnings.insert(stats.warnings.end(), scan.warnings.begin(), scan.warnings.end());
     stats.seen = scan.files.size();
+    end_phase("walk");
 
     {
         IndexStore store(fresh ? tmp : db, IndexStore::Mode::read_write);
         if (fresh) {
             store.use_fast_build_settings();
-            store.create_schema();
+            store.create_schema(/*with_indexes=*/false);
         }
         std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
 
@@ -420,12 +427,15 @@ IndexStats run_index(const IndexOptions& options) {
                 store.remove_note(stamp.id);
                 ++stats.removed;
             }
+            if (fresh) store.create_indexes();
+            end_phase("parse+write");
 
             if (full_resolve) {
                 stats.links = resolve_links(store, {});
             } else if (!reparsed.empty()) {
                 stats.links = resolve_links(store, reparsed);
             }
+            end_phase("resolve");
             std::vector<Warning> per_note = store.load_warnings();
             std::vector<Warning> vault_wide = store.vault_warnings();
             per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
@@ -433,14 +443,19 @@ IndexStats run_index(const IndexOptions& options) {
                 return a.path != b.path ? a.path < b.path : a.line < b.line;
             });
             stats.warnings.insert(stats.warnings.end(), per_note.begin(), per_note.end());
+            end_phase("warnings");
             store.commit();
         } catch (...) {
             store.rollback();
             throw;
         }
         if (fresh) store.finish_fresh_build();
+        end_phase("commit");
     }
-    if (fresh) replace_database(tmp, db);
+    if (fresh) {
+        replace_database(tmp, db);
+        end_phase("replace");
+    }
 
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return stats;
