@@ -198,7 +198,14 @@ int count_words(std::string_view s) {
     bool token_has_word_char = false;
     std::size_t i = 0;
     while (i < s.size()) {
-        const char32_t cp = decode(s, i);
+        const auto byte = static_cast<unsigned char>(s[i]);
+        char32_t cp;
+        if (byte < 0x80) {  // most text is ASCII: no decoding, no table lookup
+            cp = byte;
+            ++i;
+        } else {
+            cp = decode(s, i);
+        }
         if (is_space(cp)) {
             if (in_token && token_has_word_char) ++words;
             in_token = false;
