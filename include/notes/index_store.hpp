@@ -71,6 +71,8 @@ public:
     /// secondary indexes unless `with_indexes` is false (a bulk load then
     /// calls create_indexes() after inserting the rows).
     void create_schema(bool with_indexes = true);
+    /// The indexes has_anchor() needs, then all the others.
+    void create_anchor_indexes();
     void create_indexes();
     /// Settings for a throwaway file being built from scratch (no journal);
     /// finish_fresh_build() turns it into a normal WAL database.
@@ -97,7 +99,8 @@ public:
 
     std::vector<NoteName> load_note_names();
     /// Calls `fn` for every link (`only_notes` empty) or for the links of
-    /// the given notes and the anchored links pointing at them.
+    /// the given notes and the anchored links pointing at them. Links are
+    /// read in batches; `fn` may update them (set_link_resolution).
     void for_each_link(const std::vector<std::int64_t>& only_notes,
                        const std::function<void(const StoredLink&)>& fn);
     void set_link_resolution(const StoredLink& link);

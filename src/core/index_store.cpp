@@ -135,6 +135,10 @@ CREATE VIEW orphans AS
 
 // Secondary indexes, kept apart so that a fresh build can create them after
 // the bulk insert (one sort per index instead of a B-tree update per row).
+constexpr const char* k_anchor_index_sql = R"SQL(
+CREATE INDEX headings_note ON headings(note_id, key);
+CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
+)SQL";
 constexpr const char* k_index_sql = R"SQL(
 CREATE INDEX notes_slug_key  ON notes(slug_key);
 CREATE INDEX notes_title_key ON notes(title_key);
@@ -146,8 +150,6 @@ CREATE INDEX fields_note      ON fields(note_id);
 CREATE INDEX fields_key_value ON fields(key, value);
 CREATE INDEX links_note   ON links(note_id);
 CREATE INDEX links_target ON links(target_id);
-CREATE INDEX headings_note ON headings(note_id, key);
-CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
 CREATE INDEX warnings_note ON warnings(note_id);
 )SQL";
 
@@ -239,11 +241,15 @@ bool IndexStore::is_empty() {
 void IndexStore::create_schema(bool with_indexes) {
     SQLite::Transaction tx(m_impl->db);
     m_impl->db.exec(k_schema_sql);
-    if (with_indexes) m_impl->db.exec(k_index_sql);
+    if (with_indexes) {
+        m_impl->db.exec(k_anchor_index_sql);
+        m_impl->db.exec(k_index_sql);
+    }
     m_impl->db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
     tx.commit();
 }
 
+void IndexStore::create_anchor_indexes() { m_impl->db.exec(k_anchor_index_sql); }
 void IndexStore::create_indexes() { m_impl->db.exec(k_index_sql); }
 
 void IndexStore::use_fast_build_settings() {
@@ -482,8 +488,9 @@ std::vector<NoteName> IndexStore::load_note_names() {
 void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
                                const std::function<void(const StoredLink&)>& fn) {
     auto read = [&](SQLite::Statement& st) {
+        std::vector<StoredLink> batch;
         while (st.executeStep()) {
-            StoredLink l;
+            StoredLink& l = batch.emplace_back();
             l.id = st.getColumn(0).getInt64();
             l.note_id = st.getColumn(1).getInt64();
             l.kind = st.getColumn(2).getString();
@@ -493,14 +500,21 @@ void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
             l.status = st.getColumn(6).getString();
             l.resolved_by = st.getColumn(7).getString();
             l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
-            fn(l);
         }
+        st.reset();
+        // The statement is done before `fn` runs, so `fn` may update links.
+        for (const StoredLink& l : batch) fn(l);
+        return batch.empty() ? std::int64_t{-1} : batch.back().id;
     };
     constexpr const char* k_columns =
         "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok FROM links";
     if (only_notes.empty()) {
-        SQLite::Statement st(m_impl->db, std::string(k_columns) + " ORDER BY id");
-        read(st);
+        // In id order, a batch at a time, so memory stays bounded on any vault.
+        SQLite::Statement st(m_impl->db, std::string(k_columns) + " WHERE id > ? ORDER BY id LIMIT 20000");
+        for (std::int64_t last = 0; last >= 0;) {
+            st.bind(1, last);
+            last = read(st);
+        }
         return;
     }
     SQLite::Statement by_note(m_impl->db, std::string(k_columns) + " WHERE note_id = ?");
@@ -509,10 +523,8 @@ void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
     for (const auto id : only_notes) {
         by_note.bind(1, id);
         read(by_note);
-        by_note.reset();
         by_target.bind(1, id);
         read(by_target);
-        by_target.reset();
     }
 }
 

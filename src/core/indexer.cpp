@@ -192,7 +192,6 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
     for (const auto& n : names) path_of.emplace(n.id, &n.path);
     const LinkResolver resolver(names);
 
-    std::vector<StoredLink> updates;
     std::size_t visited = 0;
     store.for_each_link(only_notes, [&](const StoredLink& link) {
         ++visited;
@@ -200,9 +199,7 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
         next.target_id = 0;
         next.resolved_by.clear();
         next.anchor_ok = -1;
-        if (link.kind == "external") {
-            next.status = "external";
-        } else if (is_external_target(link.target)) {
+        if (link.kind == "external" || is_external_target(link.target)) {
             next.status = "external";
         } else if (is_attachment_target(link.target)) {
             next.status = "attachment";
@@ -214,23 +211,16 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
                 next.status = "resolved";
                 next.target_id = r.note_id;
                 next.resolved_by = std::string(r.method);
+                if (!link.anchor.empty()) next.anchor_ok = store.has_anchor(r.note_id, link.anchor) ? 1 : 0;
             } else {
                 next.status = "broken";
             }
         }
-        if (next.target_id != 0 && !link.anchor.empty()) {
-            next.anchor_ok = -2;  // decided below, outside the read cursor
-        }
         if (next.target_id != link.target_id || next.status != link.status ||
-            next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok ||
-            next.anchor_ok == -2) {
-            updates.push_back(std::move(next));
+            next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok) {
+            store.set_link_resolution(next);
         }
     });
-    for (StoredLink& link : updates) {
-        if (link.anchor_ok == -2) link.anchor_ok = store.has_anchor(link.target_id, link.anchor) ? 1 : 0;
-        store.set_link_resolution(link);
-    }
     return visited;
 }
 
@@ -427,7 +417,9 @@ IndexStats run_index(const IndexOptions& options) {
                 store.remove_note(stamp.id);
                 ++stats.removed;
             }
-            if (fresh) store.create_indexes();
+            // A fresh build resolves before the other indexes exist, so the
+            // resolution updates do not maintain them row by row.
+            if (fresh) store.create_anchor_indexes();
             end_phase("parse+write");
 
             if (full_resolve) {
@@ -435,6 +427,7 @@ IndexStats run_index(const IndexOptions& options) {
             } else if (!reparsed.empty()) {
                 stats.links = resolve_links(store, reparsed);
             }
+            if (fresh) store.create_indexes();
             end_phase("resolve");
             std::vector<Warning> per_note = store.load_warnings();
             std::vector<Warning> vault_wide = store.vault_warnings();
