@@ -48,6 +48,7 @@ Context resolve_context(const std::optional<std::string>& vault_flag,
     }
     ctx.color_stdout = use_color(color, stdout);
     ctx.color_stderr = use_color(color, stderr);
+    ctx.stdout_is_terminal = is_terminal(stdout);
     ctx.stderr_is_terminal = is_terminal(stderr);
     ctx.quiet = quiet;
     ctx.verbose = verbose;
@@ -74,8 +75,9 @@ int run(int argc, char** argv) {
     const std::map<std::string, ColorChoice> colors{{"auto", ColorChoice::automatic},
                                                     {"always", ColorChoice::always},
                                                     {"never", ColorChoice::never}};
-    app.add_option("--color", color, "Colour output: auto, always or never (auto honours NO_COLOR)")
-        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+    app.add_option("--color", color, "Colour: auto (default; honours NO_COLOR), always or never")
+        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+        ->option_text("WHEN");
     app.add_flag("-q,--quiet", quiet, "Print nothing on success; only warnings and errors");
     app.add_flag("-v,--verbose", verbose, "Say more (repeatable)");
 

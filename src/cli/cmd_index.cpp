@@ -118,10 +118,10 @@ int run_index_command(const Context& ctx, const IndexFlags& flags) {
 CommandDefinition index_command() {
     return {"index", "Update the index from the vault (incremental)", [](CLI::App& app) -> Action {
                 auto flags = std::make_shared<IndexFlags>();
-                app.description(
-                    "Update the index from the vault: only files whose size or mtime changed are "
-                    "read, and only those whose content changed are parsed.\n"
-                    "Example: notes index --json");
+                app.footer(
+                    "Only files whose size or mtime changed are read, and only those whose content "
+                    "changed are parsed.\n\nExamples:\n  notes index\n  notes index --json\n"
+                    "  notes index --strict -q     # from cron: silent unless something is wrong");
                 auto* full = app.add_flag("--full", flags->full, "Re-parse every note");
                 auto* rebuild = app.add_flag("--rebuild", flags->rebuild,
                                              "Build a fresh index beside the old one and move it into place");

@@ -20,6 +20,7 @@ struct Context {
     std::filesystem::path db;
     bool color_stdout = false;
     bool color_stderr = false;
+    bool stdout_is_terminal = false;
     bool stderr_is_terminal = false;
     bool quiet = false;
     int verbose = 0;
@@ -39,5 +40,9 @@ struct CommandDefinition {
 std::vector<CommandDefinition> all_commands();
 
 CommandDefinition index_command();
+CommandDefinition find_command();
+CommandDefinition show_command();
+CommandDefinition tags_command();
+CommandDefinition sql_command();
 
 }  // namespace notes::cli

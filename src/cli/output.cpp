@@ -1,0 +1,311 @@
+#include "cli/output.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cli/terminal.hpp"
+#include "notes/json.hpp"
+#include "notes/text.hpp"
+
+namespace notes::cli {
+namespace {
+
+constexpr const char* k_bold = "\033[1m";
+constexpr const char* k_dim = "\033[2m";
+constexpr const char* k_match = "\033[1;33m";
+constexpr const char* k_reset = "\033[0m";
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += sep;
+        out += items[i];
+    }
+    return out;
+}
+
+std::string without_highlights(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        if (c != k_highlight_on && c != k_highlight_off) out.push_back(c);
+    }
+    return out;
+}
+
+/// A cell as plain text for the line-oriented formats.
+std::string plain(const Value& v) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return {};
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                return std::to_string(x);
+            } else if constexpr (std::is_same_v<T, double>) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.4g", x);
+                return buf;
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return without_highlights(x);
+            } else {
+                return join(x, ", ");
+            }
+        },
+        v);
+}
+
+void write_json_value(JsonWriter& w, const Value& v) {
+    std::visit(
+        [&](const auto& x) {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                w.null();
+            } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+                w.value(x);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                w.value(without_highlights(x));
+            } else {
+                w.begin_array();
+                for (const auto& item : x) w.value(item);
+                w.end_array();
+            }
+        },
+        v);
+}
+
+std::string json_object(const Table& table, const std::vector<Value>& row) {
+    JsonWriter w;
+    w.begin_object();
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        w.key(table.columns[c].name);
+        write_json_value(w, row[c]);
+    }
+    w.end_object();
+    return w.take();
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+/// Cuts `s` to `width` display columns, ending with "…" when cut.
+std::string fit(const std::string& s, int width) {
+    if (display_width(s) <= width) return s;
+    if (width <= 0) return {};
+    std::string out;
+    int used = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const std::size_t start = i;
+        const char32_t cp = text::decode(s, i);
+        const int w = std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
+        if (used + w > width - 1) break;
+        used += w;
+        out.append(s, start, i - start);
+    }
+    return out + "…";
+}
+
+std::string colored_highlights(const std::string& s, bool color) {
+    std::string out;
+    for (const char c : s) {
+        if (c == k_highlight_on) {
+            if (color) out += k_match;
+        } else if (c == k_highlight_off) {
+            if (color) out += k_reset;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+void render_table(const Table& table, const RenderOptions& options, std::FILE* out) {
+    const std::size_t n = table.columns.size();
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(table.rows.size());
+    for (const auto& row : table.rows) {
+        auto& line = cells.emplace_back();
+        for (const auto& v : row) {
+            std::string cell = printable(plain(v));
+            line.push_back(std::move(cell));
+        }
+    }
+    std::vector<bool> shown(n, true);
+    std::vector<int> widths(n, 0);
+    auto measure = [&] {
+        for (std::size_t c = 0; c < n; ++c) {
+            widths[c] = options.header ? display_width(table.columns[c].name) : 0;
+            for (const auto& line : cells) widths[c] = std::max(widths[c], display_width(line[c]));
+        }
+    };
+    measure();
+    auto total = [&] {
+        int sum = 0;
+        int count = 0;
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!shown[c]) continue;
+            sum += widths[c];
+            ++count;
+        }
+        return sum + 2 * std::max(0, count - 1);
+    };
+    if (options.width > 0) {
+        // Drop optional columns from the right until the rest fit, then cut
+        // the shrinkable column.
+        for (std::size_t c = n; c-- > 0 && total() > options.width;) {
+            if (table.columns[c].optional_in_table) shown[c] = false;
+        }
+        for (std::size_t c = 0; c < n && total() > options.width; ++c) {
+            if (!shown[c] || !table.columns[c].shrinkable) continue;
+            const int excess = total() - options.width;
+            widths[c] = std::max(8, widths[c] - excess);
+        }
+    }
+    // The last shown column is not padded.
+    std::size_t last = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        if (shown[c]) last = c;
+    }
+    auto print_line = [&](const std::vector<std::string>& line, bool is_header, const std::vector<Value>* row) {
+        std::string text_line;
+        bool first = true;
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!shown[c]) continue;
+            if (!first) text_line += "  ";
+            first = false;
+            std::string cell = fit(line[c], widths[c]);
+            const int pad = widths[c] - display_width(cell);
+            if (is_header && options.color) {
+                cell = std::string(k_bold) + cell + k_reset;
+            } else if (row != nullptr && options.color &&
+                       std::holds_alternative<std::string>((*row)[c])) {
+                const std::string& raw = std::get<std::string>((*row)[c]);
+                if (raw.find(k_highlight_on) != std::string::npos && display_width(line[c]) <= widths[c]) {
+                    cell = colored_highlights(printable(raw), true);
+                } else if (c == table.path_column) {
+                    cell = std::string(k_dim) + cell + k_reset;
+                }
+            }
+            text_line += cell;
+            if (c != last) text_line.append(static_cast<std::size_t>(std::max(0, pad)), ' ');
+        }
+        std::fprintf(out, "%s\n", text_line.c_str());
+    };
+    if (options.header) {
+        std::vector<std::string> names;
+        for (const auto& col : table.columns) names.push_back(col.name);
+        print_line(names, true, nullptr);
+    }
+    for (std::size_t r = 0; r < cells.size(); ++r) print_line(cells[r], false, &table.rows[r]);
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(const std::string& name) {
+    static const std::pair<const char*, Format> k_formats[] = {
+        {"table", Format::table}, {"list", Format::list},   {"json", Format::json},
+        {"jsonl", Format::jsonl}, {"csv", Format::csv},     {"paths", Format::paths}};
+    for (const auto& [n, f] : k_formats) {
+        if (name == n) return f;
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string>& format_names() {
+    static const std::vector<std::string> k_names{"table", "list", "json", "jsonl", "csv", "paths"};
+    return k_names;
+}
+
+int display_width(const std::string& s) {
+    int width = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            if (b >= 0x20 && b != 0x7F) ++width;
+            continue;
+        }
+        const char32_t cp = text::decode(s, i);
+        width += std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
+    }
+    return width;
+}
+
+int terminal_width(std::FILE* stream) {
+    if (!is_terminal(stream)) return 0;
+    if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+        const int n = std::atoi(columns);
+        if (n > 0) return n;
+    }
+    winsize ws{};
+    if (::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 80;
+}
+
+void render(const Table& table, const RenderOptions& options, std::FILE* out) {
+    switch (options.format) {
+        case Format::table:
+            render_table(table, options, out);
+            break;
+        case Format::list:
+            for (const auto& row : table.rows) {
+                std::string line;
+                for (std::size_t c = 0; c < row.size(); ++c) {
+                    if (c > 0) line += '\t';
+                    std::string cell = printable(plain(row[c]));
+                    line += cell;
+                }
+                std::fprintf(out, "%s\n", line.c_str());
+            }
+            break;
+        case Format::json: {
+            std::fputs("[", out);
+            for (std::size_t r = 0; r < table.rows.size(); ++r) {
+                std::fprintf(out, "%s\n  %s", r == 0 ? "" : ",", json_object(table, table.rows[r]).c_str());
+            }
+            std::fputs(table.rows.empty() ? "]\n" : "\n]\n", out);
+            break;
+        }
+        case Format::jsonl:
+            for (const auto& row : table.rows) std::fprintf(out, "%s\n", json_object(table, row).c_str());
+            break;
+        case Format::csv: {
+            std::string line;
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                if (c > 0) line += ',';
+                line += csv_field(table.columns[c].name);
+            }
+            std::fprintf(out, "%s\r\n", line.c_str());
+            for (const auto& row : table.rows) {
+                line.clear();
+                for (std::size_t c = 0; c < row.size(); ++c) {
+                    if (c > 0) line += ',';
+                    line += csv_field(plain(row[c]));
+                }
+                std::fprintf(out, "%s\r\n", line.c_str());
+            }
+            break;
+        }
+        case Format::paths:
+            for (const auto& row : table.rows) {
+                std::fprintf(out, "%s\n", printable(plain(row[table.path_column])).c_str());
+            }
+            break;
+    }
+}
+
+}  // namespace notes::cli

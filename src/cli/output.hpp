@@ -1,0 +1,65 @@
+#pragma once
+// The one output layer: commands compute a Table, and render() prints it in
+// the format the user asked for. Commands never print rows themselves.
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace notes::cli {
+
+enum class Format { table, list, json, jsonl, csv, paths };
+
+/// Parses "table", "list", "json", "jsonl", "csv", "paths".
+std::optional<Format> parse_format(const std::string& name);
+/// The names above, for --help and completions.
+const std::vector<std::string>& format_names();
+
+/// A cell: nothing, a number, text, or a list of text (tags, aliases).
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::string>>;
+
+/// Marks highlighted stretches inside text values (FTS5 snippets): shown in
+/// colour on a terminal, removed everywhere else.
+inline constexpr char k_highlight_on = '\x02';
+inline constexpr char k_highlight_off = '\x03';
+
+struct Column {
+    std::string name;
+    /// Table format: the column that gives up width (cut with "…") when
+    /// the rows do not fit the terminal.
+    bool shrinkable = false;
+    /// Table format: left out when the terminal is narrow.
+    bool optional_in_table = false;
+};
+
+struct Table {
+    std::vector<Column> columns;
+    std::vector<std::vector<Value>> rows;
+    /// The column `paths` format prints (and `list` puts first).
+    std::size_t path_column = 0;
+};
+
+struct RenderOptions {
+    Format format = Format::table;
+    bool color = false;
+    /// Terminal width for `table`; 0 means unlimited.
+    int width = 0;
+    /// `table`/`list`: print the column names as a header line.
+    bool header = true;
+};
+
+/// Prints `table` to `out`. json is one array of objects; jsonl one object
+/// per line; csv has a header row and RFC 4180 quoting; list is one line per
+/// row, tab-separated, lists joined with ", "; paths prints the path column.
+void render(const Table& table, const RenderOptions& options, std::FILE* out);
+
+/// Width of the terminal on `stream` ($COLUMNS, else ioctl), 0 when not a terminal.
+int terminal_width(std::FILE* stream);
+
+/// Display width of UTF-8 text (East Asian wide characters count 2).
+int display_width(const std::string& s);
+
+}  // namespace notes::cli
