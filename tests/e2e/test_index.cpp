@@ -383,3 +383,20 @@ TEST(IndexErrors, UnknownFlagIsAUsageError) {
     const auto r = run_notes({"index", "--bogus"}, tmp.path());
     EXPECT_EQ(r.status, 2);
 }
+
+TEST_F(IndexSeeds, ConfigIgnoreGlobsAndUnknownKeys) {
+    fs::create_directories(vault / ".notes");
+    write_text(vault / ".notes" / "config.yaml", "ignore:\n  - projects/\n  - \"*.markdown\"\ncolour: blue\n");
+    const auto r = index({"--json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json_get(r.out, "$.seen"), std::to_string(k_seed_notes - 4));
+    EXPECT_EQ(q("SELECT count(*) FROM notes WHERE path LIKE 'projects/%' OR path LIKE '%.markdown'"), "0");
+    EXPECT_THAT(r.err, HasSubstr(".notes/config.yaml:4:1: unknown key 'colour'; ignored"));
+}
+
+TEST_F(IndexSeeds, OneThreadGivesTheSameIndexAsMany) {
+    ASSERT_EQ(index({"--threads", "4"}).status, 0);
+    const auto many = table_dump(db(), "links") + table_dump(db(), "tags") + table_dump(db(), "notes");
+    ASSERT_EQ(index({"--rebuild", "--threads", "1"}).status, 0);
+    EXPECT_EQ(table_dump(db(), "links") + table_dump(db(), "tags") + table_dump(db(), "notes"), many);
+}
