@@ -12,6 +12,25 @@ namespace notes::text {
 /// True when `s` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view s);
 
+/// Byte offset of the first ill-formed UTF-8 sequence in `s`, or npos.
+std::size_t first_invalid_utf8(std::string_view s);
+
+/// ASCII-only helpers for the parsers' hot loops (no locale, no tables).
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_punct(char c) {
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+/// Case-insensitive equality of ASCII letters; other bytes compare exactly.
+inline bool iequals_ascii(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    }
+    return true;
+}
+
 /// `s` with every ill-formed byte sequence replaced by U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 

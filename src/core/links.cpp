@@ -3,34 +3,22 @@
 
 #include "notes/links.hpp"
 
+#include "notes/text.hpp"
+
 #include <algorithm>
 #include <cstddef>
 
 namespace notes {
 namespace {
 
-bool is_ascii_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_ascii_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using text::ascii_lower;
+using text::iequals_ascii;
+using text::is_ascii_alpha;
+using text::is_ascii_digit;
+using text::is_ascii_punct;
 
-bool is_ascii_punct(char c) {
-    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-           (c >= '{' && c <= '~');
-}
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
-}
+
 
 // Only ASCII white space is trimmed: a non-breaking space typed into a link
 // is part of the name the user chose.

@@ -54,6 +54,12 @@
 namespace notes {
 namespace {
 
+using text::ascii_lower;
+using text::iequals_ascii;
+using text::is_ascii_alpha;
+using text::is_ascii_digit;
+using text::is_ascii_punct;
+
 constexpr std::size_t k_npos = std::string_view::npos;
 // Link text is looked for over at most this many bytes, so that a line full
 // of unmatched '[' costs linear time, not quadratic.
@@ -64,9 +70,6 @@ constexpr std::size_t k_max_cached_backticks = 16;
 // and keeps the rest as written.
 constexpr int k_max_strip_depth = 16;
 
-bool is_ascii_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 bool is_ascii_alnum(char c) {
     return is_ascii_alpha(c) || (c >= '0' && c <= '9');
 }
@@ -76,22 +79,8 @@ bool is_blank(char c) {
 bool is_ascii_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
-bool is_ascii_punct(char c) {
-    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-           (c >= '{' && c <= '~');
-}
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
-}
 
 bool is_all_ascii_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -15,22 +15,6 @@ int line_of_offset(std::string_view s, std::size_t offset) {
     return 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
-// Returns the byte offset of the first ill-formed UTF-8 sequence, or npos.
-std::size_t first_invalid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        const std::size_t start = i;
-        if (text::decode(s, i) == 0xFFFD && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD")) {
-            return start;
-        }
-    }
-    return std::string_view::npos;
-}
-
 std::string date_from_file_name(std::string_view slug) {
     if (slug.size() < 10) return {};
     if (auto date = parse_date(slug.substr(0, 10)); date && (slug.size() == 10 || !std::isdigit(static_cast<unsigned char>(slug[10])))) {
@@ -64,7 +48,7 @@ ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_
         }
         content = repaired;
     }
-    if (const auto bad = first_invalid_utf8(content); bad != std::string_view::npos) {
+    if (const auto bad = text::first_invalid_utf8(content); bad != std::string_view::npos) {
         warnings.push_back({std::string(path), line_of_offset(content, bad), 0,
                             "invalid UTF-8; bad bytes were replaced with U+FFFD"});
         repaired = text::sanitize_utf8(content);

@@ -87,7 +87,7 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
-bool is_valid_utf8(std::string_view s) {
+std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         if (static_cast<unsigned char>(s[i]) < 0x80) {
@@ -95,12 +95,15 @@ bool is_valid_utf8(std::string_view s) {
             continue;
         }
         const std::size_t start = i;
+        // A decoded U+FFFD is an error unless the text really holds U+FFFD.
         if (decode(s, i) == 0xFFFD && !(i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD")) {
-            return false;
+            return start;
         }
     }
-    return true;
+    return std::string_view::npos;
 }
+
+bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
 std::string sanitize_utf8(std::string_view s) {
     std::string out;
