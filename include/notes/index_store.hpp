@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "notes/note.hpp"
@@ -45,17 +46,34 @@ struct StoredLink {
     int anchor_ok = -1;          ///< -1 none/not checked, 0 missing, 1 present
 };
 
+/// A value bound to a `?` of a query.
+using SqlParam = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
 /// The result of an arbitrary SELECT: column names and rows of optional text.
 struct QueryResult {
     std::vector<std::string> columns;
     std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
+/// A value as SQLite returned it: NULL (monostate), integer, real or text.
+/// A blob arrives as its SQL literal, `X'00FF'`.
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// The result of a user's query, each value keeping its SQLite type.
+struct TypedQueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<SqlValue>> rows;
+};
+
 class IndexStore {
 public:
     static constexpr int k_schema_version = 1;
 
-    enum class Mode { read_only, read_write };
+    /// read_only and read_write are for notes' own statements. untrusted_sql
+    /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
+    /// itself refuses writes, ATTACH, VACUUM INTO, setting pragmas, loading
+    /// extensions and fts3_tokenizer() on that connection.
+    enum class Mode { read_only, read_write, untrusted_sql };
 
     /// Opens (read_write: creates) the database at `file`; ":memory:" works.
     IndexStore(const std::filesystem::path& file, Mode mode);
@@ -114,8 +132,17 @@ public:
     /// links and anchors (with their lines) and slugs shared by several notes.
     std::vector<Warning> vault_warnings();
 
-    /// Runs one SQL statement and returns its rows as text (NULL as nullopt).
-    QueryResult query(const std::string& sql);
+    /// Runs one SQL statement with `params` bound to its `?`s in order and
+    /// returns its rows as text (NULL as nullopt).
+    QueryResult query(const std::string& sql, const std::vector<SqlParam>& params = {});
+
+    /// Runs exactly one statement typed by a user and returns all its rows.
+    /// Only on a store opened with Mode::untrusted_sql (std::logic_error
+    /// otherwise). Throws Error with SQLite's message: status 2 when SQLite
+    /// rejects the query (syntax, unknown name, a write or another refused
+    /// statement, an error raised while evaluating it, or more than one
+    /// statement), status 4 when the index cannot be read (busy, corrupt, I/O).
+    TypedQueryResult run_user_query(const std::string& sql);
 
     void set_meta(const std::string& key, const std::string& value);
     std::optional<std::string> meta(const std::string& key);

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 
 #include "cli/terminal.hpp"
@@ -48,8 +49,8 @@ std::string plain(const Value& v) {
                 return std::to_string(x);
             } else if constexpr (std::is_same_v<T, double>) {
                 char buf[32];
-                std::snprintf(buf, sizeof buf, "%.4g", x);
-                return buf;
+                const auto end = std::to_chars(buf, buf + sizeof buf, x).ptr;
+                return std::string(buf, end);
             } else if constexpr (std::is_same_v<T, std::string>) {
                 return without_highlights(x);
             } else {
@@ -100,35 +101,54 @@ std::string csv_field(const std::string& s) {
     return out;
 }
 
-/// Cuts `s` to `width` display columns, ending with "…" when cut.
-std::string fit(const std::string& s, int width) {
-    if (display_width(s) <= width) return s;
-    if (width <= 0) return {};
-    std::string out;
-    int used = 0;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const std::size_t start = i;
-        const char32_t cp = text::decode(s, i);
-        const int w = std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
-        if (used + w > width - 1) break;
-        used += w;
-        out.append(s, start, i - start);
-    }
-    return out + "…";
-}
-
-std::string colored_highlights(const std::string& s, bool color) {
-    std::string out;
-    for (const char c : s) {
-        if (c == k_highlight_on) {
-            if (color) out += k_match;
-        } else if (c == k_highlight_off) {
-            if (color) out += k_reset;
+/// A cell for the table format: `raw` may hold highlight markers. Control
+/// characters are escaped, the text is cut to `width` display columns (ending
+/// with "…" when cut), and highlighted stretches are coloured when `color`.
+std::string styled_cell(const std::string& raw, int width, bool color, const char* whole_style) {
+    // Split into (text, highlighted) stretches, escaping each on its own so
+    // that the markers themselves are never escaped.
+    std::vector<std::pair<std::string, bool>> stretches;
+    bool on = false;
+    std::string current;
+    for (const char c : raw) {
+        if (c == k_highlight_on || c == k_highlight_off) {
+            if (!current.empty()) stretches.emplace_back(printable(current), on);
+            current.clear();
+            on = c == k_highlight_on;
         } else {
-            out.push_back(c);
+            current.push_back(c);
         }
     }
+    if (!current.empty()) stretches.emplace_back(printable(current), on);
+
+    int total = 0;
+    for (const auto& [t, h] : stretches) total += display_width(t);
+    const bool cut = width >= 0 && total > width;
+    const int budget = cut ? std::max(0, width - 1) : total;
+
+    std::string out;
+    if (color && whole_style != nullptr) out += whole_style;
+    int used = 0;
+    for (const auto& [t, highlighted] : stretches) {
+        if (used >= budget && cut) break;
+        if (color && highlighted) out += k_match;
+        std::size_t i = 0;
+        while (i < t.size()) {
+            const std::size_t start = i;
+            const char32_t cp = text::decode(t, i);
+            const int w = std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp)));
+            if (cut && used + w > budget) {
+                i = t.size();
+                break;
+            }
+            used += w;
+            out.append(t, start, i - start);
+        }
+        if (color && highlighted) out += k_reset;
+        if (color && highlighted && whole_style != nullptr) out += whole_style;
+    }
+    if (cut && width > 0) out += "…";
+    if (color && whole_style != nullptr) out += k_reset;
     return out;
 }
 
@@ -171,7 +191,7 @@ void render_table(const Table& table, const RenderOptions& options, std::FILE* o
         for (std::size_t c = 0; c < n && total() > options.width; ++c) {
             if (!shown[c] || !table.columns[c].shrinkable) continue;
             const int excess = total() - options.width;
-            widths[c] = std::max(8, widths[c] - excess);
+            widths[c] = std::max(std::min(8, widths[c]), widths[c] - excess);
         }
     }
     // The last shown column is not padded.
@@ -186,23 +206,18 @@ void render_table(const Table& table, const RenderOptions& options, std::FILE* o
             if (!shown[c]) continue;
             if (!first) text_line += "  ";
             first = false;
-            std::string cell = fit(line[c], widths[c]);
-            const int pad = widths[c] - display_width(cell);
-            if (is_header && options.color) {
-                cell = std::string(k_bold) + cell + k_reset;
-            } else if (row != nullptr && options.color &&
-                       std::holds_alternative<std::string>((*row)[c])) {
-                const std::string& raw = std::get<std::string>((*row)[c]);
-                if (raw.find(k_highlight_on) != std::string::npos && display_width(line[c]) <= widths[c]) {
-                    cell = colored_highlights(printable(raw), true);
-                } else if (c == table.path_column) {
-                    cell = std::string(k_dim) + cell + k_reset;
-                }
-            }
+            const std::string& source = row != nullptr && std::holds_alternative<std::string>((*row)[c])
+                                            ? std::get<std::string>((*row)[c])
+                                            : line[c];
+            const char* style = is_header ? k_bold : table.columns[c].name == "path" ? k_dim : nullptr;
+            const std::string cell = styled_cell(source, widths[c], options.color, style);
+            const int pad = widths[c] - std::min(widths[c], display_width(line[c]));
             text_line += cell;
             if (c != last) text_line.append(static_cast<std::size_t>(std::max(0, pad)), ' ');
         }
-        std::fprintf(out, "%s\n", text_line.c_str());
+        while (!text_line.empty() && text_line.back() == ' ') text_line.pop_back();
+        text_line.push_back('\n');
+        std::fwrite(text_line.data(), 1, text_line.size(), out);
     };
     if (options.header) {
         std::vector<std::string> names;
@@ -266,22 +281,26 @@ void render(const Table& table, const RenderOptions& options, std::FILE* out) {
                 std::string line;
                 for (std::size_t c = 0; c < row.size(); ++c) {
                     if (c > 0) line += '\t';
-                    std::string cell = printable(plain(row[c]));
-                    line += cell;
+                    line += printable(plain(row[c]));
                 }
-                std::fprintf(out, "%s\n", line.c_str());
+                line.push_back('\n');
+                std::fwrite(line.data(), 1, line.size(), out);
             }
             break;
         case Format::json: {
             std::fputs("[", out);
             for (std::size_t r = 0; r < table.rows.size(); ++r) {
-                std::fprintf(out, "%s\n  %s", r == 0 ? "" : ",", json_object(table, table.rows[r]).c_str());
+                const std::string object = (r == 0 ? "\n  " : ",\n  ") + json_object(table, table.rows[r]);
+                std::fwrite(object.data(), 1, object.size(), out);
             }
             std::fputs(table.rows.empty() ? "]\n" : "\n]\n", out);
             break;
         }
         case Format::jsonl:
-            for (const auto& row : table.rows) std::fprintf(out, "%s\n", json_object(table, row).c_str());
+            for (const auto& row : table.rows) {
+                const std::string object = json_object(table, row) + "\n";
+                std::fwrite(object.data(), 1, object.size(), out);
+            }
             break;
         case Format::csv: {
             std::string line;
@@ -289,20 +308,23 @@ void render(const Table& table, const RenderOptions& options, std::FILE* out) {
                 if (c > 0) line += ',';
                 line += csv_field(table.columns[c].name);
             }
-            std::fprintf(out, "%s\r\n", line.c_str());
+            line += "\r\n";
+            std::fwrite(line.data(), 1, line.size(), out);
             for (const auto& row : table.rows) {
                 line.clear();
                 for (std::size_t c = 0; c < row.size(); ++c) {
                     if (c > 0) line += ',';
                     line += csv_field(plain(row[c]));
                 }
-                std::fprintf(out, "%s\r\n", line.c_str());
+                line += "\r\n";
+                std::fwrite(line.data(), 1, line.size(), out);
             }
             break;
         }
         case Format::paths:
             for (const auto& row : table.rows) {
-                std::fprintf(out, "%s\n", printable(plain(row[table.path_column])).c_str());
+                const std::string path = printable(plain(row[table.path_column])) + "\n";
+                std::fwrite(path.data(), 1, path.size(), out);
             }
             break;
     }

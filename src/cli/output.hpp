@@ -38,7 +38,8 @@ struct Column {
 struct Table {
     std::vector<Column> columns;
     std::vector<std::vector<Value>> rows;
-    /// The column `paths` format prints (and `list` puts first).
+    /// The column the `paths` format prints. (A column named "path" is also
+    /// shown dimmed in a coloured table.)
     std::size_t path_column = 0;
 };
 
@@ -47,7 +48,7 @@ struct RenderOptions {
     bool color = false;
     /// Terminal width for `table`; 0 means unlimited.
     int width = 0;
-    /// `table`/`list`: print the column names as a header line.
+    /// `table`: print the column names as a header line.
     bool header = true;
 };
 
