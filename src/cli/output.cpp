@@ -188,10 +188,23 @@ void render_table(const Table& table, const RenderOptions& options, std::FILE* o
         for (std::size_t c = n; c-- > 0 && total() > options.width;) {
             if (table.columns[c].optional_in_table) shown[c] = false;
         }
-        for (std::size_t c = 0; c < n && total() > options.width; ++c) {
-            if (!shown[c] || !table.columns[c].shrinkable) continue;
-            const int excess = total() - options.width;
-            widths[c] = std::max(std::min(8, widths[c]), widths[c] - excess);
+        // Share the cut among the shrinkable columns in proportion to how
+        // much each can give (down to 8 columns), so that a long path and a
+        // long title both stay readable.
+        const int excess = total() - options.width;
+        if (excess > 0) {
+            int spare = 0;
+            for (std::size_t c = 0; c < n; ++c) {
+                if (shown[c] && table.columns[c].shrinkable) spare += std::max(0, widths[c] - 8);
+            }
+            int left = std::min(excess, spare);
+            for (std::size_t c = 0; c < n && spare > 0 && left > 0; ++c) {
+                if (!shown[c] || !table.columns[c].shrinkable) continue;
+                const int can = std::max(0, widths[c] - 8);
+                const int cut = std::min({can, left, (excess * can + spare - 1) / spare});
+                widths[c] -= cut;
+                left -= cut;
+            }
         }
     }
     // The last shown column is not padded.
