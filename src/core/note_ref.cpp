@@ -49,9 +49,15 @@ NoteLookup find_note(IndexStore& store, std::string_view arg) {
     if (key.empty()) return lookup;
 
     constexpr const char* k_select = "SELECT n.id, n.path, n.title FROM notes n ";
-    // Paths: exact, or without the extension ("projects/index-tuning").
+    // A path: exact ("index-tuning.md"), or without the extension when it
+    // names a folder ("projects/index-tuning"). A bare name is a slug first,
+    // so that a slug shared by several folders is reported as ambiguous
+    // rather than silently taken from the root.
+    const bool has_folder = key.find('/') != std::string::npos;
     auto paths = store.query(std::string(k_select) +
-                                 "WHERE n.path_key IN (?1, ?1 || '.md', ?1 || '.markdown') ORDER BY n.path",
+                                 (has_folder ? "WHERE n.path_key IN (?1, ?1 || '.md', ?1 || '.markdown') "
+                                             : "WHERE n.path_key = ?1 ") +
+                                 "ORDER BY n.path",
                              {key});
     lookup.matches = matches_of(paths, "path");
     if (!lookup.matches.empty()) return lookup;
