@@ -53,12 +53,24 @@ NoteLookup find_note(IndexStore& store, std::string_view arg) {
     // names a folder ("projects/index-tuning"). A bare name is a slug first,
     // so that a slug shared by several folders is reported as ambiguous
     // rather than silently taken from the root.
+    // The slug (the file name's stem) narrows the search through its index
+    // before the path is compared.
     const bool has_folder = key.find('/') != std::string::npos;
-    auto paths = store.query(std::string(k_select) +
-                                 (has_folder ? "WHERE n.path_key IN (?1, ?1 || '.md', ?1 || '.markdown') "
-                                             : "WHERE n.path_key = ?1 ") +
+    const auto slash = key.rfind('/');
+    const std::string name = key.substr(slash == std::string::npos ? 0 : slash + 1);
+    std::string stem = name;
+    for (const char* ext : {".md", ".markdown"}) {
+        const std::string_view e(ext);
+        if (stem.size() > e.size() && stem.compare(stem.size() - e.size(), e.size(), e) == 0) {
+            stem.resize(stem.size() - e.size());
+            break;
+        }
+    }
+    auto paths = store.query(std::string(k_select) + "WHERE n.slug_key IN (?2, ?3) AND " +
+                                 (has_folder ? "n.path_key IN (?1, ?1 || '.md', ?1 || '.markdown') "
+                                             : "n.path_key = ?1 ") +
                                  "ORDER BY n.path",
-                             {key});
+                             {key, name, stem});
     lookup.matches = matches_of(paths, "path");
     if (!lookup.matches.empty()) return lookup;
 

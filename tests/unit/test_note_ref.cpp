@@ -1,0 +1,201 @@
+// NOTE arguments on an in-memory store: find_note() by path, slug, title and
+// alias, in that order of precedence, ignoring case; ambiguity; suggestions
+// for a miss; and the edit distance behind them.
+#include "notes/note_ref.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "notes/index_store.hpp"
+#include "notes/note_parser.hpp"
+#include "notes/vault.hpp"
+
+using notes::edit_distance;
+using notes::FileRecord;
+using notes::find_note;
+using notes::IndexStore;
+using notes::NoteLookup;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+namespace {
+
+class FindNote : public ::testing::Test {
+  protected:
+    FindNote() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
+
+    void add(const std::string& path, const std::string& content) {
+        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        store.write_note(0, FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"},
+                         note);
+    }
+
+    /// Paths of the matches, then how the first matched ("" when none).
+    std::vector<std::string> paths(const NoteLookup& lookup) {
+        std::vector<std::string> out;
+        for (const auto& m : lookup.matches) out.push_back(m.path);
+        return out;
+    }
+    std::string how(const NoteLookup& lookup) {
+        return lookup.matches.empty() ? "" : lookup.matches.front().matched_by;
+    }
+    std::vector<std::string> suggested(const NoteLookup& lookup) {
+        std::vector<std::string> out;
+        for (const auto& m : lookup.suggestions) out.push_back(m.path);
+        return out;
+    }
+
+    IndexStore store;
+};
+
+}  // namespace
+
+TEST_F(FindNote, ByPathWithOrWithoutExtension) {
+    add("area/Weekly Review.md", "# Weekly review\n");
+    add("area/cheat.markdown", "x\n");
+    for (const char* arg : {"area/Weekly Review.md", "area/weekly review.MD", "area/Weekly Review",
+                            "./area/weekly review"}) {
+        const auto lookup = find_note(store, arg);
+        EXPECT_THAT(paths(lookup), ElementsAre("area/Weekly Review.md")) << arg;
+        EXPECT_EQ(how(lookup), "path") << arg;
+    }
+    EXPECT_THAT(paths(find_note(store, "area/cheat")), ElementsAre("area/cheat.markdown"));
+    EXPECT_THAT(paths(find_note(store, "AREA/CHEAT.markdown")), ElementsAre("area/cheat.markdown"));
+}
+
+TEST_F(FindNote, BySlugIgnoringCase) {
+    add("projects/sqlite-wal.md", "x\n");
+    add("Straße.md", "x\n");
+    const auto lookup = find_note(store, "SQLite-WAL");
+    EXPECT_THAT(paths(lookup), ElementsAre("projects/sqlite-wal.md"));
+    EXPECT_EQ(how(lookup), "slug");
+    // Full Unicode case folding, not just ASCII.
+    EXPECT_THAT(paths(find_note(store, "STRASSE")), ElementsAre("Straße.md"));
+}
+
+TEST_F(FindNote, ByTitleIgnoringCaseAndSpacing) {
+    add("2026-01-01-a.md", "---\ntitle: '**Reading** EXPLAIN output'\n---\n");
+    add("b.md", "# Café notes\n");
+    const auto lookup = find_note(store, "reading explain   OUTPUT");
+    EXPECT_THAT(paths(lookup), ElementsAre("2026-01-01-a.md"));
+    EXPECT_EQ(how(lookup), "title");
+    // Composed and decomposed é are the same title (NFC).
+    EXPECT_THAT(paths(find_note(store, "CAFE\xCC\x81 NOTES")), ElementsAre("b.md"));
+}
+
+TEST_F(FindNote, ByAlias) {
+    add("orms.md", "---\naliases: [ORM myths, ORMs are a lie]\n---\n");
+    add("models.md", "---\nalias: SQLAlchemy data models, Schema with SQLAlchemy\n---\n");
+    auto lookup = find_note(store, "orm MYTHS");
+    EXPECT_THAT(paths(lookup), ElementsAre("orms.md"));
+    EXPECT_EQ(how(lookup), "alias");
+    EXPECT_THAT(paths(find_note(store, "schema with sqlalchemy")), ElementsAre("models.md"));
+}
+
+TEST_F(FindNote, PathBeatsSlugBeatsTitleBeatsAlias) {
+    add("notes/plan.md", "# Plan\n");
+    add("other.md", "---\ntitle: notes/plan\n---\n");
+    add("dir/shared-title.md", "---\naliases: [by-alias]\n---\n");
+    add("by-title.md", "---\ntitle: shared-title\n---\n");
+    add("alias-owner.md", "---\ntitle: by-alias\n---\n");
+    // A path wins over another note's title...
+    EXPECT_EQ(how(find_note(store, "notes/plan")), "path");
+    EXPECT_THAT(paths(find_note(store, "notes/plan")), ElementsAre("notes/plan.md"));
+    // ...a slug over a title...
+    EXPECT_EQ(how(find_note(store, "shared-title")), "slug");
+    EXPECT_THAT(paths(find_note(store, "shared-title")), ElementsAre("dir/shared-title.md"));
+    // ...and a title over an alias.
+    EXPECT_EQ(how(find_note(store, "by-alias")), "title");
+    EXPECT_THAT(paths(find_note(store, "by-alias")), ElementsAre("alias-owner.md"));
+}
+
+TEST_F(FindNote, SharedSlugIsAmbiguousInPathOrder) {
+    add("b/index-tuning.md", "x\n");
+    add("a/index-tuning.md", "x\n");
+    const auto lookup = find_note(store, "index-tuning");
+    EXPECT_THAT(paths(lookup), ElementsAre("a/index-tuning.md", "b/index-tuning.md"));
+    EXPECT_EQ(how(lookup), "slug");
+    EXPECT_THAT(lookup.suggestions, IsEmpty());
+    // The path picks one.
+    EXPECT_THAT(paths(find_note(store, "b/index-tuning")), ElementsAre("b/index-tuning.md"));
+}
+
+TEST_F(FindNote, BareNameSharedByRootAndFolderIsAmbiguous) {
+    // seeds/ has index-tuning.md and projects/index-tuning.md: a bare name is
+    // the slug of both, so it names no single note; `index-tuning.md` (with
+    // its extension) or `projects/index-tuning` do.
+    add("index-tuning.md", "x\n");
+    add("projects/index-tuning.md", "x\n");
+    EXPECT_THAT(paths(find_note(store, "index-tuning")),
+                ElementsAre("index-tuning.md", "projects/index-tuning.md"));
+    EXPECT_THAT(paths(find_note(store, "index-tuning.md")), ElementsAre("index-tuning.md"));
+    EXPECT_THAT(paths(find_note(store, "projects/index-tuning")),
+                ElementsAre("projects/index-tuning.md"));
+}
+
+TEST_F(FindNote, SharedTitleOrAliasIsAmbiguous) {
+    add("a.md", "# Same title\n");
+    add("b.md", "# same TITLE\n");
+    add("c.md", "---\naliases: [twin]\n---\n");
+    add("d.md", "---\naliases: [Twin, twin again]\n---\n");
+    EXPECT_THAT(paths(find_note(store, "same title")), ElementsAre("a.md", "b.md"));
+    EXPECT_EQ(how(find_note(store, "same title")), "title");
+    EXPECT_THAT(paths(find_note(store, "twin")), ElementsAre("c.md", "d.md"));
+}
+
+TEST_F(FindNote, MissSuggestsClosestFirst) {
+    add("2026-03-01-sqlite-wal-mode-and-checkpoints.md", "# SQLite WAL mode and checkpoints\n");
+    add("2026-03-11-sqlite-json-functions.md", "# SQLite JSON functions\n");
+    add("index-tuning.md", "# Index tuning checklist\n");
+    add("unrelated.md", "# Something else entirely\n");
+    const auto lookup = find_note(store, "sqlite-wal");
+    EXPECT_THAT(lookup.matches, IsEmpty());
+    // A slug or title containing the name first.
+    ASSERT_FALSE(lookup.suggestions.empty());
+    EXPECT_EQ(lookup.suggestions.front().path, "2026-03-01-sqlite-wal-mode-and-checkpoints.md");
+    EXPECT_EQ(lookup.suggestions.front().title, "SQLite WAL mode and checkpoints");
+    EXPECT_EQ(lookup.suggestions.front().matched_by, "similar");
+    // A typo: by edit distance.
+    EXPECT_THAT(suggested(find_note(store, "index tuning checklst")),
+                ElementsAre("index-tuning.md"));
+    // Nothing near: no suggestions.
+    EXPECT_THAT(find_note(store, "zzzzqqqq").suggestions, IsEmpty());
+}
+
+TEST_F(FindNote, AtMostFiveSuggestions) {
+    for (int i = 0; i < 8; ++i) add("note-" + std::to_string(i) + ".md", "x\n");
+    const auto lookup = find_note(store, "note-");
+    EXPECT_THAT(lookup.matches, IsEmpty());
+    EXPECT_EQ(lookup.suggestions.size(), 5u);
+}
+
+TEST_F(FindNote, EmptyArgumentFindsNothing) {
+    add("a.md", "x\n");
+    for (const char* arg : {"", "   ", "./"}) {
+        const auto lookup = find_note(store, arg);
+        EXPECT_THAT(lookup.matches, IsEmpty()) << '"' << arg << '"';
+    }
+}
+
+TEST(EditDistance, ClassicCases) {
+    EXPECT_EQ(edit_distance("", ""), 0u);
+    EXPECT_EQ(edit_distance("", "abc"), 3u);
+    EXPECT_EQ(edit_distance("abc", ""), 3u);
+    EXPECT_EQ(edit_distance("abc", "abc"), 0u);
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+    EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);
+    EXPECT_EQ(edit_distance("checklist", "checklst"), 1u);
+}
+
+TEST(EditDistance, IsSymmetric) {
+    EXPECT_EQ(edit_distance("sunday", "saturday"), edit_distance("saturday", "sunday"));
+    EXPECT_EQ(edit_distance("sunday", "saturday"), 3u);
+}
+
+TEST(EditDistance, CountsCodePointsNotBytes) {
+    // é is two bytes in UTF-8 but one edit.
+    EXPECT_EQ(edit_distance("café", "cafe"), 1u);
+    EXPECT_EQ(edit_distance("naïve", "naive"), 1u);
+    EXPECT_EQ(edit_distance("📚", "x"), 1u);
+    EXPECT_EQ(edit_distance("日本語", "日本"), 1u);
+}
