@@ -1,0 +1,440 @@
+// `notes graph`: the link graph for other tools. The graph is core logic
+// (notes/graph.hpp); this file turns the flags into a node selection (the
+// filters of `notes find`, a neighbourhood with --around) and writes the
+// graph in one of four formats:
+//
+//   dot      Graphviz (`dot -Tsvg`), also read by Gephi and yEd;
+//   json     {"nodes": […], "edges": […]}, documented in docs/cli.md;
+//   graphml  GraphML 1.0 with label/path/tags/domain on nodes and
+//            kind/weight on edges (Gephi, yEd, Cytoscape, networkx);
+//   mermaid  a `flowchart` for Markdown renderers that draw Mermaid.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/reading.hpp"
+#include "cli/terminal.hpp"
+#include "notes/error.hpp"
+#include "notes/find.hpp"
+#include "notes/front_matter.hpp"
+#include "notes/graph.hpp"
+#include "notes/json.hpp"
+
+namespace notes::cli {
+namespace {
+
+struct GraphFlags {
+    // The filters of `notes find`, with the same meaning.
+    std::vector<std::string> tags;
+    bool any_tag = false;
+    std::vector<std::string> not_tags;
+    std::optional<std::string> domain;
+    std::optional<std::string> status;
+    std::vector<std::string> fields;
+    std::optional<std::string> since;
+    std::optional<std::string> until;
+    std::optional<std::string> match;
+    std::vector<std::string> links_to;
+    std::vector<std::string> linked_from;
+    bool orphan = false;
+    bool broken = false;
+    std::vector<std::string> paths;
+    // The graph's own.
+    std::optional<std::string> around;
+    int depth = 1;
+    bool include_broken = false;
+    std::string format = "dot";
+    std::string output;
+
+    bool filters() const {
+        return !tags.empty() || !not_tags.empty() || domain || status || !fields.empty() || since ||
+               until || match || !links_to.empty() || !linked_from.empty() || orphan || broken ||
+               !paths.empty();
+    }
+};
+
+// ---------------------------------------------------------------------------
+// writers
+
+/// Text inside a DOT double-quoted string.
+std::string dot_quote(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string write_dot(const Graph& g) {
+    std::string out =
+        "digraph notes {\n"
+        "  graph [overlap=false, splines=true, fontname=\"Helvetica\"];\n"
+        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef4fb\", color=\"#3b82c4\", "
+        "fontname=\"Helvetica\", fontsize=10];\n"
+        "  edge [color=\"#8c959f\", arrowsize=0.6, fontname=\"Helvetica\", fontsize=8];\n";
+    for (const GraphNode& n : g.nodes) {
+        out += "  " + dot_quote(n.id) + " [label=" + dot_quote(n.title);
+        if (n.missing) {
+            out += ", tooltip=" + dot_quote("missing note: " + n.title) +
+                   ", style=\"rounded,dashed\", color=\"#c62828\", fontcolor=\"#c62828\"";
+        } else {
+            out += ", tooltip=" + dot_quote(n.path);
+        }
+        out += "];\n";
+    }
+    for (const GraphEdge& e : g.edges) {
+        out += "  " + dot_quote(e.source) + " -> " + dot_quote(e.target);
+        std::vector<std::string> attrs;
+        if (e.kind != "wiki") attrs.push_back("label=" + dot_quote(e.kind));
+        if (e.count > 1)
+            attrs.push_back("penwidth=" +
+                            std::to_string(std::min<std::int64_t>(1 + e.count / 2, 6)));
+        if (e.broken) attrs.push_back("style=dashed, color=\"#c62828\"");
+        if (!attrs.empty()) {
+            out += " [";
+            for (std::size_t i = 0; i < attrs.size(); ++i) out += (i > 0 ? ", " : "") + attrs[i];
+            out += "]";
+        }
+        out += ";\n";
+    }
+    return out + "}\n";
+}
+
+std::string write_json(const Graph& g) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("nodes").begin_array();
+    for (const GraphNode& n : g.nodes) {
+        w.begin_object();
+        w.key("id").value(n.id);
+        w.key("path");
+        if (n.missing) {
+            w.null();
+        } else {
+            w.value(n.path);
+        }
+        w.key("title").value(n.title);
+        w.key("tags").begin_array();
+        for (const auto& t : n.tags) w.value(t);
+        w.end_array();
+        w.key("domain");
+        if (n.domain.empty()) {
+            w.null();
+        } else {
+            w.value(n.domain);
+        }
+        w.key("missing").value(n.missing);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("edges").begin_array();
+    for (const GraphEdge& e : g.edges) {
+        w.begin_object();
+        w.key("source").value(e.source);
+        w.key("target").value(e.target);
+        w.key("kind").value(e.kind);
+        w.key("count").value(e.count);
+        w.key("broken").value(e.broken);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return w.take() + "\n";
+}
+
+/// Text for XML content and attribute values; characters XML 1.0 forbids
+/// (C0 controls but tab and newline) become U+FFFD.
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
+                    out += "\xEF\xBF\xBD";
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+std::string write_graphml(const Graph& g) {
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+        "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+        "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+        "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
+        "  <key id=\"path\" for=\"node\" attr.name=\"path\" attr.type=\"string\"/>\n"
+        "  <key id=\"tags\" for=\"node\" attr.name=\"tags\" attr.type=\"string\"/>\n"
+        "  <key id=\"domain\" for=\"node\" attr.name=\"domain\" attr.type=\"string\"/>\n"
+        "  <key id=\"missing\" for=\"node\" attr.name=\"missing\" attr.type=\"boolean\">"
+        "<default>false</default></key>\n"
+        "  <key id=\"kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+        "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>\n"
+        "  <key id=\"broken\" for=\"edge\" attr.name=\"broken\" attr.type=\"boolean\">"
+        "<default>false</default></key>\n"
+        "  <graph id=\"notes\" edgedefault=\"directed\">\n";
+    for (const GraphNode& n : g.nodes) {
+        out += "    <node id=\"" + xml_escape(n.id) + "\">";
+        out += "<data key=\"label\">" + xml_escape(n.title) + "</data>";
+        if (!n.missing) out += "<data key=\"path\">" + xml_escape(n.path) + "</data>";
+        if (!n.tags.empty()) {
+            std::string tags;
+            for (const auto& t : n.tags) tags += (tags.empty() ? "" : ",") + t;
+            out += "<data key=\"tags\">" + xml_escape(tags) + "</data>";
+        }
+        if (!n.domain.empty()) out += "<data key=\"domain\">" + xml_escape(n.domain) + "</data>";
+        if (n.missing) out += "<data key=\"missing\">true</data>";
+        out += "</node>\n";
+    }
+    for (std::size_t i = 0; i < g.edges.size(); ++i) {
+        const GraphEdge& e = g.edges[i];
+        out += "    <edge id=\"e" + std::to_string(i) + "\" source=\"" + xml_escape(e.source) +
+               "\" target=\"" + xml_escape(e.target) + "\"><data key=\"kind\">" +
+               xml_escape(e.kind) + "</data><data key=\"weight\">" + std::to_string(e.count) +
+               "</data>" + (e.broken ? "<data key=\"broken\">true</data>" : "") + "</edge>\n";
+    }
+    return out + "  </graph>\n</graphml>\n";
+}
+
+/// Text inside a Mermaid "quoted" label: quotes and the characters Mermaid
+/// reads as markup become its #entity; codes.
+std::string mermaid_quote(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"':
+                out += "#quot;";
+                break;
+            case '#':
+                out += "#35;";
+                break;
+            case '<':
+                out += "#lt;";
+                break;
+            case '>':
+                out += "#gt;";
+                break;
+            case '|':
+                out += "#124;";
+                break;
+            case '`':
+                out += "#96;";
+                break;
+            default:
+                out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string write_mermaid(const Graph& g) {
+    std::string out = "flowchart LR\n";
+    for (const GraphNode& n : g.nodes) {
+        out += "  " + n.id + "[" + mermaid_quote(n.title) + "]" + (n.missing ? ":::missing" : "") +
+               "\n";
+    }
+    for (const GraphEdge& e : g.edges) {
+        std::string label = e.kind == "wiki" ? "" : e.kind;
+        if (e.count > 1)
+            label += (label.empty() ? "" : " ") + std::string("×") + std::to_string(e.count);
+        out += "  " + e.source + (e.broken ? " -.->" : " -->") +
+               (label.empty() ? "" : "|" + mermaid_quote(label) + "|") + " " + e.target + "\n";
+    }
+    out += "  classDef missing stroke:#c62828,stroke-dasharray:4 3,color:#c62828\n";
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// the command
+
+std::string day_of(const std::string& flag, const std::string& value) {
+    const auto date = parse_date(value);
+    if (!date)
+        throw Error(flag + ": '" + value + "' is not a date (expected YYYY-MM-DD)",
+                    exit_status::k_usage);
+    return date->substr(0, 10);
+}
+
+FieldFilter field_filter(const std::string& arg) {
+    const auto eq = arg.find('=');
+    FieldFilter filter;
+    filter.key = arg.substr(0, eq);
+    if (eq != std::string::npos) filter.value = arg.substr(eq + 1);
+    if (filter.key.empty()) {
+        throw Error("--field: '" + arg + "' names no key (expected KEY=VALUE or KEY)",
+                    exit_status::k_usage);
+    }
+    return filter;
+}
+
+int run_graph_command(const Context& ctx, const GraphFlags& flags) {
+    auto store = open_index_for_reading(ctx);
+    GraphOptions options;
+    options.include_broken = flags.include_broken;
+    options.depth = flags.depth;
+    if (flags.around) {
+        const auto id = resolve_note_argument(*store, *flags.around);
+        if (!id) return exit_status::k_nothing_found;
+        options.around = *id;
+    }
+    if (flags.filters()) {
+        FindQuery query;
+        query.tags = flags.tags;
+        query.any_tag = flags.any_tag;
+        query.not_tags = flags.not_tags;
+        query.domain = flags.domain;
+        query.status = flags.status;
+        for (const auto& f : flags.fields) query.fields.push_back(field_filter(f));
+        if (flags.since) query.since = day_of("--since", *flags.since);
+        if (flags.until) query.until = day_of("--until", *flags.until);
+        query.match = flags.match;
+        query.orphan = flags.orphan;
+        query.broken = flags.broken;
+        query.path_globs = flags.paths;
+        for (const auto& [args, ids] : {std::pair{&flags.links_to, &query.links_to},
+                                        std::pair{&flags.linked_from, &query.linked_from}}) {
+            for (const auto& arg : *args) {
+                const auto id = resolve_note_argument(*store, arg);
+                if (!id) return exit_status::k_nothing_found;
+                ids->push_back(*id);
+            }
+        }
+        std::vector<std::int64_t> ids;
+        for (const FoundNote& n : find_notes(*store, query)) ids.push_back(n.id);
+        options.notes = std::move(ids);
+    }
+    const Graph graph = build_graph(*store, options);
+
+    std::string out;
+    if (flags.format == "json") {
+        out = write_json(graph);
+    } else if (flags.format == "graphml") {
+        out = write_graphml(graph);
+    } else if (flags.format == "mermaid") {
+        out = write_mermaid(graph);
+    } else {
+        out = write_dot(graph);
+    }
+    if (flags.output.empty()) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    } else {
+        std::ofstream file(flags.output, std::ios::binary | std::ios::trunc);
+        if (file) file.write(out.data(), static_cast<std::streamsize>(out.size()));
+        if (file) file.close();
+        if (!file) throw Error("cannot write " + flags.output);
+    }
+    if (ctx.verbose > 0) {
+        std::fprintf(stderr, "notes: %zu nodes, %zu edges\n", graph.nodes.size(),
+                     graph.edges.size());
+    }
+    // Like find: a selection that matched nothing is status 1 (the output is
+    // still a valid, empty graph).
+    return graph.nodes.empty() ? exit_status::k_nothing_found : exit_status::k_ok;
+}
+
+}  // namespace
+
+CommandDefinition graph_command() {
+    return {
+        "graph", "Export the link graph (DOT, JSON, GraphML, Mermaid), whole or a part",
+        [](CLI::App& app) -> Action {
+            auto flags = std::make_shared<GraphFlags>();
+            app.footer(
+                "Nodes are notes; an edge stands for the links of one kind from one note to "
+                "another.\n"
+                "The filters are those of `notes find` and choose the nodes; edges join chosen "
+                "nodes.\n\n"
+                "Examples:\n"
+                "  notes graph | dot -Tsvg > vault.svg\n"
+                "  notes graph --tag sql --format graphml -o sql.graphml\n"
+                "  notes graph --around index-tuning --depth 2 --format mermaid");
+            app.add_option("-t,--tag", flags->tags,
+                           "Notes with tag T (and T/…); repeat to require every tag")
+                ->option_text("T")
+                ->allow_extra_args(false);
+            app.add_flag("--any-tag", flags->any_tag,
+                         "With several --tag: any one of them is enough");
+            app.add_option("--not-tag", flags->not_tags,
+                           "Leave out notes with tag T (or T/…); repeatable")
+                ->option_text("T")
+                ->allow_extra_args(false);
+            app.add_option("--domain", flags->domain,
+                           "Front-matter domain equals D (case-insensitive)")
+                ->option_text("D");
+            app.add_option("--status", flags->status,
+                           "Front-matter status equals S (case-insensitive)")
+                ->option_text("S");
+            app.add_option("--field", flags->fields,
+                           "Front-matter KEY equals VALUE; KEY alone: present")
+                ->option_text("KEY[=VALUE]")
+                ->allow_extra_args(false);
+            app.add_option("--since", flags->since, "Notes dated on or after DATE")
+                ->option_text("DATE");
+            app.add_option("--until", flags->until, "Notes dated on or before DATE")
+                ->option_text("DATE");
+            app.add_option("-m,--match", flags->match, "Full-text search of titles and bodies")
+                ->option_text("QUERY");
+            app.add_option("--links-to", flags->links_to, "Notes linking to NOTE; repeatable")
+                ->option_text("NOTE")
+                ->allow_extra_args(false);
+            app.add_option("--linked-from", flags->linked_from, "Notes NOTE links to; repeatable")
+                ->option_text("NOTE")
+                ->allow_extra_args(false);
+            app.add_flag("--orphan", flags->orphan, "Notes with no link to or from another note");
+            app.add_flag("--broken", flags->broken, "Notes with at least one link to no note");
+            app.add_option("--path", flags->paths,
+                           "Notes whose path matches GLOB (gitignore-style)")
+                ->option_text("GLOB")
+                ->allow_extra_args(false);
+            app.add_option("--around", flags->around,
+                           "Only NOTE and the notes at most --depth links away (either direction)")
+                ->option_text("NOTE");
+            app.add_option("--depth", flags->depth, "Links to follow from --around (default 1)")
+                ->option_text("N")
+                ->check(CLI::NonNegativeNumber);
+            app.add_flag("--include-broken", flags->include_broken,
+                         "Also draw links to missing notes (one node per missing note)");
+            app.add_option("-f,--format", flags->format, "dot (default), json, graphml or mermaid")
+                ->option_text("FORMAT")
+                ->transform(CLI::IsMember({"dot", "json", "graphml", "mermaid"}, CLI::ignore_case));
+            app.add_option("-o,--output", flags->output, "Write to FILE instead of stdout")
+                ->option_text("FILE");
+            return [flags](const Context& ctx) { return run_graph_command(ctx, *flags); };
+        }};
+}
+
+}  // namespace notes::cli

@@ -1,0 +1,300 @@
+// The report in the core: the mojibake detector, and every section computed
+// from a small vault indexed into an in-memory store.
+#include "notes/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include "notes/index_store.hpp"
+#include "notes/note_parser.hpp"
+#include "notes/resolve.hpp"
+#include "notes/vault.hpp"
+
+using notes::IndexStore;
+using notes::repair_mojibake;
+using notes::ReportSection;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// repair_mojibake
+
+std::string repaired(const std::string& s) {
+    return repair_mojibake(s).value_or("<not flagged>");
+}
+
+TEST(Mojibake, RepairsTheSeedNote) {
+    // relevance: 🟡 (F0 9F 9F A1) read as cp1252.
+    EXPECT_EQ(repaired("ðŸŸ¡"), "🟡");
+    EXPECT_EQ(repaired("ðŸŸ¢"), "🟢");
+    EXPECT_EQ(repaired("Whatâ€™s new and why it matters"), "What’s new and why it matters");
+    EXPECT_EQ(repaired("the toolsâ€”the counter system"), "the tools—the counter system");
+    EXPECT_EQ(repaired("with daâ€¦"), "with da…");
+}
+
+TEST(Mojibake, RepairsLatinAndOtherScripts) {
+    EXPECT_EQ(repaired("cafÃ©"), "café");
+    EXPECT_EQ(repaired("naÃ¯ve"), "naïve");
+    EXPECT_EQ(repaired("Ã–lÃ§ek"), "Ölçek");
+    EXPECT_EQ(repaired("Ã\u00A0Paris"), "àParis");  // à is C3 A0, and A0 is a no-break space
+    EXPECT_EQ(repaired("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
+    EXPECT_EQ(repaired("æ—¥æœ¬èªž"), "日本語");
+    EXPECT_EQ(repaired("â„¢"), "™");
+}
+
+TEST(Mojibake, LatinOneDecodingToo) {
+    // The undefined cp1252 bytes pass through Latin-1 decoders as C1 controls.
+    EXPECT_EQ(repaired("\xC3\xA2\xC2\x80\xC2\x9D"), "”");  // â U+0080 U+009D → E2 80 9D
+}
+
+TEST(Mojibake, TextMangledTwice) {
+    EXPECT_EQ(repaired("Ã¢â‚¬â„¢"), "’");
+}
+
+TEST(Mojibake, OnlyTheMangledPartChanges) {
+    EXPECT_EQ(repaired("naïve café: Whatâ€™s new"), "naïve café: What’s new");
+    EXPECT_EQ(repaired("It’s “fine” but itâ€™s not"), "It’s “fine” but it’s not");
+}
+
+TEST(Mojibake, CorrectTextIsNotFlagged) {
+    for (const char* ok : {"café",
+                           "naïve",
+                           "日本語",
+                           "🟡",
+                           "Ölçek",
+                           "Straße",
+                           "plain ASCII",
+                           "",
+                           "Ã",
+                           "Â",
+                           "CAFÉ…",
+                           "„Fuß“",
+                           "ÉTÉ — été",
+                           "Ñandú",
+                           "Ça va? À bientôt",
+                           "Łódź",
+                           "Ελληνικά",
+                           "Привет",
+                           "×÷",
+                           "Ö”",
+                           "Ã and Â as letters",
+                           "résumé « cité »"}) {
+        EXPECT_FALSE(repair_mojibake(ok).has_value()) << ok;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// sections
+
+TEST(ReportSections, NamesRoundTrip) {
+    for (const ReportSection s : notes::all_report_sections()) {
+        EXPECT_EQ(notes::parse_report_section(notes::report_section_name(s)), s);
+    }
+    EXPECT_EQ(notes::parse_report_section("Broken_Links"), ReportSection::broken_links);
+    EXPECT_FALSE(notes::parse_report_section("nope").has_value());
+}
+
+/// A small vault in memory, indexed and resolved the way `notes index` does.
+class ReportOnVault : public ::testing::Test {
+  protected:
+    ReportOnVault() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
+
+    void add(const std::string& path, const std::string& content) {
+        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        store.write_note(
+            0, notes::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+    }
+    void resolve() {
+        const notes::LinkResolver resolver(store.load_note_names());
+        std::unordered_map<std::int64_t, std::string> paths;
+        for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
+        store.for_each_link({}, [&](const notes::StoredLink& l) {
+            notes::StoredLink next = l;
+            if (l.kind == "external") {
+                next.status = "external";
+            } else if (const auto r =
+                           resolver.resolve(paths[l.note_id], l.note_id, l.kind, l.target);
+                       r.note_id) {
+                next.status = "resolved";
+                next.target_id = r.note_id;
+                next.resolved_by = std::string(r.method);
+                next.anchor_ok = l.anchor.empty()                        ? -1
+                                 : store.has_anchor(r.note_id, l.anchor) ? 1
+                                                                         : 0;
+            } else {
+                next.status = "broken";
+            }
+            store.set_link_resolution(next);
+        });
+    }
+    notes::Report report(std::vector<ReportSection> sections = {}, std::size_t limit = 10) {
+        notes::ReportOptions options;
+        options.sections = std::move(sections);
+        options.limit = limit;
+        options.now = 1'800'000'000;
+        return notes::build_report(store, options);
+    }
+
+    void SetUp() override {
+        add("a.md",
+            "---\ntitle: Alpha\ndate: 2026-01-05\ntags: [sql, db/sqlite]\ndomain: SQL\nstatus: "
+            "unread\n---\n"
+            "# Alpha\n[[b]] [[b]] [[missing one]] [[b#Nope]] https://example.org\n");
+        add("b.md",
+            "---\ntitle: Beta\ndate: 2026-03-01\ntags: sql\nstatus: Unread\n---\n[[a]] [[Missing "
+            "One.md]]\n");
+        add("lonely.md",
+            "---\ntitle: Lonely\ndate: 2026-03-09\ntags: [x]\nstatus: unred\n---\nnothing\n");
+        add("dir/a.md",
+            "---\ntitle: Beta\nrelevance: ðŸŸ¡\ntags: [y]\n---\n## Whatâ€™s new\n[[a]]\n");
+        add("plain.md", "no front matter, no tags, no date\n[[lonely]]\n");
+        add("empty.md", "");
+        add("bad.md", "---\ntitle: a: b\n---\n# Bad\n");
+        resolve();
+    }
+
+    IndexStore store;
+};
+
+TEST_F(ReportOnVault, OnlyTheSectionsAskedFor) {
+    const auto r = report({ReportSection::orphans});
+    EXPECT_TRUE(r.orphans.has_value());
+    EXPECT_FALSE(r.overview.has_value());
+    EXPECT_FALSE(r.encoding.has_value());
+    EXPECT_EQ(r.generated, 1'800'000'000);
+}
+
+TEST_F(ReportOnVault, Overview) {
+    const auto o = *report({ReportSection::overview}).overview;
+    EXPECT_EQ(o.notes, 7);
+    EXPECT_EQ(o.links, 9);
+    EXPECT_EQ(o.links_resolved, 6);
+    EXPECT_EQ(o.links_broken, 2);
+    EXPECT_EQ(o.links_external, 1);
+    EXPECT_EQ(o.links_attachment, 0);
+    EXPECT_EQ(o.broken_anchors, 1);
+    EXPECT_EQ(o.tags, 4);  // sql, db/sqlite, x, y
+    EXPECT_EQ(o.domains, 1);
+    EXPECT_EQ(o.statuses, 2);  // unread (twice spelled), unred
+    EXPECT_EQ(o.first_date, "2026-01-05");
+    EXPECT_EQ(o.last_date, "2026-03-09");
+    EXPECT_EQ(o.dated_notes, 3);
+    EXPECT_FALSE(o.index_written.has_value());
+    ASSERT_EQ(o.links_per_note.size(), 8u);
+    EXPECT_EQ(o.links_per_note[0].count, 3);  // lonely, empty, bad
+    EXPECT_EQ(o.links_per_note[1].count, 2);  // dir/a, plain
+    EXPECT_EQ(o.links_per_note[2].count, 1);  // b
+    EXPECT_EQ(o.links_per_note[4].count, 1);  // a: 5 links
+}
+
+TEST_F(ReportOnVault, ActivityFillsEmptyMonths) {
+    const auto a = *report({ReportSection::activity}).activity;
+    ASSERT_EQ(a.months.size(), 3u);
+    EXPECT_EQ(a.months[0].name, "2026-01");
+    EXPECT_EQ(a.months[0].count, 1);
+    EXPECT_EQ(a.months[1].name, "2026-02");
+    EXPECT_EQ(a.months[1].count, 0);
+    EXPECT_EQ(a.months[2].count, 2);
+    EXPECT_EQ(a.undated, 4);
+}
+
+TEST_F(ReportOnVault, TagsDomainsStatuses) {
+    const auto r = report({ReportSection::tags, ReportSection::domains, ReportSection::statuses});
+    EXPECT_EQ(r.tags->distinct, 4);
+    EXPECT_EQ(r.tags->top[0].name, "sql");
+    EXPECT_EQ(r.tags->top[0].count, 2);
+    EXPECT_EQ(r.tags->notes_without, 3);  // plain, empty, bad
+    EXPECT_EQ(r.domains->distinct, 1);
+    EXPECT_EQ(r.domains->notes_without, 6);
+    ASSERT_EQ(r.statuses->top.size(), 2u);
+    EXPECT_EQ(r.statuses->top[0].count, 2);  // "unread" and "Unread" are one status
+    EXPECT_EQ(r.statuses->top[1].name, "unred");
+}
+
+TEST_F(ReportOnVault, BrokenLinksGroupedByTarget) {
+    const auto b = *report({ReportSection::broken_links}).broken_links;
+    EXPECT_EQ(b.links, 2);
+    ASSERT_EQ(b.targets, 1);  // "missing one" and "Missing One.md" name the same note
+    EXPECT_EQ(b.top[0].links, 2);
+    EXPECT_EQ(b.top[0].notes, 2);
+    EXPECT_EQ(b.top[0].sources, (std::vector<std::string>{"a.md", "b.md"}));
+    ASSERT_EQ(b.anchor_list.size(), 1u);
+    EXPECT_EQ(b.anchor_list[0].source_path, "a.md");
+    EXPECT_EQ(b.anchor_list[0].target_path, "b.md");
+    EXPECT_EQ(b.anchor_list[0].anchor, "Nope");
+}
+
+TEST_F(ReportOnVault, Orphans) {
+    const auto o = *report({ReportSection::orphans}).orphans;
+    // dir/a.md's [[a]] finds dir/a.md itself (same folder first): a link
+    // to itself does not count.
+    EXPECT_EQ(o.total, 3);
+    ASSERT_EQ(o.notes.size(), 3u);
+    EXPECT_EQ(o.notes[0].path, "bad.md");
+    EXPECT_EQ(o.notes[1].path, "dir/a.md");
+    EXPECT_EQ(o.notes[2].path, "empty.md");
+}
+
+TEST_F(ReportOnVault, FrontMatterProblems) {
+    const auto f = *report({ReportSection::front_matter}).front_matter;
+    ASSERT_EQ(f.problems_total, 2);
+    EXPECT_EQ(f.problems[0].path, "bad.md");
+    EXPECT_EQ(f.problems[0].kind, "invalid_yaml");
+    EXPECT_EQ(f.problems[0].line, 2);
+    EXPECT_GT(f.problems[0].column, 0);
+    EXPECT_EQ(f.problems[1].kind, "empty_file");
+    EXPECT_EQ(f.missing_title.paths, (std::vector<std::string>{"plain.md"}));
+    EXPECT_EQ(f.missing_date.paths, (std::vector<std::string>{"dir/a.md", "plain.md"}));
+    EXPECT_EQ(f.missing_tags.paths, (std::vector<std::string>{"plain.md"}));
+    ASSERT_EQ(f.unknown_statuses.size(), 1u);
+    EXPECT_EQ(f.unknown_statuses[0].value, "unred");
+    EXPECT_EQ(f.unknown_statuses[0].suggestion, "unread");
+    EXPECT_EQ(f.unknown_statuses[0].paths, (std::vector<std::string>{"lonely.md"}));
+}
+
+TEST_F(ReportOnVault, DuplicatesAndWhichNoteLinksReach) {
+    const auto d = *report({ReportSection::duplicates}).duplicates;
+    ASSERT_EQ(d.slugs_total, 1);
+    ASSERT_EQ(d.slugs[0].notes.size(), 2u);
+    EXPECT_EQ(d.slugs[0].slug, "a");
+    EXPECT_EQ(d.slugs[0].notes[0].path, "a.md");
+    EXPECT_TRUE(d.slugs[0].notes[0].is_default);
+    EXPECT_EQ(d.slugs[0].notes[0].links_by_slug, 1);  // from b.md
+    EXPECT_EQ(d.slugs[0].notes[1].path, "dir/a.md");
+    EXPECT_FALSE(d.slugs[0].notes[1].is_default);
+    EXPECT_EQ(d.slugs[0].notes[1].links_by_slug, 1);  // its own [[a]]: the same folder comes first
+    ASSERT_EQ(d.titles_total, 1);
+    EXPECT_EQ(d.titles[0].title, "Beta");
+    EXPECT_EQ(d.titles[0].paths, (std::vector<std::string>{"b.md", "dir/a.md"}));
+}
+
+TEST_F(ReportOnVault, Encoding) {
+    const auto e = *report({ReportSection::encoding}).encoding;
+    ASSERT_EQ(e.notes_total, 1);
+    ASSERT_EQ(e.notes[0].findings.size(), 2u);
+    EXPECT_EQ(e.notes[0].path, "dir/a.md");
+    EXPECT_EQ(e.notes[0].findings[0].where, "relevance");
+    EXPECT_EQ(e.notes[0].findings[0].repaired, "🟡");
+    EXPECT_EQ(e.notes[0].findings[1].where, "heading");
+    EXPECT_EQ(e.notes[0].findings[1].line, 6);
+    EXPECT_EQ(e.notes[0].findings[1].repaired, "What’s new");
+}
+
+TEST_F(ReportOnVault, ReadingQueueOldestFirst) {
+    const auto q = *report({ReportSection::reading_queue}).reading_queue;
+    EXPECT_EQ(q.total, 2);
+    ASSERT_EQ(q.notes.size(), 2u);
+    EXPECT_EQ(q.notes[0].path, "a.md");
+    EXPECT_EQ(q.notes[1].path, "b.md");
+}
+
+TEST_F(ReportOnVault, LimitCutsListsNotTotals) {
+    const auto r = report({ReportSection::front_matter, ReportSection::orphans}, 1);
+    EXPECT_EQ(r.orphans->total, 3);
+    EXPECT_EQ(r.orphans->notes.size(), 1u);
+    EXPECT_EQ(r.front_matter->problems_total, 2);
+    EXPECT_EQ(r.front_matter->problems.size(), 1u);
+    EXPECT_EQ(r.front_matter->missing_date.total, 2);
+    EXPECT_EQ(r.front_matter->missing_date.paths.size(), 1u);
+}
+
+}  // namespace
