@@ -5,6 +5,12 @@ namespace notes::cli {
 std::vector<CommandDefinition> all_commands() {
     return {
         index_command(),
+        find_command(),
+        show_command(),
+        tags_command(),
+        report_command(),
+        graph_command(),
+        sql_command(),
     };
 }
 
