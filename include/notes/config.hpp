@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "notes/note.hpp"
+#include "notes/related.hpp"
 
 namespace notes {
 
@@ -14,6 +15,9 @@ struct Config {
     std::vector<std::string> ignore;
     /// Follow symbolic links (never outside the vault; loops are detected).
     bool follow_symlinks = false;
+    /// `related:` weights by signal name (explicit, links, tags, cocitation,
+    /// targets, domain, text); the names not given keep their defaults.
+    SignalValues related_weights = default_related_weights();
     /// Unknown keys and bad values, with file and line.
     std::vector<Warning> warnings;
 };

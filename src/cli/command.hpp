@@ -44,6 +44,7 @@ CommandDefinition find_command();
 CommandDefinition show_command();
 CommandDefinition tags_command();
 CommandDefinition sql_command();
+CommandDefinition related_command();
 CommandDefinition report_command();
 CommandDefinition graph_command();
 

@@ -8,6 +8,7 @@ std::vector<CommandDefinition> all_commands() {
         find_command(),
         show_command(),
         tags_command(),
+        related_command(),
         report_command(),
         graph_command(),
         sql_command(),

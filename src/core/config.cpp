@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,42 @@ namespace {
 
 Warning warning_at(const std::string& path, const YAML::Mark& mark, std::string message) {
     return Warning{path, mark.line + 1, mark.column + 1, std::move(message)};
+}
+
+/// `related:` — a map from signal names to non-negative weights.
+void read_related_weights(const YAML::Node& value, const std::string& path, Config& config) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+        config.warnings.push_back(
+            warning_at(path, value.Mark(), "'related' must map signal names to weights; ignored"));
+        return;
+    }
+    for (const auto& entry : value) {
+        const std::string name = entry.first.as<std::string>("");
+        const auto signal = parse_related_signal(name);
+        if (!signal) {
+            std::string known;
+            for (const RelatedSignal s : all_related_signals()) {
+                known += (known.empty() ? "" : ", ") + std::string(related_signal_name(s));
+            }
+            config.warnings.push_back(warning_at(
+                path, entry.first.Mark(),
+                "unknown related weight '" + name + "' (known: " + known + "); ignored"));
+            continue;
+        }
+        double weight = -1;
+        try {
+            weight = entry.second.as<double>();
+        } catch (const YAML::Exception&) {
+        }
+        if (!(weight >= 0) || !std::isfinite(weight)) {
+            config.warnings.push_back(warning_at(
+                path, entry.second.Mark(),
+                "related weight '" + name + "' must be a number >= 0; using the default"));
+            continue;
+        }
+        config.related_weights[*signal] = weight;
+    }
 }
 
 }  // namespace
@@ -56,6 +93,8 @@ Config load_config(const std::filesystem::path& file, const std::string& display
                 }
             } else if (key == "follow_symlinks") {
                 config.follow_symlinks = value.as<bool>();
+            } else if (key == "related") {
+                read_related_weights(value, display_path, config);
             } else {
                 config.warnings.push_back(
                     warning_at(display_path, entry.first.Mark(), "unknown key '" + key + "'; ignored"));

@@ -207,7 +207,12 @@ bool is_query_space(char c) {
 }
 
 std::string quoted(std::string_view word) {
-    return "\"" + std::string(word) + "\"";
+    std::string out;
+    out.reserve(word.size() + 2);
+    out += '"';
+    out += word;
+    out += '"';
+    return out;
 }
 
 }  // namespace

@@ -28,7 +28,6 @@
 #include "notes/report.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -902,7 +901,6 @@ void run_jobs(IndexStore& store, const std::vector<std::function<void(IndexStore
               const std::function<std::unique_ptr<IndexStore>()>& open_store) {
     std::atomic<std::size_t> next{0};
     auto work = [&](IndexStore& s) {
-        if (std::getenv("NOTES_MMAP")) s.query("PRAGMA mmap_size = 2147483648");
         for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) jobs[i](s);
     };
     if (!open_store || jobs.size() < 2) {

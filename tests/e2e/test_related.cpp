@@ -1,0 +1,226 @@
+// End-to-end: `notes related` on a temporary, indexed copy of seeds/. What
+// relates to what comes from reading seeds/ (see seeds/README.md); JSON is
+// read with SQLite's JSON functions.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "harness.hpp"
+
+namespace fs = std::filesystem;
+using namespace notes::e2e;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::StartsWith;
+using ::testing::UnorderedElementsAre;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+const std::string k_seed_slug =
+    "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-"
+    "applications";
+const std::string k_seed = k_seed_slug + ".md";
+const std::string k_data_models =
+    "2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy.md";
+const std::string k_rails = "2026-02-24-stop-using-any-the-wrong-way-in-rails.md";
+const std::string k_orms =
+    "2026-02-27-orms-are-a-lie-we-tell-junior-developers-so-they-dont-have-to-learn-sql.md";
+const std::string k_map = "2026-03-03-database-reading-map.md";
+
+Lines lines_of(const std::string& text) {
+    Lines out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        out.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return out;
+}
+
+/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
+std::string json_get(const std::string& json, const std::string& path) {
+    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
+    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
+    st.bind(1, json);
+    st.bind(2, path);
+    st.executeStep();
+    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
+}
+
+class RelatedSeeds : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        vault = copy_vault(seeds_dir(), tmp.path() / "vault");
+        ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    }
+    RunResult related(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--vault", vault.string(), "related"});
+        return run_notes(args, tmp.path());
+    }
+
+    TempDir tmp;
+    fs::path vault;
+};
+
+}  // namespace
+
+TEST_F(RelatedSeeds, SeedNoteListsItsRelatedNotesFirst) {
+    const auto r = related({k_seed_slug, "--format", "paths"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const Lines paths = lines_of(r.out);
+    ASSERT_EQ(paths.size(), 10u);
+    // Three of its six `related:` entries name notes that exist; they come
+    // first. The reading map, which links here, is next.
+    EXPECT_THAT(Lines(paths.begin(), paths.begin() + 3),
+                UnorderedElementsAre(k_data_models, k_rails, k_orms));
+    EXPECT_EQ(paths[3], k_map);
+    EXPECT_THAT(paths, Not(Contains(k_seed)));
+}
+
+TEST_F(RelatedSeeds, SeedNoteReasons) {
+    const auto r = related({k_seed_slug, "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (int i = 0; i < 3; ++i) {
+        const std::string at = "$[" + std::to_string(i) + "]";
+        EXPECT_EQ(json_get(r.out, at + ".rank"), std::to_string(i + 1));
+        // Each of the three lists the seed note back, and links both ways.
+        EXPECT_EQ(json_get(r.out, at + ".reasons[0]"), "related: both ways (front matter)") << i;
+        EXPECT_EQ(json_get(r.out, at + ".reasons[1]"), "links both ways") << i;
+    }
+    EXPECT_EQ(json_get(r.out, "$[3].path"), k_map);
+    EXPECT_EQ(json_get(r.out, "$[3].title"), "Database reading map");
+    EXPECT_EQ(json_get(r.out, "$[3].reasons[0]"), "links here");
+    // Data Models shares the seed note's #python, a rare tag here (4 of 23 notes).
+    const std::string all = r.out;
+    EXPECT_THAT(all, HasSubstr("shares #python (rare) and #sql"));
+    EXPECT_THAT(all, HasSubstr("same domain (SQL)"));
+    EXPECT_THAT(all, HasSubstr("co-cited by "));
+    // Scores are decreasing.
+    double last = 1e9;
+    for (int i = 0; i < 10; ++i) {
+        const double score = std::stod(json_get(r.out, "$[" + std::to_string(i) + "].score"));
+        EXPECT_LE(score, last);
+        last = score;
+    }
+}
+
+TEST_F(RelatedSeeds, ListFormatHasEveryColumn) {
+    const auto r = related({k_seed_slug, "--limit", "2"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const Lines lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_THAT(lines[0], StartsWith("1\t"));
+    EXPECT_THAT(lines[0], HasSubstr("\trelated: both ways (front matter); links both ways; "));
+    EXPECT_THAT(lines[1], StartsWith("2\t"));
+}
+
+TEST_F(RelatedSeeds, CsvAndJsonlAreStable) {
+    const auto csv = related({k_seed_slug, "--limit", "3", "--format", "csv"});
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    EXPECT_THAT(csv.out, StartsWith("rank,score,path,title,reasons\r\n1,"));
+    EXPECT_EQ(lines_of(csv.out).size(), 4u);
+    const auto jsonl = related({k_seed_slug, "--limit", "3", "--format", "jsonl"});
+    const Lines lines = lines_of(jsonl.out);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(json_get(lines[2], "$.rank"), "3");
+    EXPECT_NE(json_get(lines[2], "$.reasons[0]"), "∅");
+}
+
+TEST_F(RelatedSeeds, TableOnRequest) {
+    const auto r = related({"index-tuning.md", "--format", "table", "--limit", "3"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const Lines lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_THAT(lines[0], AllOf(StartsWith("rank"), HasSubstr("score"), HasSubstr("path"),
+                                HasSubstr("title"), HasSubstr("reasons")));
+    EXPECT_THAT(lines[1], HasSubstr("2026-03-02-reading-explain-query-plan-output.md"));
+}
+
+TEST_F(RelatedSeeds, ExplainShowsEachSignal) {
+    const auto r = related({k_seed_slug, "--limit", "2", "--explain", "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    // Seven signals per note, in a fixed order, each with its raw value,
+    // weight and contribution; the contributions add up to the score.
+    const char* k_signals[] = {"explicit", "links",  "tags", "cocitation",
+                               "targets",  "domain", "text"};
+    for (int note = 0; note < 2; ++note) {
+        double sum = 0;
+        for (int s = 0; s < 7; ++s) {
+            const std::string at = "$[" + std::to_string(note * 7 + s) + "]";
+            EXPECT_EQ(json_get(r.out, at + ".rank"), std::to_string(note + 1));
+            EXPECT_EQ(json_get(r.out, at + ".signal"), k_signals[s]);
+            const double raw = std::stod(json_get(r.out, at + ".raw"));
+            const double weight = std::stod(json_get(r.out, at + ".weight"));
+            const double contribution = std::stod(json_get(r.out, at + ".contribution"));
+            // Tags, co-citation and shared targets saturate: weight × (1 − e^−raw).
+            const bool saturates = s >= 2 && s <= 4;
+            EXPECT_NEAR(weight * (saturates ? 1 - std::exp(-raw) : raw), contribution, 1e-3) << at;
+            sum += contribution;
+        }
+        EXPECT_NEAR(sum, std::stod(json_get(r.out, "$[" + std::to_string(note * 7) + "].score")),
+                    2e-3);
+    }
+    EXPECT_EQ(json_get(r.out, "$[14]"), "∅");
+    EXPECT_EQ(json_get(r.out, "$[0].signal"), "explicit");
+    EXPECT_EQ(json_get(r.out, "$[0].raw"), "2");  // both ways
+}
+
+TEST_F(RelatedSeeds, ANoteWithNoSignalSaysSo) {
+    // No links, tags, domain, and no word that another note has.
+    write_text(vault / "zq-lone.md", "Xylophonic quaggaberry.\n");
+    ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    const auto r = related({"zq-lone"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_THAT(r.err, HasSubstr("nothing relates to 'zq-lone'"));
+    const auto json = related({"zq-lone", "--format", "json"});
+    EXPECT_EQ(json.status, 1);
+    EXPECT_EQ(json.out, "[]\n");
+}
+
+TEST_F(RelatedSeeds, UnknownNoteIsAMiss) {
+    const auto r = related({"no-such-note"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_THAT(r.err, HasSubstr("no note matches 'no-such-note'"));
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(RelatedSeeds, UsageErrors) {
+    EXPECT_EQ(related({}).status, 2);
+    EXPECT_EQ(related({k_seed_slug, "--limit", "0"}).status, 2);
+    EXPECT_EQ(related({k_seed_slug, "--format", "xml"}).status, 2);
+}
+
+TEST_F(RelatedSeeds, WeightsFromTheConfig) {
+    write_text(vault / ".notes" / "config.yaml",
+               "related:\n  explicit: 0\n  links: 0\n  colour: 1\n");
+    const auto r = related({k_seed_slug, "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(".notes/config.yaml:4:3: unknown related weight 'colour'"));
+    EXPECT_THAT(r.out, Not(HasSubstr("(front matter)")));
+    EXPECT_THAT(r.out, Not(HasSubstr("links both ways")));
+}
+
+TEST_F(RelatedSeeds, VerboseNamesTheSearchedTerms) {
+    const auto r =
+        run_notes({"--vault", vault.string(), "-v", "related", "index-tuning.md", "--limit", "1"},
+                  tmp.path());
+    EXPECT_THAT(r.err, HasSubstr("notes: similar text searched for: "));
+}
+
+TEST_F(RelatedSeeds, NoIndexIsAnError) {
+    fs::remove_all(vault / ".notes");
+    const auto r = related({k_seed_slug});
+    EXPECT_EQ(r.status, 4);
+    EXPECT_THAT(r.err, HasSubstr("run `notes index` first"));
+}

@@ -1,0 +1,453 @@
+// Related notes in the core: each signal on small hand-made vaults in an
+// in-memory store, the way they combine, and the `related:` weights of the
+// config.
+#include "notes/related.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
+#include "notes/config.hpp"
+#include "notes/index_store.hpp"
+#include "notes/note_parser.hpp"
+#include "notes/resolve.hpp"
+#include "notes/vault.hpp"
+
+using notes::IndexStore;
+using notes::RelatedSignal;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
+using ::testing::StartsWith;
+using ::testing::UnorderedElementsAre;
+
+namespace {
+
+class Related : public ::testing::Test {
+  protected:
+    Related() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
+
+    std::int64_t add(const std::string& path, const std::string& content) {
+        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto id = store.write_note(
+            0, notes::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+        ids[notes::slug_of(path)] = id;
+        return id;
+    }
+
+    /// Resolves every link, as the indexer does after writing.
+    void resolve() {
+        const notes::LinkResolver resolver(store.load_note_names());
+        std::unordered_map<std::int64_t, std::string> paths;
+        for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
+        store.for_each_link({}, [&](const notes::StoredLink& l) {
+            notes::StoredLink next = l;
+            if (l.kind == "external") {
+                next.status = "external";
+            } else if (const auto r =
+                           resolver.resolve(paths[l.note_id], l.note_id, l.kind, l.target);
+                       r.note_id) {
+                next.status = "resolved";
+                next.target_id = r.note_id;
+                next.resolved_by = std::string(r.method);
+            } else {
+                next.status = "broken";
+            }
+            store.set_link_resolution(next);
+        });
+    }
+
+    /// Filler notes that carry nothing in common with anything.
+    void add_fillers(int count) {
+        for (int i = 0; i < count; ++i) add("filler" + std::to_string(i) + ".md", "");
+    }
+
+    notes::RelatedList related(const std::string& slug, notes::RelatedOptions options = {}) {
+        return notes::find_related(store, ids.at(slug), options);
+    }
+
+    /// Only one signal counts.
+    static notes::RelatedOptions only(RelatedSignal s) {
+        notes::RelatedOptions o;
+        o.weights = {};
+        o.weights[s] = 1;
+        return o;
+    }
+
+    std::vector<std::string> slugs(const notes::RelatedList& list) {
+        std::vector<std::string> out;
+        for (const auto& n : list.notes) out.push_back(n.slug);
+        return out;
+    }
+
+    const notes::RelatedNote& entry(const notes::RelatedList& list, const std::string& slug) {
+        for (const auto& n : list.notes) {
+            if (n.slug == slug) return n;
+        }
+        throw std::runtime_error(slug + " is not in the list");
+    }
+
+    IndexStore store;
+    std::unordered_map<std::string, std::int64_t> ids;
+};
+
+double rarity(double notes, double vault) {
+    return std::log(vault / notes) / std::log(vault);
+}
+
+TEST(RelatedSignals, NamesRoundTrip) {
+    for (const RelatedSignal s : notes::all_related_signals()) {
+        EXPECT_EQ(notes::parse_related_signal(notes::related_signal_name(s)), s);
+        EXPECT_GT(notes::default_related_weights()[s], 0) << notes::related_signal_name(s);
+    }
+    EXPECT_EQ(notes::parse_related_signal("Tags"), std::nullopt);
+    EXPECT_EQ(notes::related_signal_name(RelatedSignal::co_citation), "cocitation");
+}
+
+TEST(RelatedText, WordsAreFoldedAndFiltered) {
+    EXPECT_THAT(notes::related_text_words("The Query-Plan of an INDEX, 2024 x86 ok"),
+                ElementsAre("query", "plan", "index", "x86"));
+    EXPECT_THAT(notes::related_text_words("Café CAFÉ naïve"), ElementsAre("café", "café", "naïve"));
+    EXPECT_THAT(notes::related_text_words("you’re running—fast"), ElementsAre("running", "fast"));
+}
+
+TEST_F(Related, ExplicitRelationsAreSymmetric) {
+    add("a.md", "---\nrelated: ['[[b]]']\n---\n");
+    add("b.md", "");
+    add("c.md", "---\nup: '[[a]]'\n---\n");
+    resolve();
+    const auto from_a = related("a", only(RelatedSignal::explicit_relation));
+    const auto from_b = related("b", only(RelatedSignal::explicit_relation));
+    EXPECT_EQ(entry(from_a, "b").score, entry(from_b, "a").score);
+    EXPECT_EQ(entry(from_a, "b").raw[RelatedSignal::explicit_relation], 1);
+    EXPECT_THAT(entry(from_a, "b").reasons, ElementsAre("related: (front matter)"));
+    EXPECT_THAT(entry(from_b, "a").reasons, ElementsAre("its related: lists this (front matter)"));
+    // Any front-matter key is an explicit relation, named in the reason.
+    EXPECT_THAT(entry(from_a, "c").reasons, ElementsAre("its up: lists this (front matter)"));
+}
+
+TEST_F(Related, ExplicitRelationBothWaysCountsTwice) {
+    add("a.md", "---\nrelated: ['[[b]]']\n---\n");
+    add("b.md", "---\nrelated: ['[[a]]']\n---\n");
+    resolve();
+    const auto list = related("a", only(RelatedSignal::explicit_relation));
+    EXPECT_EQ(entry(list, "b").raw[RelatedSignal::explicit_relation], 2);
+    EXPECT_THAT(entry(list, "b").reasons, ElementsAre("related: both ways (front matter)"));
+}
+
+TEST_F(Related, BodyLinksInEitherDirection) {
+    add("a.md", "See [[b]] and ![[c]].\n");
+    add("b.md", "Back to [[a]].\n");
+    add("c.md", "");
+    add("d.md", "[[a]] twice: [[a|again]]\n");
+    resolve();
+    const auto list = related("a", only(RelatedSignal::direct_link));
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"b", "c", "d"}));
+    EXPECT_EQ(entry(list, "b").raw[RelatedSignal::direct_link], 2);
+    EXPECT_THAT(entry(list, "b").reasons, ElementsAre("links both ways"));
+    EXPECT_THAT(entry(list, "c").reasons, ElementsAre("linked from here"));
+    EXPECT_THAT(entry(list, "d").reasons, ElementsAre("links here"));
+    EXPECT_EQ(entry(list, "d").raw[RelatedSignal::direct_link], 1);  // two links, one direction
+}
+
+TEST_F(Related, RareTagsCountMoreThanCommonOnes) {
+    // #common is on 6 of 10 notes, #rare on 2: sharing #rare says more.
+    add("n.md", "---\ntags: [common, rare]\n---\n");
+    add("r.md", "---\ntags: [rare]\n---\n");
+    for (int i = 0; i < 5; ++i) add("c" + std::to_string(i) + ".md", "---\ntags: [Common]\n---\n");
+    add_fillers(3);
+    resolve();
+    const auto list = related("n", only(RelatedSignal::shared_tags));
+    ASSERT_EQ(list.notes.size(), 6u);
+    EXPECT_EQ(list.notes[0].slug, "r");
+    EXPECT_NEAR(list.notes[0].raw[RelatedSignal::shared_tags], rarity(2, 10), 1e-9);
+    EXPECT_NEAR(entry(list, "c0").raw[RelatedSignal::shared_tags], rarity(6, 10), 1e-9);
+    EXPECT_THAT(list.notes[0].reasons, ElementsAre("shares #rare (rare)"));
+    EXPECT_THAT(entry(list, "c0").reasons, ElementsAre("shares #common"));
+    // Equal scores are ordered by path.
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"r", "c0", "c1", "c2", "c3", "c4"}));
+}
+
+TEST_F(Related, TagRarityAddsUp) {
+    add("n.md", "---\ntags: [x, y]\n---\n");
+    add("both.md", "---\ntags: [x, y]\n---\n");
+    add("one.md", "---\ntags: [x]\n---\n");
+    add("two.md", "---\ntags: [x]\n---\n");
+    add_fillers(6);
+    resolve();
+    const auto list = related("n", only(RelatedSignal::shared_tags));
+    EXPECT_NEAR(entry(list, "both").raw[RelatedSignal::shared_tags], rarity(4, 10) + rarity(2, 10),
+                1e-9);
+    EXPECT_EQ(list.notes[0].slug, "both");
+    EXPECT_THAT(list.notes[0].reasons, ElementsAre("shares #y (rare) and #x"));
+}
+
+TEST_F(Related, CoCitationIsDampedByTheCitingNotesDegree) {
+    // p cites only n and a; hub cites n, b and six more: p's pairing says more.
+    add("n.md", "");
+    add("a.md", "");
+    add("b.md", "");
+    add("p.md", "[[n]] [[a]]\n");
+    std::string hub = "[[n]] [[b]]";
+    for (int i = 0; i < 6; ++i) {
+        add("x" + std::to_string(i) + ".md", "");
+        hub += " [[x" + std::to_string(i) + "]]";
+    }
+    add("hub.md", hub + "\n");
+    resolve();
+    const auto list = related("n", only(RelatedSignal::co_citation));
+    EXPECT_NEAR(entry(list, "a").raw[RelatedSignal::co_citation], 1.0, 1e-9);
+    EXPECT_NEAR(entry(list, "b").raw[RelatedSignal::co_citation], 1.0 / std::log2(8.0), 1e-9);
+    EXPECT_EQ(list.notes[0].slug, "a");
+    EXPECT_THAT(entry(list, "a").reasons, ElementsAre("co-cited by 1 note"));
+}
+
+TEST_F(Related, CoCitationCountsEachCitingNote) {
+    add("n.md", "");
+    add("a.md", "");
+    add("p.md", "[[n]] [[a]]\n");
+    add("q.md", "[[n]] [[a]] [[n#Again]]\n");
+    resolve();
+    const auto list = related("n", only(RelatedSignal::co_citation));
+    EXPECT_NEAR(entry(list, "a").raw[RelatedSignal::co_citation], 2.0, 1e-9);
+    EXPECT_THAT(entry(list, "a").reasons, ElementsAre("co-cited by 2 notes"));
+}
+
+TEST_F(Related, SharedTargetsAreDampedByTheTargetsInDegree) {
+    // n and x both link to t (2 backlinks); n and y both link to the hub
+    // (8 backlinks): sharing t says more than sharing the hub.
+    add("t.md", "");
+    add("hub.md", "");
+    add("n.md", "[[t]] [[hub]]\n");
+    add("x.md", "[[t]]\n");
+    add("y.md", "[[hub]]\n");
+    for (int i = 0; i < 6; ++i) add("z" + std::to_string(i) + ".md", "[[hub]]\n");
+    resolve();
+    const auto list = related("n", only(RelatedSignal::shared_targets));
+    EXPECT_NEAR(entry(list, "x").raw[RelatedSignal::shared_targets], 1.0, 1e-9);
+    EXPECT_NEAR(entry(list, "y").raw[RelatedSignal::shared_targets], 1.0 / std::log2(8.0), 1e-9);
+    EXPECT_EQ(list.notes[0].slug, "x");
+    EXPECT_THAT(entry(list, "y").reasons, ElementsAre("both link to 1 note"));
+}
+
+TEST_F(Related, AMapOfContentDoesNotMakeEverythingRelated) {
+    // The map links to n and 30 other notes; p links to n and a only; r
+    // shares a rare tag. The 30 are weakly related, well below a and r.
+    add("n.md", "---\ntags: [rare]\n---\n");
+    add("a.md", "");
+    add("r.md", "---\ntags: [rare]\n---\n");
+    add("p.md", "[[n]] [[a]]\n");
+    std::string map = "[[n]]";
+    for (int i = 0; i < 30; ++i) {
+        add("o" + std::to_string(i) + ".md", "");
+        map += " [[o" + std::to_string(i) + "]]";
+    }
+    add("map.md", map + "\n");
+    resolve();
+    notes::RelatedOptions o;
+    o.limit = 40;
+    const auto list = related("n", o);
+    EXPECT_NEAR(entry(list, "o0").raw[RelatedSignal::co_citation], 1.0 / std::log2(31.0), 1e-9);
+    // The map and p link here; a and r have specific evidence; the 30 come
+    // last, all equal.
+    ASSERT_EQ(list.notes.size(), 34u);
+    const auto order = slugs(list);
+    EXPECT_THAT(std::vector<std::string>(order.begin(), order.begin() + 4),
+                UnorderedElementsAre("map", "p", "a", "r"));
+    EXPECT_GT(entry(list, "a").score, 3 * entry(list, "o0").score);
+    EXPECT_EQ(list.notes[4].score, list.notes[33].score);
+}
+
+TEST_F(Related, SameDomainIsWeightedByRarity) {
+    add("n.md", "---\ndomain: SQL\ntags: [t]\n---\n");
+    add("a.md", "---\ndomain: SQL\ntags: [t]\n---\n");
+    add("b.md", "---\ndomain: Python\ntags: [t]\n---\n");
+    add("c.md", "---\ndomain: SQL\n---\n");
+    add_fillers(6);
+    resolve();
+    const auto list = related("n");
+    EXPECT_NEAR(entry(list, "a").raw[RelatedSignal::same_domain], rarity(3, 10), 1e-9);
+    EXPECT_EQ(entry(list, "b").raw[RelatedSignal::same_domain], 0);
+    EXPECT_THAT(entry(list, "a").reasons, ElementsAre("shares #t (rare)", "same domain (SQL)"));
+    EXPECT_EQ(list.notes[0].slug, "a");
+    // The domain alone finds nothing: all its notes would tie.
+    EXPECT_THAT(slugs(list), Not(Contains("c")));
+}
+
+TEST_F(Related, SimilarTextFromDistinctiveTerms) {
+    // pgbouncer: 3 times in n, on 2 notes; pooling: once, on 2 notes;
+    // transaction and mode: on most notes, so not distinctive.
+    add("n.md", "pgbouncer pooling pgbouncer transaction mode pgbouncer\n");
+    add("close.md", "pgbouncer in transaction mode\n");
+    add("far.md", "pooling mentioned once\n");
+    for (int i = 0; i < 12; ++i)
+        add("f" + std::to_string(i) + ".md", "transaction logs and mode switches\n");
+    resolve();
+    const auto list = related("n", only(RelatedSignal::similar_text));
+    ASSERT_GE(list.notes.size(), 2u);
+    EXPECT_EQ(list.notes[0].slug, "close");
+    EXPECT_EQ(list.notes[1].slug, "far");
+    EXPECT_THAT(list.notes[0].reasons, ElementsAre("similar text: pgbouncer"));
+    EXPECT_THAT(list.terms, ElementsAre("pgbouncer", "pooling"));
+    const double raw = list.notes[0].raw[RelatedSignal::similar_text];
+    EXPECT_GT(raw, 0);
+    EXPECT_LE(raw, 1);
+}
+
+TEST_F(Related, TheNoteItselfNeverAppears) {
+    add("n.md", "---\nrelated: ['[[n]]']\ntags: [x]\n---\n# N\nwidget [[n]] [[#N]] [[a]]\n");
+    add("a.md", "---\ntags: [x]\n---\nwidget [[n]]\n");
+    add("p.md", "[[n]] [[a]]\n");
+    add_fillers(5);
+    resolve();
+    const auto list = related("n");
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"a", "p"}));
+    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    for (const auto& c : ev.candidates) EXPECT_NE(c.id, ids.at("n"));
+}
+
+TEST_F(Related, NothingInCommonGivesAnEmptyList) {
+    add("n.md", "---\ndomain: SQL\n---\nzyxwvut\n");
+    add("a.md", "---\ndomain: SQL\n---\nsomething else\n");
+    resolve();
+    EXPECT_TRUE(related("n").notes.empty());
+}
+
+TEST_F(Related, LimitAndWeights) {
+    add("n.md", "---\ntags: [x]\n---\n[[a]] [[b]] [[c]]\n");
+    add("a.md", "");
+    add("b.md", "");
+    add("c.md", "---\ntags: [x]\n---\n");
+    add_fillers(4);
+    resolve();
+    notes::RelatedOptions o;
+    o.limit = 2;
+    const auto list = related("n", o);
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"c", "a"}));
+    const auto& c = list.notes[0];
+    EXPECT_NEAR(
+        c.score,
+        c.contribution[RelatedSignal::direct_link] + c.contribution[RelatedSignal::shared_tags],
+        1e-9);
+    EXPECT_EQ(c.contribution[RelatedSignal::direct_link],
+              notes::default_related_weights()[RelatedSignal::direct_link]);
+    o.weights = {};
+    EXPECT_TRUE(related("n", o).notes.empty());
+    o.weights[RelatedSignal::shared_tags] = -1;
+    EXPECT_THROW(related("n", o), std::invalid_argument);
+}
+
+TEST_F(Related, EvidenceAgreesWithTheRanking) {
+    add("n.md", "---\ntags: [x, y]\ndomain: D\nrelated: ['[[a]]']\n---\nalpha beta [[b]]\n");
+    add("a.md", "---\ntags: [x]\ndomain: D\n---\nalpha\n");
+    add("b.md", "---\ntags: [y]\n---\n[[n]] beta\n");
+    add("c.md", "[[n]] [[a]]\n");
+    add_fillers(6);
+    resolve();
+    const auto list = related("n");
+    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    for (const auto& r : list.notes) {
+        const auto it =
+            std::find_if(ev.candidates.begin(), ev.candidates.end(),
+                         [&](const notes::RelatedCandidate& c) { return c.id == r.id; });
+        ASSERT_NE(it, ev.candidates.end()) << r.slug;
+        EXPECT_NEAR(notes::related_score(it->raw, notes::default_related_weights()), r.score, 1e-6)
+            << r.slug;
+    }
+    EXPECT_EQ(ev.domain, "D");
+    EXPECT_EQ(ev.domain_notes, 1);
+    EXPECT_EQ(ev.vault_notes, 10);
+}
+
+TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
+    // Over 1,000 notes carry #common, link to the hub and to n: the tag and
+    // the hub are not enumerated, and co-citation of n is sampled. The
+    // scores of what is listed must still equal the complete computation.
+    add("n.md", "---\ntags: [common, rare]\ndomain: D\n---\n[[hub]] [[a]]\n");
+    add("a.md", "---\ntags: [rare, common]\ndomain: D\n---\n[[hub]]\n");
+    add("hub.md", "");
+    for (int i = 0; i < 1100; ++i) {
+        add("z" + std::to_string(i) + ".md", std::string("---\ntags: [common]\n") +
+                                                 (i % 3 == 0 ? "domain: D\n" : "") +
+                                                 "---\n[[hub]] [[n]]\n");
+    }
+    resolve();
+    notes::RelatedOptions o;
+    o.limit = 5;
+    const auto list = related("n", o);
+    ASSERT_EQ(list.notes.size(), 5u);
+    // n links to both (the hub is also co-cited with n by every z).
+    EXPECT_THAT(slugs(list), IsSupersetOf({"a", "hub"}));
+    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    std::unordered_map<std::int64_t, double> complete;
+    std::multiset<double, std::greater<>> all;
+    for (const auto& c : ev.candidates) {
+        complete[c.id] = notes::related_score(c.raw, o.weights);
+        all.insert(complete[c.id]);
+    }
+    ASSERT_GE(all.size(), 5u);
+    const double fifth = *std::next(all.begin(), 4);
+    for (const auto& r : list.notes) {
+        EXPECT_NEAR(r.score, complete.at(r.id), 1e-6) << r.slug;
+        EXPECT_GE(r.score, fifth - 1e-6) << r.slug;
+    }
+    // Then z notes of the domain: they link here, link to the hub, share
+    // #common and the domain.
+    EXPECT_THAT(list.notes[2].slug, StartsWith("z"));
+    EXPECT_THAT(list.notes[2].reasons, ElementsAre("links here", "both link to 1 note",
+                                                   "same domain (D)", "shares #common"));
+}
+
+class RelatedConfig : public ::testing::Test {
+  protected:
+    notes::Config load(const std::string& yaml) {
+        const auto file =
+            std::filesystem::temp_directory_path() /
+            ("notes-related-config-" +
+             std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".yaml");
+        std::ofstream(file) << yaml;
+        auto config = notes::load_config(file, ".notes/config.yaml");
+        std::filesystem::remove(file);
+        return config;
+    }
+};
+
+TEST_F(RelatedConfig, WeightsOverrideTheDefaults) {
+    const auto config = load("related:\n  text: 0\n  tags: 2.5\n");
+    EXPECT_TRUE(config.warnings.empty());
+    EXPECT_EQ(config.related_weights[RelatedSignal::similar_text], 0);
+    EXPECT_EQ(config.related_weights[RelatedSignal::shared_tags], 2.5);
+    EXPECT_EQ(config.related_weights[RelatedSignal::co_citation],
+              notes::default_related_weights()[RelatedSignal::co_citation]);
+}
+
+TEST_F(RelatedConfig, UnknownNamesAndBadValuesAreWarnings) {
+    const auto config = load("ignore: [x/]\nrelated:\n  tag: 1\n  links: -1\n  text: lots\n");
+    ASSERT_EQ(config.warnings.size(), 3u);
+    EXPECT_EQ(config.warnings[0].line, 3);
+    EXPECT_THAT(config.warnings[0].message, HasSubstr("unknown related weight 'tag'"));
+    EXPECT_THAT(config.warnings[0].message, HasSubstr("known: explicit, links, tags"));
+    EXPECT_THAT(config.warnings[1].message, HasSubstr("'links' must be a number >= 0"));
+    EXPECT_THAT(config.warnings[2].message, HasSubstr("'text' must be a number >= 0"));
+    EXPECT_EQ(config.related_weights[RelatedSignal::direct_link],
+              notes::default_related_weights()[RelatedSignal::direct_link]);
+    EXPECT_EQ(config.ignore, (std::vector<std::string>{"x/"}));
+}
+
+TEST_F(RelatedConfig, RelatedMustBeAMap) {
+    const auto config = load("related: 3\n");
+    ASSERT_EQ(config.warnings.size(), 1u);
+    EXPECT_THAT(config.warnings[0].message,
+                HasSubstr("'related' must map signal names to weights"));
+}
+
+}  // namespace
