@@ -24,6 +24,7 @@
 
 #include "notes/front_matter.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -669,6 +670,12 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
     try {
         const YAML::Node root = YAML::Load(source);
         FrontMatterReader(fm, first_line).read(root);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's guard against stack exhaustion; its message is "bad file".
+        fm = FrontMatter{};
+        fm.valid = false;
+        fm.warnings.push_back({{}, first_line + std::max(e.mark.line, 0), 0,
+                               std::string(k_invalid_yaml) + "nested too deeply"});
     } catch (const YAML::Exception& e) {
         fm = FrontMatter{};
         fm.valid = false;

@@ -28,6 +28,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -54,21 +55,65 @@ fs::path default_db_path(const fs::path& vault) { return vault / ".notes" / "ind
 
 namespace {
 
+// Past this size only the beginning of a file is read: a note is not a
+// gigabyte, and its content and searchable text are held in memory (and
+// tokenized by FTS5 in one piece) while it is indexed.
+constexpr std::size_t k_max_file_bytes = std::size_t{16} << 20;
+
+/// What a file may be for the indexer to read it.
+struct ReadPolicy {
+    bool follow_symlinks = false;
+    std::string vault_real;  ///< the vault's canonical path; empty: not checked
+};
+
 struct ReadResult {
     bool ok = false;
-    int error = 0;
+    int error = 0;          ///< errno, when `problem` is empty
+    std::string problem;    ///< why the file was refused, when it is not an errno
+    bool truncated = false; ///< larger than k_max_file_bytes; only that much was read
     std::string content;
 };
 
-ReadResult read_file(const fs::path& file) {
+// Where the open descriptor really leads, from /proc; empty if unknown.
+std::string real_path_of(int fd) {
+    char link[64];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    char target[4096];
+    const ssize_t n = ::readlink(link, target, sizeof target);
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof target) return {};
+    return std::string(target, static_cast<std::size_t>(n));
+}
+
+// The file may have changed since the walk saw a regular note inside the
+// vault: it may now be a FIFO (opening it would block: O_NONBLOCK, then
+// fstat), a device, or a symbolic link leading anywhere (O_NOFOLLOW, then
+// where the descriptor really leads).
+ReadResult read_file(const fs::path& file, const ReadPolicy& policy) {
     ReadResult r;
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(file.c_str(),
+                          O_RDONLY | O_CLOEXEC | O_NONBLOCK | (policy.follow_symlinks ? 0 : O_NOFOLLOW));
     if (fd < 0) {
         r.error = errno;
+        if (r.error == ELOOP && !policy.follow_symlinks) r.problem = "it is now a symbolic link; not followed";
         return r;
     }
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) r.content.reserve(static_cast<std::size_t>(st.st_size));
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        r.problem = "not a regular file; not read";
+        ::close(fd);
+        return r;
+    }
+    if (!policy.vault_real.empty()) {
+        const std::string real = real_path_of(fd);
+        if (!real.empty() && real.compare(0, policy.vault_real.size() + 1, policy.vault_real + "/") != 0) {
+            r.problem = "it leads outside the vault; not read";
+            ::close(fd);
+            return r;
+        }
+    }
+    if (st.st_size > 0) {
+        r.content.reserve(std::min(static_cast<std::size_t>(st.st_size), k_max_file_bytes + 1));
+    }
     char buf[1 << 16];
     for (;;) {
         const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -80,6 +125,11 @@ ReadResult read_file(const fs::path& file) {
         }
         if (n == 0) break;
         r.content.append(buf, static_cast<std::size_t>(n));
+        if (r.content.size() > k_max_file_bytes) {
+            r.content.resize(k_max_file_bytes);
+            r.truncated = true;
+            break;
+        }
     }
     ::close(fd);
     r.ok = true;
@@ -102,16 +152,23 @@ struct WorkResult {
     std::optional<Warning> warning;
 };
 
-WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse) {
+WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse, const ReadPolicy& policy) {
     WorkResult result;
-    ReadResult read = read_file(vault / item.file->path);
+    ReadResult read = read_file(vault / item.file->path, policy);
     if (!read.ok) {
-        result.outcome = read.error == ENOENT ? Outcome::vanished : Outcome::unreadable;
-        if (result.outcome == Outcome::unreadable) {
+        const bool stored = item.stored_id != 0;
+        if (read.problem.empty() && read.error == ENOENT) {
+            result.outcome = Outcome::vanished;
             result.warning = Warning{item.file->path, 0, 0,
-                                     std::string("cannot read file: ") + std::strerror(read.error) +
-                                         (item.stored_id != 0 ? "; keeping its previous entry" : "")};
+                                     std::string("file disappeared during the run; ") +
+                                         (stored ? "removed from the index" : "not indexed")};
+            return result;
         }
+        result.outcome = Outcome::unreadable;
+        result.warning = Warning{item.file->path, 0, 0,
+                                 (read.problem.empty() ? std::string("cannot read file: ") + std::strerror(read.error)
+                                                       : "cannot read file: " + read.problem) +
+                                     (stored ? "; keeping its previous entry" : "")};
         return result;
     }
     result.hash = content_hash(read.content);
@@ -120,6 +177,14 @@ WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse
         return result;
     }
     result.note = parse_note(item.file->path, slug_of(item.file->path), read.content);
+    if (read.truncated) {
+        // Stored with the note, so that every run reports it.
+        result.note.warnings.insert(result.note.warnings.begin(),
+                                    Warning{item.file->path, 0, 0,
+                                            "file is larger than " + std::to_string(k_max_file_bytes >> 20) +
+                                                " MiB; only its first " + std::to_string(k_max_file_bytes >> 20) +
+                                                " MiB were read"});
+    }
     return result;
 }
 
@@ -241,6 +306,20 @@ void remove_if_exists(const fs::path& p) {
 
 fs::path with_suffix(const fs::path& p, const char* suffix) { return fs::path(p.string() + suffix); }
 
+void remove_fresh_build(const fs::path& tmp) {
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) remove_if_exists(with_suffix(tmp, suffix));
+}
+
+/// Removes a half-built fresh index when the run ends before renaming it into
+/// place (a full disk, an error): it must not go on taking the space.
+struct DiscardFreshBuild {
+    const fs::path& tmp;
+    bool armed;
+    ~DiscardFreshBuild() {
+        if (armed) remove_fresh_build(tmp);
+    }
+};
+
 void fsync_path(const fs::path& p, bool directory) {
     const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
     if (fd >= 0) {
@@ -252,11 +331,19 @@ void fsync_path(const fs::path& p, bool directory) {
 /// Puts the freshly built `fresh` in place of `db`. The old database is first
 /// switched out of WAL mode, so that no WAL or shared-memory file of the old
 /// file is left for the new one to pick up; SQLite refuses the switch while
-/// another process has the old file open, and we wait for it (busy timeout).
+/// another process has the old file open, and we wait for it.
 void replace_database(const fs::path& fresh, const fs::path& db) {
     std::error_code ec;
     if (fs::exists(db, ec)) {
-        switch (leave_wal_mode(db)) {
+        // The switch needs a moment when no reader has the old file open.
+        // Readers are short and come and go: try again for a while.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        WalExit exit = leave_wal_mode(db);
+        while (exit == WalExit::busy && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            exit = leave_wal_mode(db);
+        }
+        switch (exit) {
             case WalExit::done:
                 break;
             case WalExit::busy:
@@ -278,9 +365,26 @@ void replace_database(const fs::path& fresh, const fs::path& db) {
     fsync_path(db.parent_path().empty() ? fs::path(".") : db.parent_path(), true);
 }
 
+IndexStats update_index(const IndexOptions& options);
+
 }  // namespace
 
 IndexStats run_index(const IndexOptions& options) {
+    try {
+        return update_index(options);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        // A database failure (a full disk, an I/O error) or no memory: the
+        // transaction was rolled back or the fresh file discarded.
+        throw Error("cannot update the index " + options.db.string() + ": " + e.what() +
+                    "; the previous index is unchanged");
+    }
+}
+
+namespace {
+
+IndexStats update_index(const IndexOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     IndexStats stats;
     auto phase_start = started;
@@ -295,11 +399,17 @@ IndexStats run_index(const IndexOptions& options) {
         throw Error("vault " + options.vault.string() + " is not a directory");
     }
     const fs::path db = options.db;
-    if (!db.parent_path().empty()) fs::create_directories(db.parent_path(), ec);
+    if (!db.parent_path().empty() && !fs::exists(db.parent_path(), ec)) {
+        fs::create_directories(db.parent_path(), ec);
+        // Never writable by others, whatever the umask: another user could
+        // otherwise put a file or a link where the index is about to be.
+        fs::permissions(db.parent_path(), fs::perms::others_write, fs::perm_options::remove, ec);
+    }
     IndexLock lock(with_suffix(db, ".lock"), options.wait_seconds);
 
+    // Left over by a run that was killed while building a fresh index.
     const fs::path tmp = with_suffix(db, ".rebuild");
-    for (const char* leftover : {"", "-journal", "-wal", "-shm"}) remove_if_exists(with_suffix(tmp, leftover));
+    remove_fresh_build(tmp);
 
     const Config config = load_config(options.vault / ".notes" / "config.yaml", ".notes/config.yaml");
     stats.warnings.insert(stats.warnings.end(), config.warnings.begin(), config.warnings.end());
@@ -330,6 +440,7 @@ IndexStats run_index(const IndexOptions& options) {
     stats.seen = scan.files.size();
     end_phase("walk");
 
+    DiscardFreshBuild discard{tmp, fresh};
     {
         IndexStore store(fresh ? tmp : db, IndexStore::Mode::read_write);
         if (fresh) {
@@ -361,18 +472,24 @@ IndexStats run_index(const IndexOptions& options) {
             bool full_resolve = fresh || options.mode == IndexMode::full || !stamps.empty();
             std::vector<std::int64_t> reparsed;
 
+            ReadPolicy policy;
+            policy.follow_symlinks = config.follow_symlinks;
+            std::error_code real_ec;
+            const fs::path vault_real = fs::canonical(options.vault, real_ec);
+            if (!real_ec && vault_real != vault_real.root_path()) policy.vault_real = vault_real.string();
             const unsigned threads = options.threads != 0
                                          ? options.threads
                                          : std::max(1u, std::thread::hardware_concurrency());
             parallel_ordered<WorkResult>(
                 work.size(), threads, 256,
-                [&](std::size_t i) { return process(options.vault, work[i], force_parse); },
+                [&](std::size_t i) { return process(options.vault, work[i], force_parse, policy); },
                 [&](std::size_t i, WorkResult result) {
                     const WorkItem& item = work[i];
                     const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns,
                                             result.hash};
                     switch (result.outcome) {
                         case Outcome::vanished:
+                            stats.warnings.push_back(*result.warning);
                             if (item.stored_id != 0) {
                                 store.remove_note(item.stored_id);
                                 ++stats.removed;
@@ -447,6 +564,7 @@ IndexStats run_index(const IndexOptions& options) {
     }
     if (fresh) {
         replace_database(tmp, db);
+        discard.armed = false;
         end_phase("replace");
     }
 
@@ -454,4 +572,5 @@ IndexStats run_index(const IndexOptions& options) {
     return stats;
 }
 
+}  // namespace
 }  // namespace notes

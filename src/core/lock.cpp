@@ -15,7 +15,9 @@
 namespace notes {
 
 IndexLock::IndexLock(const std::filesystem::path& lock_file, double wait_seconds) {
-    m_fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    // 0644 like SQLite's own files: the umask applies, and no other user may
+    // write (or truncate) the lock.
+    m_fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_fd < 0) {
         throw Error("cannot open lock file " + lock_file.string() + ": " + std::strerror(errno));
     }

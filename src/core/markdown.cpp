@@ -666,8 +666,10 @@ class SourceScanner {
         const std::size_t count = m_lines.size();
         while (m_line < count) {
             const SourceLine& line = m_lines[m_line];
+            // An empty line has nothing to scan; stepping onto it would read
+            // the byte at its end, which for the last line is past the body.
             if (line.kind == LineKind::code || line.kind == LineKind::definition ||
-                m_pos >= line.end) {
+                m_pos >= line.end || line.start == line.end) {
                 ++m_line;
                 continue;
             }
