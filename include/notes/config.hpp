@@ -2,9 +2,11 @@
 // The vault's optional configuration, `.notes/config.yaml`.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "notes/front_matter_keys.hpp"
 #include "notes/note.hpp"
 #include "notes/related.hpp"
 
@@ -18,6 +20,16 @@ struct Config {
     /// `related:` weights by signal name (explicit, links, tags, cocitation,
     /// targets, domain, text); the names not given keep their defaults.
     SignalValues related_weights = default_related_weights();
+    /// `keys:` which front-matter keys hold the title, date, tags, aliases.
+    FrontMatterKeys keys;
+    /// `color:` auto, always or never; empty when the file does not say.
+    std::string color;
+    /// `format:` the default output format of the listing commands (table,
+    /// list, json, jsonl, csv, paths); empty when the file does not say.
+    std::string format;
+    /// The 1-based line of each setting the file gives: "ignore",
+    /// "follow_symlinks", "color", "format", "related.<signal>", "keys.<name>".
+    std::map<std::string, int> lines;
     /// Unknown keys and bad values, with file and line.
     std::vector<Warning> warnings;
 };

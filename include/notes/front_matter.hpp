@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notes/front_matter_keys.hpp"
 #include "notes/note.hpp"
 
 namespace notes {
@@ -54,6 +55,8 @@ struct FrontMatter {
 /// the first YAML line, so that warnings carry file lines. Never throws:
 /// invalid YAML gives valid = false and a warning with line and column.
 FrontMatter parse_front_matter(std::string_view yaml, int first_line);
+/// The same with `keys` naming the keys of the title, date, tags and aliases.
+FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys);
 
 /// Parses a date or datetime written as in YAML or ISO 8601
 /// ("2026-02-28", "2026-02-28 09:30", "2026-02-28T09:30:00Z",

@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "notes/front_matter_keys.hpp"
 #include "notes/note.hpp"
 
 namespace notes {
@@ -11,5 +12,8 @@ namespace notes {
 /// date-from-file-name fallback); `slug` is the file name without extension.
 /// Never throws on bad content: problems become warnings.
 ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content);
+/// The same with `keys` naming the front-matter keys of the typed columns.
+ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content,
+                      const FrontMatterKeys& keys);
 
 }  // namespace notes

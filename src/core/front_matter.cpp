@@ -323,7 +323,8 @@ struct Entry {
 
 class FrontMatterReader {
   public:
-    FrontMatterReader(FrontMatter& out, int first_line) : m_out(out), m_first_line(first_line) {}
+    FrontMatterReader(FrontMatter& out, int first_line, const FrontMatterKeys& keys)
+        : m_out(out), m_first_line(first_line), m_keys(keys) {}
 
     void read(const YAML::Node& root) {
         if (!root.IsDefined() || root.IsNull()) {
@@ -497,6 +498,14 @@ class FrontMatterReader {
         return nullptr;
     }
 
+    static const Entry* find_first(const std::vector<Entry>& top, const std::vector<std::string>& names) {
+        for (const std::string& name : names) {
+            const Entry* e = find(top, name);
+            if (e && !e->value.IsNull()) return e;
+        }
+        return nullptr;
+    }
+
     std::string scalar_text(const Entry* e) {
         if (!e || e->value.IsNull()) return {};
         if (e->value.IsScalar()) return e->value.Scalar();
@@ -546,10 +555,9 @@ class FrontMatterReader {
     }
 
     void read_date(const std::vector<Entry>& top) {
-        const Entry* date = find(top, "date");
-        const Entry* created = find(top, "created");
-        m_out.has_date_key = date || created;
-        const Entry* e = find_first(top, {"date", "created"});
+        m_out.has_date_key = std::any_of(m_keys.date.begin(), m_keys.date.end(),
+                                         [&](const std::string& k) { return find(top, k) != nullptr; });
+        const Entry* e = find_first(top, m_keys.date);
         const std::string text = scalar_text(e);
         if (trim(text).empty()) return;
         if (auto iso = parse_date(text)) {
@@ -560,16 +568,16 @@ class FrontMatterReader {
     }
 
     void read_typed_columns(const std::vector<Entry>& top) {
-        m_out.title = scalar_text(find(top, "title"));
+        m_out.title = scalar_text(find_first(top, m_keys.title));
         read_date(top);
         // All three tag keys count: a note may carry `tags` and `keywords`.
-        for (const std::string_view name : {"tags", "tag", "keywords"}) {
+        for (const std::string& name : m_keys.tags) {
             if (const Entry* e = find(top, name))
                 read_list(*e, ", \t\n\r\f\v",
                           [&](std::string_view s, int line) { add_tag(s, line); });
         }
         // Aliases may contain spaces: only commas separate them.
-        if (const Entry* e = find_first(top, {"aliases", "alias"}))
+        if (const Entry* e = find_first(top, m_keys.aliases))
             read_list(*e, ",", [&](std::string_view s, int) { add_alias(s); });
         m_out.domain = scalar_text(find(top, "domain"));
         m_out.status = scalar_text(find(top, "status"));
@@ -579,6 +587,7 @@ class FrontMatterReader {
 
     FrontMatter& m_out;
     int m_first_line;
+    const FrontMatterKeys& m_keys;
     JsonWriter m_json;
     int m_nodes = 0;
     bool m_truncated = false;
@@ -661,6 +670,11 @@ FrontMatterBlock split_front_matter(std::string_view file) {
 }
 
 FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
+    static const FrontMatterKeys k_default_keys;
+    return parse_front_matter(yaml, first_line, k_default_keys);
+}
+
+FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys) {
     FrontMatter fm;
     std::string source;
     source.reserve(yaml.size() + 5);
@@ -669,7 +683,7 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
     source.append("...\n");  // where the closing fence stands; see the top of the file
     try {
         const YAML::Node root = YAML::Load(source);
-        FrontMatterReader(fm, first_line).read(root);
+        FrontMatterReader(fm, first_line, keys).read(root);
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp's guard against stack exhaustion; its message is "bad file".
         fm = FrontMatter{};

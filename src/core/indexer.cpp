@@ -152,7 +152,8 @@ struct WorkResult {
     std::optional<Warning> warning;
 };
 
-WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse, const ReadPolicy& policy) {
+WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse, const ReadPolicy& policy,
+                   const FrontMatterKeys& keys) {
     WorkResult result;
     ReadResult read = read_file(vault / item.file->path, policy);
     if (!read.ok) {
@@ -176,7 +177,7 @@ WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse
         result.outcome = Outcome::same_content;
         return result;
     }
-    result.note = parse_note(item.file->path, slug_of(item.file->path), read.content);
+    result.note = parse_note(item.file->path, slug_of(item.file->path), read.content, keys);
     if (read.truncated) {
         // Stored with the note, so that every run reports it.
         result.note.warnings.insert(result.note.warnings.begin(),
@@ -449,7 +450,15 @@ IndexStats update_index(const IndexOptions& options) {
         }
         std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
 
-        const bool force_parse = options.mode != IndexMode::incremental;
+        // Notes parsed with another front-matter key mapping (`keys:` of the
+        // config) are parsed again; no record means the default mapping.
+        const std::string keys_fingerprint = fingerprint(config.keys);
+        const bool keys_changed =
+            !fresh && store.meta("front_matter_keys").value_or(fingerprint(FrontMatterKeys{})) != keys_fingerprint;
+        const bool force_parse = options.mode != IndexMode::incremental || keys_changed;
+        if (keys_changed) {
+            stats.notices.push_back("the front-matter keys of .notes/config.yaml changed; parsing every note again");
+        }
         std::vector<WorkItem> work;
         for (const VaultFile& file : scan.files) {
             const auto it = stamps.find(file.path);
@@ -469,7 +478,7 @@ IndexStats update_index(const IndexOptions& options) {
 
         store.begin();
         try {
-            bool full_resolve = fresh || options.mode == IndexMode::full || !stamps.empty();
+            bool full_resolve = fresh || options.mode == IndexMode::full || !stamps.empty() || keys_changed;
             std::vector<std::int64_t> reparsed;
 
             ReadPolicy policy;
@@ -482,7 +491,7 @@ IndexStats update_index(const IndexOptions& options) {
                                          : std::max(1u, std::thread::hardware_concurrency());
             parallel_ordered<WorkResult>(
                 work.size(), threads, 256,
-                [&](std::size_t i) { return process(options.vault, work[i], force_parse, policy); },
+                [&](std::size_t i) { return process(options.vault, work[i], force_parse, policy, config.keys); },
                 [&](std::size_t i, WorkResult result) {
                     const WorkItem& item = work[i];
                     const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns,
@@ -554,6 +563,7 @@ IndexStats update_index(const IndexOptions& options) {
             });
             stats.warnings.insert(stats.warnings.end(), per_note.begin(), per_note.end());
             end_phase("warnings");
+            store.set_meta("front_matter_keys", keys_fingerprint);
             store.commit();
         } catch (...) {
             store.rollback();

@@ -33,6 +33,12 @@ std::string date_from_file_name(std::string_view slug) {
 }  // namespace
 
 ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content) {
+    static const FrontMatterKeys k_default_keys;
+    return parse_note(path, slug, content, k_default_keys);
+}
+
+ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content,
+                      const FrontMatterKeys& keys) {
     ParsedNote note;
     std::vector<Warning> warnings;
 
@@ -72,7 +78,7 @@ ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_
         note.front_matter_invalid = true;
         note.front_matter_json = "{}";
     } else if (block.present) {
-        fm = parse_front_matter(block.yaml, block.yaml_first_line);
+        fm = parse_front_matter(block.yaml, block.yaml_first_line, keys);
         warnings.insert(warnings.end(), fm.warnings.begin(), fm.warnings.end());
         note.front_matter_invalid = !fm.valid;
         note.front_matter_json = fm.json;
