@@ -45,12 +45,14 @@ std::optional<std::int64_t> resolve_note_argument(IndexStore& store, const std::
 
 RenderOptions render_options(const Context& ctx, const std::string& format) {
     RenderOptions options;
-    if (format.empty()) {
+    // A --format flag, else `format:` of .notes/config.yaml, else by terminal.
+    const std::string& chosen = format.empty() ? ctx.default_format : format;
+    if (chosen.empty()) {
         options.format = ctx.stdout_is_terminal ? Format::table : Format::list;
-    } else if (auto f = parse_format(format)) {
+    } else if (auto f = parse_format(chosen)) {
         options.format = *f;
     } else {
-        throw Error("unknown format '" + format + "'", exit_status::k_usage);
+        throw Error("unknown format '" + chosen + "'", exit_status::k_usage);
     }
     options.color = ctx.color_stdout && (options.format == Format::table || options.format == Format::list);
     options.width = ctx.stdout_is_terminal ? terminal_width(stdout) : 0;

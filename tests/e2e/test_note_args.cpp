@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -26,16 +27,6 @@ const std::string k_window = "2026-03-07-window-functions-cheatsheet.markdown";
 const std::string k_postgres_vs = "2026-03-08-postgres-vs-sqlite-for-analytics.MD";
 const std::string k_tuning = "index-tuning.md";
 const std::string k_project_tuning = "projects/index-tuning.md";
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 class NoteArgs : public ::testing::Test {
   protected:
@@ -137,6 +128,33 @@ TEST_F(NoteArgs, TypoSuggestsByEditDistance) {
     const auto r = show("Index tuning checklst");
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.err, HasSubstr("did you mean:\n  " + k_tuning + "  (Index tuning checklist)\n"));
+}
+
+TEST_F(NoteArgs, NearMissesListEveryCloseNoteInOrder) {
+    // Edit distance relative to the name's length, closest first: the slug
+    // one letter away, then another slug of the same shape.
+    auto r = show("2026-03-01-sqlite-wal-mode-and-checkpoint");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err,
+              "notes: no note matches '2026-03-01-sqlite-wal-mode-and-checkpoint'\n"
+              "did you mean:\n"
+              "  2026-03-01-sqlite-wal-mode-and-checkpoints.md  (SQLite WAL mode and checkpoints)\n"
+              "  2026-03-11-sqlite-json-functions.md  (SQLite JSON functions for semi-structured "
+              "data)\n");
+    // Names containing the word: the shorter name first.
+    r = show("postgres");
+    EXPECT_EQ(r.err,
+              "notes: no note matches 'postgres'\n"
+              "did you mean:\n"
+              "  2026-03-09-sharding-strategies-for-postgres.md  (Sharding strategies for Postgres)\n"
+              "  " + k_postgres_vs + "  (Postgres vs SQLite for analytics workloads)\n");
+    // A typo in a title.
+    r = show("conection pooling with psycopg");
+    EXPECT_EQ(r.err,
+              "notes: no note matches 'conection pooling with psycopg'\n"
+              "did you mean:\n"
+              "  2026-03-04-connection-pooling-with-psycopg.md  (Connection pooling with psycopg 3)\n");
 }
 
 TEST_F(NoteArgs, MissWithNothingCloseSaysSo) {

@@ -6,11 +6,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <set>
+
 #include "notes/index_store.hpp"
 #include "notes/note_parser.hpp"
+#include "notes/text.hpp"
 #include "notes/vault.hpp"
 
 using notes::edit_distance;
+using notes::EditDistanceFrom;
 using notes::FileRecord;
 using notes::find_note;
 using notes::IndexStore;
@@ -198,4 +204,97 @@ TEST(EditDistance, CountsCodePointsNotBytes) {
     EXPECT_EQ(edit_distance("naïve", "naive"), 1u);
     EXPECT_EQ(edit_distance("📚", "x"), 1u);
     EXPECT_EQ(edit_distance("日本語", "日本"), 1u);
+}
+
+TEST(EditDistanceFrom, AgreesWithEditDistanceWithinTheLimit) {
+    // Random strings over a small alphabet (so that they share characters),
+    // with non-ASCII letters, and patterns longer than one 64-bit block.
+    const std::vector<std::string> alphabet = {"a", "b", "c", "-", "é", "日", "📚"};
+    std::mt19937 random(12345);
+    auto word = [&](std::size_t max) {
+        std::string out;
+        const std::size_t n = random() % (max + 1);
+        for (std::size_t i = 0; i < n; ++i) out += alphabet[random() % alphabet.size()];
+        return out;
+    };
+    for (int round = 0; round < 400; ++round) {
+        const std::string pattern = word(round % 4 == 0 ? 150 : 30);
+        const EditDistanceFrom from(pattern);
+        for (int k = 0; k < 10; ++k) {
+            const std::string text = word(round % 4 == 0 ? 150 : 30);
+            const std::size_t d = edit_distance(pattern, text);
+            for (const std::size_t limit : {std::size_t{0}, std::size_t{3}, d, d + 1, std::size_t{500}}) {
+                EXPECT_EQ(from.to(text, limit), std::min(d, limit + 1))
+                    << "'" << pattern << "' to '" << text << "' within " << limit;
+            }
+        }
+    }
+}
+
+TEST(EditDistanceFrom, BlockBoundaries) {
+    for (const std::size_t n : {63u, 64u, 65u, 127u, 128u, 129u}) {
+        const std::string a(n, 'x');
+        std::string b = a;
+        b[n / 2] = 'y';
+        EXPECT_EQ(EditDistanceFrom(a).to(b, 1000), 1u) << n;
+        EXPECT_EQ(EditDistanceFrom(a).to(a + "zz", 1000), 2u) << n;
+        EXPECT_EQ(EditDistanceFrom(a).to("", 1000), n) << n;
+        EXPECT_EQ(EditDistanceFrom("").to(a, 1000), n) << n;
+    }
+}
+
+/// Suggestions as the plain definition gives them: every slug and title
+/// scored, the five best kept (see docs/cli.md, `notes show`).
+std::vector<std::string> suggestions_by_definition(IndexStore& store, const std::string& key) {
+    std::vector<std::pair<double, std::string>> scored;
+    for (const auto& row : store.query("SELECT path, slug_key, title_key FROM notes").rows) {
+        double best = 1e9;
+        for (const std::string& candidate : {*row[1], *row[2]}) {
+            double s;
+            if (candidate.find(key) != std::string::npos) {
+                s = 0.1 * static_cast<double>(candidate.size() - key.size()) /
+                    static_cast<double>(candidate.size() + 1);
+            } else {
+                s = static_cast<double>(edit_distance(key, candidate)) /
+                    static_cast<double>(std::max<std::size_t>(key.size(), 1));
+            }
+            best = std::min(best, s);
+        }
+        if (best <= 0.5) scored.emplace_back(best, *row[0]);
+    }
+    std::sort(scored.begin(), scored.end());
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < scored.size() && i < 5; ++i) out.push_back(scored[i].second);
+    return out;
+}
+
+TEST_F(FindNote, SuggestionsAreThoseOfThePlainDefinition) {
+    // Many similar names, shared slugs and titles, and ties: the pruned
+    // search must find exactly what scoring every note finds.
+    const std::vector<std::string> words = {"sqlite", "wal",   "index", "tuning", "query",
+                                            "plan",   "café",  "notes", "python", "join"};
+    std::mt19937 random(99);
+    std::set<std::string> paths;
+    for (int i = 0; i < 300; ++i) {
+        std::string slug;
+        std::string title;
+        const std::size_t n = 1 + random() % 4;
+        for (std::size_t w = 0; w < n; ++w) {
+            const std::string& word = words[random() % words.size()];
+            slug += (w > 0 ? "-" : "") + word;
+            title += (w > 0 ? " " : "") + word;
+        }
+        const std::string folder = i % 3 == 0 ? "a/" : i % 3 == 1 ? "b/" : "";
+        const std::string path = folder + slug + "-" + std::to_string(i % 50) + ".md";
+        if (paths.insert(path).second) add(path, "# " + title + "\n");
+    }
+    for (const std::string key :
+         {"sqlite-wal-notes-7", "sqlite wal notes", "sqlite-wal-notes", "indx-tuning-3", "query",
+          "café plan", "cafe-plan-12", "python-join-join-4", "zzzzqqqq", "q", "join-sqlite-wal-index-tuning-49",
+          "pyhton", "tuning index"}) {
+        const auto lookup = find_note(store, key);
+        if (!lookup.matches.empty()) continue;
+        EXPECT_EQ(suggested(lookup), suggestions_by_definition(store, notes::text::fold_key(key)))
+            << key;
+    }
 }
