@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <sqlite3.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
+#include "notes/config.hpp"
 #include "notes/error.hpp"
 #include "notes/indexer.hpp"
 #include "notes/vault.hpp"
@@ -21,35 +23,99 @@
 #ifndef NOTES_VERSION
 #define NOTES_VERSION "0.0.0"
 #endif
+// yaml-cpp 0.7 has no version macro: CMake passes the version its package
+// configuration declares.
+#ifndef NOTES_YAML_CPP_VERSION
+#define NOTES_YAML_CPP_VERSION "unknown"
+#endif
 
 namespace notes::cli {
 namespace {
 
 std::string version_text() {
-    return fmt::format("notes {}\nSQLite {}, cmark-gfm {}, utf8proc {}, CLI11 {}, fmt {}.{}.{}",
-                       NOTES_VERSION, sqlite3_libversion(), cmark_version_string(),
-                       utf8proc_version(), CLI11_VERSION, FMT_VERSION / 10000,
-                       FMT_VERSION / 100 % 100, FMT_VERSION % 100);
+    const unsigned xxh = XXH_versionNumber();
+    return fmt::format(
+        "notes {}\nSQLite {}, yaml-cpp {}, cmark-gfm {}, fmt {}.{}.{}, CLI11 {}, utf8proc {}, "
+        "xxHash {}.{}.{}",
+        NOTES_VERSION, sqlite3_libversion(), NOTES_YAML_CPP_VERSION, cmark_version_string(),
+        FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100, CLI11_VERSION,
+        utf8proc_version(), xxh / 10000, xxh / 100 % 100, xxh % 100);
 }
 
+const char* color_name(ColorChoice c) {
+    switch (c) {
+        case ColorChoice::always: return "always";
+        case ColorChoice::never: return "never";
+        case ColorChoice::automatic: break;
+    }
+    return "auto";
+}
+
+bool env_set(const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0';
+}
+
+/// The global settings, each from the first place that gives it: a flag,
+/// the environment, .notes/config.yaml, the default.
 Context resolve_context(const std::optional<std::string>& vault_flag,
-                        const std::optional<std::string>& db_flag, ColorChoice color, bool quiet,
-                        int verbose) {
+                        const std::optional<std::string>& db_flag, std::optional<ColorChoice> color_flag,
+                        bool quiet, int verbose) {
     Context ctx;
     std::optional<std::filesystem::path> flag;
     if (vault_flag) flag = *vault_flag;
-    ctx.vault = find_vault_root(flag, std::getenv("NOTES_VAULT"), std::filesystem::current_path());
+    const auto cwd = std::filesystem::current_path();
+    ctx.vault = find_vault_root(flag, std::getenv("NOTES_VAULT"), cwd);
+    std::error_code ec;
+    if (vault_flag) {
+        ctx.vault_source = "flag --vault";
+    } else if (env_set("NOTES_VAULT")) {
+        ctx.vault_source = "environment NOTES_VAULT";
+    } else if (std::filesystem::is_directory(ctx.vault / ".notes", ec)) {
+        ctx.vault_source = ctx.vault == cwd ? "current directory (holds .notes/)" : "nearest directory above holding .notes/";
+    } else {
+        ctx.vault_source = "current directory";
+    }
     if (db_flag) {
         ctx.db = std::filesystem::absolute(*db_flag);
-    } else if (const char* env = std::getenv("NOTES_DB"); env != nullptr && *env != '\0') {
-        ctx.db = std::filesystem::absolute(env);
+        ctx.db_source = "flag --db";
+    } else if (env_set("NOTES_DB")) {
+        ctx.db = std::filesystem::absolute(std::getenv("NOTES_DB"));
+        ctx.db_source = "environment NOTES_DB";
     } else {
         ctx.db = default_db_path(ctx.vault);
+        ctx.db_source = "default";
     }
+
+    const Config config = load_config(ctx.vault / ".notes" / "config.yaml", ".notes/config.yaml");
+    auto config_line = [&](const std::string& key) {
+        const auto it = config.lines.find(key);
+        return ".notes/config.yaml:" + std::to_string(it == config.lines.end() ? 0 : it->second);
+    };
+    // A flag, then the config file, then NO_COLOR (no-color.org: user
+    // configuration and flags override it).
+    ColorChoice color = ColorChoice::automatic;
+    if (color_flag) {
+        color = *color_flag;
+        ctx.color_source = "flag --color";
+    } else if (!config.color.empty()) {
+        color = config.color == "always" ? ColorChoice::always
+                : config.color == "never" ? ColorChoice::never
+                                          : ColorChoice::automatic;
+        ctx.color_source = config_line("color");
+    } else if (env_set("NO_COLOR")) {
+        color = ColorChoice::never;
+        ctx.color_source = "environment NO_COLOR";
+    } else {
+        ctx.color_source = "default";
+    }
+    ctx.color_setting = color_name(color);
     ctx.color_stdout = use_color(color, stdout);
     ctx.color_stderr = use_color(color, stderr);
     ctx.stdout_is_terminal = is_terminal(stdout);
     ctx.stderr_is_terminal = is_terminal(stderr);
+    ctx.default_format = config.format;
+    ctx.format_source = config.format.empty() ? "default" : config_line("format");
     ctx.quiet = quiet;
     ctx.verbose = verbose;
     return ctx;
@@ -70,12 +136,15 @@ int run(int argc, char** argv) {
     int verbose = 0;
     app.add_option("--vault", vault_flag,
                    "Vault root (default: $NOTES_VAULT, else the nearest directory above holding "
-                   ".notes/, else the current directory)");
-    app.add_option("--db", db_flag, "Index file (default: $NOTES_DB, else <vault>/.notes/index.db)");
+                   ".notes/, else the current directory)")
+        ->option_text("DIR");
+    app.add_option("--db", db_flag, "Index file (default: $NOTES_DB, else <vault>/.notes/index.db)")
+        ->option_text("FILE");
     const std::map<std::string, ColorChoice> colors{{"auto", ColorChoice::automatic},
                                                     {"always", ColorChoice::always},
                                                     {"never", ColorChoice::never}};
-    app.add_option("--color", color, "Colour: auto (default; honours NO_COLOR), always or never")
+    auto* color_option = app.add_option("--color", color,
+                   "Colour: auto (default: on a terminal, unless NO_COLOR is set), always or never")
         ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
         ->option_text("WHEN");
     app.add_flag("-q,--quiet", quiet, "Print nothing on success; only warnings and errors");
@@ -96,7 +165,9 @@ int run(int argc, char** argv) {
     }
 
     try {
-        const Context ctx = resolve_context(vault_flag, db_flag, color, quiet, verbose);
+        std::optional<ColorChoice> color_flag;
+        if (color_option->count() > 0) color_flag = color;
+        const Context ctx = resolve_context(vault_flag, db_flag, color_flag, quiet, verbose);
         for (auto& [sub, action] : actions) {
             if (sub->parsed()) return action(ctx);
         }

@@ -24,6 +24,16 @@ struct Context {
     bool stderr_is_terminal = false;
     bool quiet = false;
     int verbose = 0;
+    /// The default --format of the listing commands, from `format:` in
+    /// .notes/config.yaml; empty: table on a terminal, list otherwise.
+    std::string default_format;
+    /// Where the settings above came from, for `notes config`: "flag --vault",
+    /// "environment NOTES_DB", ".notes/config.yaml:3", "default", …
+    std::string vault_source;
+    std::string db_source;
+    std::string color_setting;  ///< auto, always or never
+    std::string color_source;
+    std::string format_source;
 };
 
 using Action = std::function<int(const Context&)>;
@@ -47,5 +57,10 @@ CommandDefinition sql_command();
 CommandDefinition related_command();
 CommandDefinition report_command();
 CommandDefinition graph_command();
+CommandDefinition completion_command();
+CommandDefinition complete_command();
+CommandDefinition man_command();
+CommandDefinition config_command();
+CommandDefinition init_command();
 
 }  // namespace notes::cli

@@ -12,6 +12,12 @@ std::vector<CommandDefinition> all_commands() {
         report_command(),
         graph_command(),
         sql_command(),
+        completion_command(),
+        config_command(),
+        init_command(),
+        // Hidden: used by the completion scripts and the build.
+        complete_command(),
+        man_command(),
     };
 }
 

@@ -1,0 +1,61 @@
+# `cmake --install`: the binary, its man page and its shell completions in
+# the usual places, and CPack's Debian package of the same files.
+include(GNUInstallDirs)
+
+# The man page and completions come from the built binary itself.
+set(NOTES_SHELL_FILES_DIR ${PROJECT_BINARY_DIR}/share)
+set(NOTES_SHELL_FILES
+  ${NOTES_SHELL_FILES_DIR}/notes.1
+  ${NOTES_SHELL_FILES_DIR}/notes.bash
+  ${NOTES_SHELL_FILES_DIR}/_notes
+  ${NOTES_SHELL_FILES_DIR}/notes.fish)
+add_custom_command(
+  OUTPUT ${NOTES_SHELL_FILES}
+  COMMAND ${CMAKE_COMMAND} -DNOTES=$<TARGET_FILE:notes> -DOUT=${NOTES_SHELL_FILES_DIR}
+          -P ${PROJECT_SOURCE_DIR}/cmake/GenerateShellFiles.cmake
+  DEPENDS notes ${PROJECT_SOURCE_DIR}/cmake/GenerateShellFiles.cmake
+  COMMENT "Generating the man page and shell completions"
+  VERBATIM)
+add_custom_target(notes_shell_files ALL DEPENDS ${NOTES_SHELL_FILES})
+
+install(TARGETS notes RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${NOTES_SHELL_FILES_DIR}/notes.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${NOTES_SHELL_FILES_DIR}/notes.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME notes)
+install(FILES ${NOTES_SHELL_FILES_DIR}/_notes DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+install(FILES ${NOTES_SHELL_FILES_DIR}/notes.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+# CPack: `cpack -G DEB` in the build directory makes notes_VERSION_ARCH.deb.
+# Depends lists the Debian 12 packages of the shared libraries notes links
+# (SQLiteCpp is a static library, and the cmark-gfm extensions are not used);
+# the install test checks the list against the binary's real dependencies
+# (ldd + dpkg -S).
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME notes)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+    "index a vault of Markdown notes into SQLite and query it")
+set(CPACK_PACKAGE_DESCRIPTION
+    "notes indexes Markdown research notes (YAML front matter, wiki-links, tags)
+into one SQLite file and answers questions about them from the command line:
+find, show, tags, related, report, graph and read-only SQL.")
+set(CPACK_PACKAGE_CONTACT "notes maintainers <notes@example.org>")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(NOTES_DEBIAN_DEPENDS
+  "libc6"
+  "libstdc++6"
+  "libgcc-s1"
+  "libsqlite3-0"
+  "libyaml-cpp0.7"
+  "libcmark-gfm0.29.0.gfm.6"
+  "libfmt9"
+  "libutf8proc2"
+  "libxxhash0")
+list(JOIN NOTES_DEBIAN_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
+set(CPACK_STRIP_FILES ON)
+include(CPack)
