@@ -46,6 +46,26 @@ struct StoredLink {
     int anchor_ok = -1;          ///< -1 none/not checked, 0 missing, 1 present
 };
 
+/// What the parser threads compute for write_note(), so that the single
+/// writer only binds values: the folded keys and, on a fresh build, the id
+/// the note is inserted with and the resolution of each link.
+struct PreparedNote {
+    /// The id to insert a new note with; 0: SQLite picks the next one.
+    std::int64_t id = 0;
+    std::string slug, folder, path_key, slug_key, title_key;
+    std::vector<std::string> alias_keys, tag_keys, heading_keys;
+    struct LinkState {
+        std::int64_t target_id = 0;  ///< 0 when unresolved
+        std::string status;          ///< empty: not known yet (written as broken and reported)
+        std::string resolved_by;
+    };
+    /// One per link of the note, or empty: links are written unresolved.
+    std::vector<LinkState> links;
+};
+
+/// The keys of PreparedNote for the note at `path`.
+PreparedNote prepare_note(const std::string& path, const ParsedNote& note);
+
 /// A value bound to a `?` of a query.
 using SqlParam = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
@@ -105,8 +125,11 @@ public:
 
     /// Inserts a note (existing_id == 0) or replaces all rows of note
     /// `existing_id`; returns the note's id.
+    /// `prepared` (from prepare_note()) saves computing the keys here; the
+    /// ids of links it left unresolved are appended to `unresolved_links`.
     std::int64_t write_note(std::int64_t existing_id, const FileRecord& file,
-                            const ParsedNote& note);
+                            const ParsedNote& note, const PreparedNote* prepared = nullptr,
+                            std::vector<std::int64_t>* unresolved_links = nullptr);
     /// Records a new size/mtime for a note whose content did not change.
     void update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
     void remove_note(std::int64_t id);
@@ -121,6 +144,9 @@ public:
     /// read in batches; `fn` may update them (set_link_resolution).
     void for_each_link(const std::vector<std::int64_t>& only_notes,
                        const std::function<void(const StoredLink&)>& fn);
+    /// The same for the links with the given ids.
+    void for_each_link_id(const std::vector<std::int64_t>& link_ids,
+                          const std::function<void(const StoredLink&)>& fn);
     void set_link_resolution(const StoredLink& link);
     /// Whether note `id` has the heading path ("H1#H2": its last part) or
     /// block id ("^id") `anchor`.

@@ -150,6 +150,7 @@ struct WorkResult {
     std::string hash;
     ParsedNote note;
     std::optional<Warning> warning;
+    PreparedNote prepared;  ///< for Outcome::parsed
 };
 
 WorkResult process(const fs::path& vault, const WorkItem& item, bool force_parse, const ReadPolicy& policy,
@@ -250,8 +251,11 @@ void parallel_ordered(std::size_t n, unsigned threads, std::size_t window, Work 
     for (auto& t : pool) t.join();
 }
 
-/// Re-resolves links and writes back only those whose resolution changed.
-std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes) {
+/// Re-resolves links (those of `only_notes`, every link when it is empty, or
+/// the links with ids `link_ids`) and writes back only those whose
+/// resolution changed.
+std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
+                          const std::vector<std::int64_t>* link_ids = nullptr) {
     const std::vector<NoteName> names = store.load_note_names();
     std::unordered_map<std::int64_t, const std::string*> path_of;
     path_of.reserve(names.size());
@@ -259,7 +263,7 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
     const LinkResolver resolver(names);
 
     std::size_t visited = 0;
-    store.for_each_link(only_notes, [&](const StoredLink& link) {
+    const auto visit = [&](const StoredLink& link) {
         ++visited;
         StoredLink next = link;
         next.target_id = 0;
@@ -286,7 +290,12 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
             next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok) {
             store.set_link_resolution(next);
         }
-    });
+    };
+    if (link_ids != nullptr) {
+        store.for_each_link_id(*link_ids, visit);
+    } else {
+        store.for_each_link(only_notes, visit);
+    }
     return visited;
 }
 
@@ -476,6 +485,49 @@ IndexStats update_index(const IndexOptions& options) {
         }
         // What is left in `stamps` was not seen by the walk: deleted files.
 
+        // A fresh build inserts every note with a known id (its place in
+        // path order) and resolves, on the parser threads, each link that
+        // names a note by path or slug: those depend only on the paths the
+        // walk found. Links that need the titles and aliases of all notes, or
+        // the headings of their target (anchors), are resolved after the last
+        // note is written. No link row is written twice.
+        std::optional<LinkResolver> pre_resolver;
+        if (fresh) {
+            std::vector<NoteName> names;
+            names.reserve(work.size());
+            for (std::size_t i = 0; i < work.size(); ++i) {
+                names.push_back(NoteName{static_cast<std::int64_t>(i + 1), work[i].file->path, {}, {}});
+            }
+            pre_resolver.emplace(std::move(names));
+        }
+        bool pre_resolved_ok = pre_resolver.has_value();  // false once a walked file is not indexed
+        std::vector<std::int64_t> unresolved_links;
+        std::size_t written_links = 0;
+        const auto prepare = [&](WorkResult& r, std::size_t i) {
+            if (r.outcome != Outcome::parsed) return;
+            const std::string& path = work[i].file->path;
+            r.prepared = prepare_note(path, r.note);
+            if (!pre_resolver) return;
+            const auto id = static_cast<std::int64_t>(i + 1);
+            r.prepared.id = id;
+            r.prepared.links.reserve(r.note.links.size());
+            for (const Link& l : r.note.links) {
+                PreparedNote::LinkState& state = r.prepared.links.emplace_back();
+                if (l.kind == "external" || is_external_target(l.target)) {
+                    state.status = "external";
+                } else if (is_attachment_target(l.target)) {
+                    state.status = "attachment";
+                } else if (l.anchor.empty()) {
+                    const Resolution res = pre_resolver->resolve(path, id, l.kind, l.target);
+                    if (res.note_id != 0 && (res.method == "path" || res.method == "slug" || res.method == "self")) {
+                        state.status = "resolved";
+                        state.target_id = res.note_id;
+                        state.resolved_by = std::string(res.method);
+                    }
+                }
+            }
+        };
+
         store.begin();
         try {
             bool full_resolve = fresh || options.mode == IndexMode::full || !stamps.empty() || keys_changed;
@@ -491,13 +543,18 @@ IndexStats update_index(const IndexOptions& options) {
                                          : std::max(1u, std::thread::hardware_concurrency());
             parallel_ordered<WorkResult>(
                 work.size(), threads, 256,
-                [&](std::size_t i) { return process(options.vault, work[i], force_parse, policy, config.keys); },
+                [&](std::size_t i) {
+                    WorkResult r = process(options.vault, work[i], force_parse, policy, config.keys);
+                    prepare(r, i);
+                    return r;
+                },
                 [&](std::size_t i, WorkResult result) {
                     const WorkItem& item = work[i];
                     const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns,
                                             result.hash};
                     switch (result.outcome) {
                         case Outcome::vanished:
+                            pre_resolved_ok = false;
                             stats.warnings.push_back(*result.warning);
                             if (item.stored_id != 0) {
                                 store.remove_note(item.stored_id);
@@ -507,6 +564,7 @@ IndexStats update_index(const IndexOptions& options) {
                             --stats.seen;
                             break;
                         case Outcome::unreadable:
+                            pre_resolved_ok = false;
                             stats.warnings.push_back(*result.warning);
                             if (item.stored_id != 0) {
                                 ++stats.unchanged;
@@ -532,7 +590,10 @@ IndexStats update_index(const IndexOptions& options) {
                                 names_changed(store.name_keys(item.stored_id), result.note)) {
                                 full_resolve = true;
                             }
-                            reparsed.push_back(store.write_note(item.stored_id, record, result.note));
+                            written_links += result.note.links.size();
+                            reparsed.push_back(store.write_note(item.stored_id, record, result.note,
+                                                                &result.prepared,
+                                                                pre_resolver ? &unresolved_links : nullptr));
                             break;
                         }
                     }
@@ -548,7 +609,10 @@ IndexStats update_index(const IndexOptions& options) {
             if (fresh) store.create_anchor_indexes();
             end_phase("parse+write");
 
-            if (full_resolve) {
+            if (pre_resolved_ok) {
+                resolve_links(store, {}, &unresolved_links);
+                stats.links = written_links;
+            } else if (full_resolve) {
                 stats.links = resolve_links(store, {});
             } else if (!reparsed.empty()) {
                 stats.links = resolve_links(store, reparsed);
