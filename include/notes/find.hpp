@@ -56,6 +56,9 @@ struct FindQuery {
     std::optional<FindSort> sort;
     bool reverse = false;
     std::size_t limit = 0;  ///< 0: no limit
+    /// With `match`: make each note's snippet (false when nobody reads them:
+    /// a snippet costs a pass over the note's text).
+    bool snippets = true;
 };
 
 struct FoundNote {

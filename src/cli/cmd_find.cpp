@@ -5,74 +5,29 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <string>
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "cli/reading.hpp"
 #include "notes/error.hpp"
 #include "notes/find.hpp"
-#include "notes/front_matter.hpp"
 
 namespace notes::cli {
 namespace {
 
+/// On a terminal, without --limit, the table stops after this many notes.
+constexpr std::size_t k_terminal_limit = 50;
+
 struct FindFlags {
-    std::vector<std::string> tags;
-    bool any_tag = false;
-    std::vector<std::string> not_tags;
-    std::optional<std::string> domain;
-    std::optional<std::string> status;
-    std::vector<std::string> fields;
-    std::optional<std::string> since;
-    std::optional<std::string> until;
-    std::optional<std::string> match;
-    std::vector<std::string> links_to;
-    std::vector<std::string> linked_from;
-    bool orphan = false;
-    bool broken = false;
-    std::vector<std::string> paths;
+    FindFilterFlags filters;
     std::string sort;
     bool reverse = false;
     std::size_t limit = 0;
     std::string format;
 };
-
-/// The day of a --since/--until value: any date or datetime parse_date()
-/// accepts, reduced to YYYY-MM-DD (the bounds compare whole days).
-std::string day_of(const std::string& flag, const std::string& value) {
-    const auto date = parse_date(value);
-    if (!date) {
-        throw Error(flag + ": '" + value + "' is not a date (expected YYYY-MM-DD)",
-                    exit_status::k_usage);
-    }
-    return date->substr(0, 10);
-}
-
-FieldFilter field_filter(const std::string& arg) {
-    const auto eq = arg.find('=');
-    FieldFilter filter;
-    filter.key = arg.substr(0, eq);
-    if (eq != std::string::npos) filter.value = arg.substr(eq + 1);
-    if (filter.key.empty()) {
-        throw Error("--field: '" + arg + "' names no key (expected KEY=VALUE or KEY)",
-                    exit_status::k_usage);
-    }
-    return filter;
-}
-
-/// Resolves NOTE arguments to ids; nullopt when one of them names no single
-/// note (resolve_note_argument has said why on stderr).
-std::optional<std::vector<std::int64_t>> note_ids(IndexStore& store,
-                                                  const std::vector<std::string>& args) {
-    std::vector<std::int64_t> ids;
-    for (const auto& arg : args) {
-        const auto id = resolve_note_argument(store, arg);
-        if (!id) return std::nullopt;
-        ids.push_back(*id);
-    }
-    return ids;
-}
 
 Value text_or_null(std::string s) {
     if (s.empty()) return std::monostate{};
@@ -128,19 +83,7 @@ Table found_table(std::vector<FoundNote> notes, bool ranked, bool for_table) {
 }
 
 int run_find_command(const Context& ctx, const FindFlags& flags) {
-    FindQuery query;
-    query.tags = flags.tags;
-    query.any_tag = flags.any_tag;
-    query.not_tags = flags.not_tags;
-    query.domain = flags.domain;
-    query.status = flags.status;
-    for (const auto& f : flags.fields) query.fields.push_back(field_filter(f));
-    if (flags.since) query.since = day_of("--since", *flags.since);
-    if (flags.until) query.until = day_of("--until", *flags.until);
-    query.match = flags.match;
-    query.orphan = flags.orphan;
-    query.broken = flags.broken;
-    query.path_globs = flags.paths;
+    FindQuery query = find_query(flags.filters);
     if (!flags.sort.empty()) query.sort = parse_find_sort(flags.sort);
     if (query.sort == FindSort::rank && !query.match) {
         throw Error("--sort rank needs --match (the rank is the full-text relevance)",
@@ -149,21 +92,32 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     query.reverse = flags.reverse;
     query.limit = flags.limit;
     const RenderOptions options = render_options(ctx, flags.format);
+    // A table of every note would scroll past a terminal unread: without
+    // --limit it stops at k_terminal_limit notes (one more is asked for, to
+    // know whether there are more) and says so on stderr.
+    const bool cut = flags.limit == 0 && options.format == Format::table && ctx.stdout_is_terminal;
+    if (cut) query.limit = k_terminal_limit + 1;
+    query.snippets = options.format != Format::paths;
 
     auto store = open_index_for_reading(ctx);
-    const auto links_to = note_ids(*store, flags.links_to);
-    const auto linked_from = note_ids(*store, flags.linked_from);
-    if (!links_to || !linked_from) return exit_status::k_nothing_found;
-    query.links_to = *links_to;
-    query.linked_from = *linked_from;
+    if (!resolve_note_filters(*store, flags.filters, query)) return exit_status::k_nothing_found;
 
     std::vector<FoundNote> found = find_notes(*store, query);
     const bool nothing = found.empty();
+    const bool more = cut && found.size() > k_terminal_limit;
+    if (more) found.resize(k_terminal_limit);
     // Like grep: nothing matched is status 1, with nothing on stdout except
     // what keeps the machine formats parseable (`[]`, the CSV header).
     if (nothing && options.format == Format::table) return exit_status::k_nothing_found;
     render(found_table(std::move(found), query.match.has_value(), options.format == Format::table),
            options, stdout);
+    if (more) {
+        std::fflush(stdout);
+        std::fprintf(stderr,
+                     "notes: the first %zu notes; more match (--limit N shows N, a pipe gets "
+                     "them all)\n",
+                     k_terminal_limit);
+    }
     return nothing ? exit_status::k_nothing_found : exit_status::k_ok;
 }
 
@@ -182,50 +136,7 @@ CommandDefinition find_command() {
                 "  notes find --links-to index-tuning --since 2026-03-01 --format json | jq "
                 "'.[].path'");
 
-            app.add_option("-t,--tag", flags->tags,
-                           "Notes with tag T (and its nested tags T/…); repeat to require every "
-                           "tag; case-insensitive, a leading # is fine")
-                ->option_text("T")
-                ->allow_extra_args(false);
-            app.add_flag("--any-tag", flags->any_tag,
-                         "With several --tag: any one of them is enough");
-            app.add_option("--not-tag", flags->not_tags,
-                           "Leave out notes with tag T (or T/…); repeatable")
-                ->option_text("T")
-                ->allow_extra_args(false);
-            app.add_option("--domain", flags->domain,
-                           "Front-matter domain equals D (case-insensitive)")
-                ->option_text("D");
-            app.add_option("--status", flags->status,
-                           "Front-matter status equals S (case-insensitive)")
-                ->option_text("S");
-            app.add_option("--field", flags->fields,
-                           "Front-matter KEY equals VALUE (any item of a list); KEY alone: the key "
-                           "is present; repeatable")
-                ->option_text("KEY[=VALUE]")
-                ->allow_extra_args(false);
-            app.add_option("--since", flags->since, "Notes dated on or after DATE (YYYY-MM-DD)")
-                ->option_text("DATE");
-            app.add_option("--until", flags->until, "Notes dated on or before DATE (YYYY-MM-DD)")
-                ->option_text("DATE");
-            app.add_option("-m,--match", flags->match,
-                           "Full-text search of titles and bodies, ranked, with a snippet: words, "
-                           "\"phrases\", prefix*, OR, NOT, title:word")
-                ->option_text("QUERY");
-            app.add_option("--links-to", flags->links_to,
-                           "Notes linking to NOTE (slug, path, title or alias); repeatable")
-                ->option_text("NOTE")
-                ->allow_extra_args(false);
-            app.add_option("--linked-from", flags->linked_from, "Notes NOTE links to; repeatable")
-                ->option_text("NOTE")
-                ->allow_extra_args(false);
-            app.add_flag("--orphan", flags->orphan, "Notes with no link to or from another note");
-            app.add_flag("--broken", flags->broken, "Notes with at least one link to no note");
-            app.add_option("--path", flags->paths,
-                           "Notes whose path matches GLOB (gitignore-style: *.md, projects/, "
-                           "projects/**, !drafts/); repeatable, the last match wins")
-                ->option_text("GLOB")
-                ->allow_extra_args(false);
+            add_find_filter_flags(app, flags->filters);
             app.add_option("-s,--sort", flags->sort,
                            "Order: date (newest first; the default), title, path, modified "
                            "(newest first), rank (best first; the default with --match), words "
@@ -233,7 +144,9 @@ CommandDefinition find_command() {
                 ->option_text("KEY")
                 ->check(CLI::IsMember({"date", "title", "path", "modified", "rank", "words"}));
             app.add_flag("-r,--reverse", flags->reverse, "Reverse the order");
-            app.add_option("-n,--limit", flags->limit, "Print at most N notes (default: all)")
+            app.add_option("-n,--limit", flags->limit,
+                           "Print at most N notes (default: all; on a terminal the first " +
+                               std::to_string(k_terminal_limit) + ")")
                 ->option_text("N")
                 ->check(CLI::PositiveNumber);
             app.add_option("-f,--format", flags->format,

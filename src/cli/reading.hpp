@@ -6,9 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
+#include "notes/find.hpp"
 #include "notes/index_store.hpp"
 
 namespace notes::cli {
@@ -25,5 +27,39 @@ std::optional<std::int64_t> resolve_note_argument(IndexStore& store, const std::
 /// Output options from a --format value ("" = the default: `table` on a
 /// terminal, `list` otherwise) and the context.
 RenderOptions render_options(const Context& ctx, const std::string& format);
+
+/// The filters of `notes find`, as typed; `notes graph` takes the same ones
+/// to choose its nodes.
+struct FindFilterFlags {
+    std::vector<std::string> tags;
+    bool any_tag = false;
+    std::vector<std::string> not_tags;
+    std::optional<std::string> domain;
+    std::optional<std::string> status;
+    std::vector<std::string> fields;
+    std::optional<std::string> since;
+    std::optional<std::string> until;
+    std::optional<std::string> match;
+    std::vector<std::string> links_to;
+    std::vector<std::string> linked_from;
+    bool orphan = false;
+    bool broken = false;
+    std::vector<std::string> paths;
+
+    /// Whether any filter was given.
+    bool any() const;
+};
+
+/// Declares the filter flags on a command.
+void add_find_filter_flags(CLI::App& app, FindFilterFlags& flags);
+
+/// The query the filters make, without the NOTE arguments (--links-to,
+/// --linked-from: see resolve_note_filters()). Throws Error (usage) for a
+/// date or --field that does not parse.
+FindQuery find_query(const FindFilterFlags& flags);
+
+/// Resolves the NOTE arguments of the filters into `query`. False when one
+/// of them names no single note (resolve_note_argument() has said why).
+bool resolve_note_filters(IndexStore& store, const FindFilterFlags& flags, FindQuery& query);
 
 }  // namespace notes::cli

@@ -21,11 +21,13 @@
 #include "notes/find.hpp"
 
 #include <array>
+#include <unordered_map>
 
 #include "notes/error.hpp"
 #include "notes/index_store.hpp"
 #include "notes/text.hpp"
 #include "notes/vault.hpp"
+#include "read_snapshot.hpp"
 
 namespace notes {
 namespace {
@@ -215,6 +217,33 @@ std::string quoted(std::string_view word) {
     return out;
 }
 
+/// The most common search, by rank with no other filter, answered from the
+/// full-text table alone: joining every match to its notes row only to
+/// break ties by path reads a page of the notes table per match, which
+/// costs more than the ranking itself. SQLite orders by the exact score;
+/// if two neighbours print the same score (they may tie), or the last one
+/// kept might tie with the first one left out, the answer is not sure and
+/// the result has no columns: the caller runs the full query instead.
+QueryResult ranked_by_text_alone(IndexStore& store, const FindQuery& query, FindSort sort,
+                                 const std::string& fts, std::size_t conditions) {
+    if (!query.match || sort != FindSort::rank || conditions != 1) return {};
+    std::string sql =
+        "SELECT rowid, -bm25(notes_fts, 10.0, 1.0) AS score FROM notes_fts WHERE notes_fts "
+        "MATCH ? ORDER BY score";
+    sql += query.reverse ? " ASC" : " DESC";
+    std::vector<SqlParam> params{fts};
+    if (query.limit > 0) {
+        sql += " LIMIT ?";
+        params.emplace_back(static_cast<std::int64_t>(query.limit) + 1);
+    }
+    QueryResult result = store.query(sql, params);
+    for (std::size_t i = 1; i < result.rows.size(); ++i) {
+        if (result.rows[i][1] == result.rows[i - 1][1]) return {};
+    }
+    if (query.limit > 0 && result.rows.size() > query.limit) result.rows.resize(query.limit);
+    return result;
+}
+
 }  // namespace
 
 std::optional<FindSort> parse_find_sort(std::string_view name) {
@@ -327,20 +356,13 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         throw Error("sorting by rank needs a full-text query", exit_status::k_usage);
     }
 
+    const ReadSnapshot snapshot(store);
     Conditions where;
-    // The tags come in the order of the primary key (note_id, tag_key): sorted
-    // by folded key.
-    std::string select =
-        "SELECT n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, "
-        "n.mtime_ns,"
-        " (SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id)";
     std::string from = " FROM notes n";
+    std::string fts;
     if (query.match) {
-        const std::string fts = fts_query(*query.match);
+        fts = fts_query(*query.match);
         check_fts_query(store, *query.match, fts);
-        select +=
-            ", -bm25(notes_fts, 10.0, 1.0) AS score,"
-            " snippet(notes_fts, 1, char(2), char(3), '…', 12)";
         from = " FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid";
         where.add("notes_fts MATCH ?", {fts});
     }
@@ -400,24 +422,48 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         where.add("n.id IN (SELECT value FROM json_each(?))", {json_id_array(ids)});
     }
 
-    std::string sql = select + from;
-    for (std::size_t i = 0; i < where.sql.size(); ++i)
-        sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
-    sql += " " + order_by(sort, query.reverse);
-    if (query.limit > 0) {
-        sql += " LIMIT ?";
-        where.params.emplace_back(static_cast<std::int64_t>(query.limit));
+    // First the notes and their order, ids only: a limit stops before any
+    // note's tags are gathered or any snippet is made.
+    QueryResult chosen = ranked_by_text_alone(store, query, sort, fts, where.sql.size());
+    if (chosen.columns.empty()) {
+        std::string sql = std::string("SELECT n.id") +
+                          (query.match ? ", -bm25(notes_fts, 10.0, 1.0) AS score" : "") + from;
+        for (std::size_t i = 0; i < where.sql.size(); ++i)
+            sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
+        sql += " " + order_by(sort, query.reverse);
+        if (query.limit > 0) {
+            sql += " LIMIT ?";
+            where.params.emplace_back(static_cast<std::int64_t>(query.limit));
+        }
+        chosen = store.query(sql, where.params);
     }
+    std::vector<FoundNote> found(chosen.rows.size());
+    if (found.empty()) return found;
+    std::unordered_map<std::int64_t, std::size_t> position;
+    position.reserve(found.size());
+    std::vector<std::int64_t> ids;
+    ids.reserve(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const auto& row = chosen.rows[i];
+        found[i].id = std::stoll(row[0].value_or("0"));
+        if (query.match) found[i].score = std::stod(row[1].value_or("0"));
+        position.emplace(found[i].id, i);
+        ids.push_back(found[i].id);
+    }
+    const std::string id_list = json_id_array(ids);
 
-    QueryResult result = store.query(sql, where.params);
-    std::vector<FoundNote> found;
-    found.reserve(result.rows.size());
+    // Then what is shown of them. The tags come in the order of the primary
+    // key (note_id, tag_key): sorted by folded key.
     auto take = [](std::optional<std::string>& cell) {
         return cell ? std::move(*cell) : std::string();
     };
-    for (auto& row : result.rows) {
-        FoundNote& note = found.emplace_back();
-        note.id = std::stoll(row[0].value_or("0"));
+    QueryResult details = store.query(
+        "SELECT n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, "
+        "n.mtime_ns, (SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id) "
+        "FROM notes n WHERE n.id IN (SELECT value FROM json_each(?))",
+        {id_list});
+    for (auto& row : details.rows) {
+        FoundNote& note = found[position.at(std::stoll(row[0].value_or("0")))];
         note.path = take(row[1]);
         note.slug = take(row[2]);
         note.title = take(row[3]);
@@ -427,9 +473,15 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         note.word_count = std::stoll(row[7].value_or("0"));
         note.mtime_ns = std::stoll(row[8].value_or("0"));
         note.tags = split_list(row[9]);
-        if (query.match) {
-            note.score = std::stod(row[10].value_or("0"));
-            note.snippet = text::collapse_whitespace(row[11].value_or(""));
+    }
+    if (query.match && query.snippets) {
+        QueryResult snippets = store.query(
+            "SELECT rowid, snippet(notes_fts, 1, char(2), char(3), '…', 12) FROM notes_fts "
+            "WHERE notes_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+            {fts, id_list});
+        for (auto& row : snippets.rows) {
+            found[position.at(std::stoll(row[0].value_or("0")))].snippet =
+                text::collapse_whitespace(row[1].value_or(""));
         }
     }
     return found;

@@ -23,6 +23,7 @@
 #include "notes/error.hpp"
 #include "notes/index_store.hpp"
 #include "notes/json.hpp"
+#include "read_snapshot.hpp"
 
 namespace notes {
 namespace {
@@ -69,28 +70,6 @@ std::vector<std::string> tag_parts(const std::string& tag) {
         start = slash + 1;
     }
 }
-
-/// Runs the statements of one function on one snapshot of the index, so
-/// that an indexer committing meanwhile cannot make them disagree. A
-/// savepoint, unlike BEGIN, also nests inside a caller's transaction.
-class ReadSnapshot {
-  public:
-    explicit ReadSnapshot(IndexStore& store) : m_store(store) {
-        m_store.query("SAVEPOINT notes_read");
-    }
-    ~ReadSnapshot() {
-        try {
-            m_store.query("RELEASE notes_read");
-        } catch (...) {
-            // Nothing was written; closing the connection ends the read.
-        }
-    }
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
-  private:
-    IndexStore& m_store;
-};
 
 /// A node while the tree is being assembled, found by its folded key.
 struct PendingNode {

@@ -1,12 +1,15 @@
 #include "harness.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,13 +25,30 @@ namespace fs = std::filesystem;
 fs::path seeds_dir() { return NOTES_SEEDS_DIR; }
 fs::path fixtures_dir() { return NOTES_FIXTURES_DIR; }
 
-RunResult run_notes(const std::vector<std::string>& args, const fs::path& cwd,
-                    const std::vector<std::string>& env) {
+namespace {
+
+/// Runs the binary with stdout on a pipe, or on a pseudo-terminal (raw: no
+/// "\r\n" added) when `terminal` is set; stderr always on a pipe.
+RunResult run(const std::vector<std::string>& args, const fs::path& cwd,
+              const std::vector<std::string>& env, bool terminal) {
     int out_pipe[2];
     int err_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    if (terminal) {
+        out_pipe[0] = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (out_pipe[0] < 0 || ::grantpt(out_pipe[0]) != 0 || ::unlockpt(out_pipe[0]) != 0) {
+            throw std::runtime_error("no pseudo-terminal");
+        }
+        out_pipe[1] = ::open(::ptsname(out_pipe[0]), O_RDWR | O_NOCTTY | O_CLOEXEC);
+        termios raw{};
+        if (out_pipe[1] < 0 || ::tcgetattr(out_pipe[1], &raw) != 0) {
+            throw std::runtime_error("no pseudo-terminal");
+        }
+        ::cfmakeraw(&raw);
+        ::tcsetattr(out_pipe[1], TCSANOW, &raw);
+    } else if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
@@ -71,7 +91,7 @@ RunResult run_notes(const std::vector<std::string>& args, const fs::path& cwd,
             break;
         }
         for (int k = 0; k < 2; ++k) {
-            if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP)) == 0) continue;
+            if (fds[k].fd < 0 || (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
             const ssize_t n = ::read(fds[k].fd, buf, sizeof buf);
             if (n > 0) {
                 sinks[k]->append(buf, static_cast<std::size_t>(n));
@@ -86,6 +106,18 @@ RunResult run_notes(const std::vector<std::string>& args, const fs::path& cwd,
     ::waitpid(pid, &wstatus, 0);
     result.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
     return result;
+}
+
+}  // namespace
+
+RunResult run_notes(const std::vector<std::string>& args, const fs::path& cwd,
+                    const std::vector<std::string>& env) {
+    return run(args, cwd, env, false);
+}
+
+RunResult run_notes_on_terminal(const std::vector<std::string>& args, const fs::path& cwd,
+                                const std::vector<std::string>& env) {
+    return run(args, cwd, env, true);
 }
 
 TempDir::TempDir() {
@@ -139,5 +171,68 @@ void set_mtime(const fs::path& file, long long seconds, long nanos) {
     times[1] = times[0];
     ::utimensat(AT_FDCWD, file.c_str(), times, 0);
 }
+
+namespace inspect {
+
+std::string rows(const fs::path& db, const std::string& sql) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(d, sql);
+    std::string out;
+    while (st.executeStep()) {
+        if (!out.empty()) out += "\n";
+        for (int i = 0; i < st.getColumnCount(); ++i) {
+            if (i > 0) out += "|";
+            out += st.getColumn(i).isNull() ? std::string("∅") : st.getColumn(i).getString();
+        }
+    }
+    return out;
+}
+
+std::string table_dump(const fs::path& db, const std::string& table) {
+    std::string all = rows(db, "SELECT * FROM " + table);
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < all.size()) {
+        auto nl = all.find('\n', start);
+        if (nl == std::string::npos) nl = all.size();
+        lines.push_back(all.substr(start, nl - start));
+        start = nl + 1;
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+}
+
+std::string json_get(const std::string& json, const std::string& path) {
+    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
+    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
+    st.bind(1, json);
+    st.bind(2, path);
+    st.executeStep();
+    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
+}
+
+std::string json_sql(const std::string& json, const std::string& expression) {
+    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
+    SQLite::Statement st(d, "SELECT " + expression);
+    st.bind(1, json);
+    st.executeStep();
+    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        out.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return out;
+}
+
+}  // namespace inspect
 
 }  // namespace notes::e2e

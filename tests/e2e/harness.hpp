@@ -19,6 +19,12 @@ struct RunResult {
 RunResult run_notes(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                     const std::vector<std::string>& env = {});
 
+/// The same with stdout on a terminal (a pseudo-terminal), as a user at a
+/// shell would run it. Set COLUMNS in `env` to fix the width.
+RunResult run_notes_on_terminal(const std::vector<std::string>& args,
+                                const std::filesystem::path& cwd,
+                                const std::vector<std::string>& env = {});
+
 /// A temporary directory removed when the object dies.
 class TempDir {
 public:
@@ -44,5 +50,30 @@ void set_mtime(const std::filesystem::path& file, long long seconds, long nanos 
 
 std::filesystem::path seeds_dir();
 std::filesystem::path fixtures_dir();
+
+/// Looking into what a command left behind, with SQLite: rows of an index,
+/// a value of JSON output. (A namespace of their own, so that a test file
+/// with helpers of the same names still compiles.)
+namespace inspect {
+
+/// Rows of a query on the database `db`, as lines of '|'-separated columns
+/// (NULL shown as "∅").
+std::string rows(const std::filesystem::path& db, const std::string& sql);
+
+/// All rows of a table, sorted, so that two indexes can be compared.
+std::string table_dump(const std::filesystem::path& db, const std::string& table);
+
+/// A JSON value picked out with SQLite's JSON functions (no parser of our
+/// own): json_extract(json, path) as text, "∅" for null or absent.
+std::string json_get(const std::string& json, const std::string& path);
+
+/// One SQL expression over the JSON text bound to `?` (json_type,
+/// json_array_length, …), as text ("∅" for null).
+std::string json_sql(const std::string& json, const std::string& expression);
+
+/// The lines of `text`, without their '\n'.
+std::vector<std::string> lines_of(const std::string& text);
+
+}  // namespace inspect
 
 }  // namespace notes::e2e

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "harness.hpp"
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
@@ -64,18 +66,6 @@ const Paths k_tagged_sql = {k_data_models, k_rails,   k_orms,   k_seed,
                             k_eqp,         k_map,     k_window, k_postgres_vs,
                             k_json,        k_history, k_tuning, k_project_tuning};
 
-Paths lines_of(const std::string& text) {
-    Paths out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        out.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
-}
-
 Paths without(Paths all, const Paths& removed) {
     all.erase(std::remove_if(all.begin(), all.end(),
                              [&](const std::string& p) {
@@ -84,25 +74,6 @@ Paths without(Paths all, const Paths& removed) {
                              }),
               all.end());
     return all;
-}
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
-
-/// One SQL expression over the JSON text bound to `?` (json_type, json_array_length, …).
-std::string json_sql(const std::string& json, const std::string& expression) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT " + expression);
-    st.bind(1, json);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
 }
 
 /// RFC 4180 CSV: records of fields, quotes and CRLF handled.
@@ -745,4 +716,53 @@ TEST(FindWithoutIndex, SaysToRunIndexFirst) {
     EXPECT_EQ(r.status, 4);
     EXPECT_THAT(r.err, HasSubstr("notes index"));
     EXPECT_EQ(r.out, "");
+}
+
+// On a terminal, without --limit, the table stops after 50 notes and says so
+// on stderr; --limit or a pipe gets every note.
+TEST(FindOnATerminal, StopsAtFiftyNotesUnlessToldOtherwise) {
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    fs::create_directories(vault);
+    Paths newest_first;
+    for (int i = 60; i >= 1; --i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "n%02d.md", i);
+        char date[16];
+        std::snprintf(date, sizeof date, "2026-%02d-%02d", 1 + (i - 1) / 28, 1 + (i - 1) % 28);
+        write_text(vault / name, std::string("---\ndate: ") + date + "\n---\nbody\n");
+        newest_first.push_back(name);
+    }
+    ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    const std::vector<std::string> env{"COLUMNS=120"};
+
+    auto r = run_notes_on_terminal({"--vault", vault.string(), "--color", "never", "find"},
+                                   tmp.path(), env);
+    EXPECT_EQ(r.status, 0);
+    Paths lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 51u) << r.out;
+    EXPECT_THAT(lines[0], ::testing::StartsWith("path "));
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        EXPECT_THAT(lines[i], ::testing::StartsWith(newest_first[i - 1] + " ")) << i;
+    }
+    EXPECT_EQ(r.err,
+              "notes: the first 50 notes; more match (--limit N shows N, a pipe gets them "
+              "all)\n");
+
+    r = run_notes_on_terminal(
+        {"--vault", vault.string(), "--color", "never", "find", "--limit", "55"}, tmp.path(), env);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(lines_of(r.out).size(), 56u);
+    EXPECT_EQ(r.err, "");
+
+    // Exactly as many as the cut: nothing more to say.
+    r = run_notes_on_terminal(
+        {"--vault", vault.string(), "--color", "never", "find", "--path", "!n0*", "--path",
+         "!n60.md"},
+        tmp.path(), env);
+    EXPECT_EQ(lines_of(r.out).size(), 51u);
+    EXPECT_EQ(r.err, "");
+
+    r = run_notes({"--vault", vault.string(), "find", "--format", "paths"}, tmp.path());
+    EXPECT_EQ(lines_of(r.out), newest_first);
 }

@@ -15,19 +15,11 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 namespace {
-
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 /// Paths of the nodes of a JSON graph, in order.
 std::vector<std::string> node_paths(const std::string& json) {

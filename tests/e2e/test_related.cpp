@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -34,28 +35,6 @@ const std::string k_rails = "2026-02-24-stop-using-any-the-wrong-way-in-rails.md
 const std::string k_orms =
     "2026-02-27-orms-are-a-lie-we-tell-junior-developers-so-they-dont-have-to-learn-sql.md";
 const std::string k_map = "2026-03-03-database-reading-map.md";
-
-Lines lines_of(const std::string& text) {
-    Lines out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        out.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
-}
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 class RelatedSeeds : public ::testing::Test {
   protected:

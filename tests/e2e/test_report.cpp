@@ -8,6 +8,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -17,16 +18,6 @@ namespace {
 constexpr const char* k_seed_note =
     "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-"
     "applications.md";
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 bool json_valid(const std::string& json) {
     SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);

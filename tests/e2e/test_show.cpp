@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -35,25 +36,6 @@ const std::string k_audio =
     "2026-02-28-how-to-process-audio-with-python-from-waveforms-to-beat-tracking";
 const std::string k_intel =
     "2026-02-27-how-to-build-a-competitive-intelligence-tool-that-reveals-any-companys-tech-stack";
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
-
-/// One SQL expression over the JSON text bound to `?` (json_type, json_array_length, …).
-std::string json_sql(const std::string& json, const std::string& expression) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT " + expression);
-    st.bind(1, json);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 /// Lines of `text` that contain `needle`, joined with '\n'.
 std::string lines_with(const std::string& text, const std::string& needle) {

@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -19,27 +20,6 @@ using ::testing::Not;
 namespace {
 
 using Lines = std::vector<std::string>;
-
-Lines lines_of(const std::string& text) {
-    Lines out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        out.push_back(text.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
-}
-
-/// One SQL expression over the JSON text bound to `?` (json_type, json_array_length, …).
-std::string json_sql(const std::string& json, const std::string& expression) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT " + expression);
-    st.bind(1, json);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 /// The rows of a `tags --format json` array as "tag notes total parent" lines.
 std::string json_rows(const std::string& json) {
