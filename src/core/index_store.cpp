@@ -151,8 +151,8 @@ CREATE INDEX aliases_key  ON aliases(alias_key);
 CREATE INDEX tags_key ON tags(tag_key);
 CREATE INDEX fields_note      ON fields(note_id);
 CREATE INDEX fields_key_value ON fields(key, value);
-CREATE INDEX links_note   ON links(note_id);
-CREATE INDEX links_target ON links(target_id);
+CREATE INDEX links_note   ON links(note_id, target_id);
+CREATE INDEX links_target ON links(target_id, note_id, kind);
 CREATE INDEX warnings_note ON warnings(note_id);
 )SQL";
 

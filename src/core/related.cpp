@@ -324,17 +324,18 @@ class Gatherer {
     void gather_links() {
         const std::int64_t id = m_ev.note_id;
         const auto out = m_store.query(
-            "SELECT DISTINCT target_id, kind FROM links WHERE note_id = ?1 AND target_id IS NOT "
-            "NULL "
+            "SELECT target_id, kind FROM links WHERE note_id = ?1 AND target_id IS NOT NULL "
             "AND target_id <> ?1",
             {id});
         for (const auto& row : out.rows) {
             m_targets.push_back(int_of(row[0]));
             add_link(candidate(m_targets.back()), row[1].value_or(""), true);
         }
+        // No DISTINCT: a repeated (note, kind) changes nothing below, and the
+        // temporary b-tree would cost more than the repeats (a hub has
+        // thousands of backlinks).
         const auto in = m_store.query(
-            "SELECT DISTINCT note_id, kind FROM links WHERE target_id = ?1 AND note_id <> ?1",
-            {id});
+            "SELECT note_id, kind FROM links WHERE target_id = ?1 AND note_id <> ?1", {id});
         for (const auto& row : in.rows) {
             m_citing.push_back(int_of(row[0]));
             add_link(candidate(m_citing.back()), row[1].value_or(""), false);
@@ -379,14 +380,24 @@ class Gatherer {
     }
 
     /// Rows (group, member) sorted by group: each group's members are the
-    /// neighbours of one shared note; the group's size is its degree.
+    /// neighbours of one shared note, and the number of distinct ones is its
+    /// degree. fn(members) gets each group's members once, in the order of
+    /// their first row. (Repeats are dropped here rather than by SELECT
+    /// DISTINCT, whose temporary b-tree costs more than the rows.)
     template <typename Fn>
     static void for_each_group(const QueryResult& rows, Fn fn) {
+        std::vector<std::int64_t> members;
+        std::unordered_set<std::int64_t> seen;
         std::size_t start = 0;
         while (start < rows.rows.size()) {
+            members.clear();
+            seen.clear();
             std::size_t end = start;
-            while (end < rows.rows.size() && rows.rows[end][0] == rows.rows[start][0]) ++end;
-            fn(start, end);
+            for (; end < rows.rows.size() && rows.rows[end][0] == rows.rows[start][0]; ++end) {
+                const std::int64_t member = int_of(rows.rows[end][1]);
+                if (seen.insert(member).second) members.push_back(member);
+            }
+            fn(members);
             start = end;
         }
     }
@@ -405,14 +416,13 @@ class Gatherer {
         }
         if (citing.empty()) return;
         const auto rows = m_store.query(
-            "SELECT DISTINCT l.note_id, l.target_id FROM links l "
+            "SELECT l.note_id, l.target_id FROM links l "
             "WHERE l.note_id IN (SELECT value FROM json_each(?1)) "
             "AND l.target_id IS NOT NULL AND l.target_id <> l.note_id ORDER BY l.note_id",
             {json_array(citing)});
-        for_each_group(rows, [&](std::size_t start, std::size_t end) {
-            const double weight = damping(end - start) * m_ev.co_citation_scale;
-            for (std::size_t r = start; r < end; ++r) {
-                const std::int64_t target = int_of(rows.rows[r][1]);
+        for_each_group(rows, [&](const std::vector<std::int64_t>& targets) {
+            const double weight = damping(targets.size()) * m_ev.co_citation_scale;
+            for (const std::int64_t target : targets) {
                 if (target == m_ev.note_id) continue;
                 RelatedCandidate& c = candidate(target);
                 c.raw[RelatedSignal::co_citation] += weight;
@@ -446,14 +456,13 @@ class Gatherer {
         }
         if (enumerated.empty()) return;
         const auto rows = m_store.query(
-            "SELECT DISTINCT l.target_id, l.note_id FROM links l "
+            "SELECT l.target_id, l.note_id FROM links l "
             "WHERE l.target_id IN (SELECT value FROM json_each(?1)) "
             "AND l.note_id <> l.target_id ORDER BY l.target_id",
             {json_array(enumerated)});
-        for_each_group(rows, [&](std::size_t start, std::size_t end) {
-            const double weight = damping(end - start);
-            for (std::size_t r = start; r < end; ++r) {
-                const std::int64_t source = int_of(rows.rows[r][1]);
+        for_each_group(rows, [&](const std::vector<std::int64_t>& sources) {
+            const double weight = damping(sources.size());
+            for (const std::int64_t source : sources) {
                 if (source == m_ev.note_id) continue;
                 RelatedCandidate& c = candidate(source);
                 c.raw[RelatedSignal::shared_targets] += weight;
