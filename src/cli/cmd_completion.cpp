@@ -112,9 +112,12 @@ std::string bash_script(const CliModel& m) {
 
     out += R"BASH(# Values from the index, one per line, through `notes __complete`.
 _notes_from_index() {
-    local IFS=$'\n' c
+    local IFS=$'\n' c prefix=$2
     local -a found
-    found=($("${COMP_WORDS[0]}" "${_notes_fwd[@]}" __complete "$1" -- "$2" 2>/dev/null))
+    # The word as typed may be quoted or escaped: `My\ N`, `'My N`.
+    prefix=${prefix#[\"\']}
+    prefix=${prefix//\\/}
+    found=($("${COMP_WORDS[0]}" "${_notes_fwd[@]}" __complete "$1" -- "$prefix" 2>/dev/null))
     COMPREPLY=()
     for c in "${found[@]}"; do
         COMPREPLY+=("$(printf '%q' "$c")")

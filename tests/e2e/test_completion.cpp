@@ -34,8 +34,12 @@ Lines lines_of(const std::string& text) {
     return out;
 }
 
-/// `s` in single quotes for bash, zsh and fish alike (no ' or \ inside).
-std::string single_quoted(const std::string& s) { return "'" + s + "'"; }
+/// `s` in single quotes for bash, zsh and fish alike (no \ inside).
+std::string single_quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
 
 class Completion : public ::testing::Test {
   protected:
@@ -170,6 +174,8 @@ TEST_F(Completion, BashCompletesTagsDomainsAndNotesFromTheIndex) {
     EXPECT_THAT(bash({"notes", "find", "--domain", "SQ"}), ElementsAre("SQL", "SQLite"));
     EXPECT_THAT(bash({"notes", "show", "index"}), ElementsAre("index-tuning"));
     EXPECT_THAT(bash({"notes", "related", "My"}), ElementsAre("My\\ Note"));
+    EXPECT_THAT(bash({"notes", "related", "My\\ N"}), ElementsAre("My\\ Note"));
+    EXPECT_THAT(bash({"notes", "related", "'My N"}), ElementsAre("My\\ Note"));
     EXPECT_THAT(bash({"notes", "find", "--links-to", "café"}), ElementsAre("café-notes"));
     // --vault on the command line is the vault asked, wherever the shell is.
     TempDir elsewhere;
