@@ -53,8 +53,9 @@ std::string tag_key_of(std::string_view tag) {
     return text::fold_key(tag);
 }
 
-/// "(tag_key = ? OR (tag_key >= ? AND tag_key < ?))" for one tag, OR-ed for several.
-void add_tag_condition(Conditions& where, const std::vector<std::string>& tags, bool negate) {
+/// "(tag_key = ? OR (tag_key >= ? AND tag_key < ?))" for one tag, OR-ed for
+/// several, and its parameters.
+std::pair<std::string, std::vector<SqlParam>> tag_match(const std::vector<std::string>& tags) {
     std::string sql;
     std::vector<SqlParam> params;
     for (const std::string& tag : tags) {
@@ -64,9 +65,55 @@ void add_tag_condition(Conditions& where, const std::vector<std::string>& tags, 
         sql += "(t.tag_key = ? OR (t.tag_key >= ? AND t.tag_key < ?))";
         params.insert(params.end(), {key, key + "/", key + "0"});
     }
-    where.add(std::string(negate ? "n.id NOT IN" : "n.id IN") +
-                  " (SELECT t.note_id FROM tags t WHERE " + sql + ")",
-              std::move(params));
+    return {"(" + sql + ")", std::move(params)};
+}
+
+/// The notes carrying (or, negated, not carrying) one of `tags`. As a list
+/// (`n.id IN (…)`) SQLite starts from the tag's notes; as a probe per note
+/// (`correlated`: EXISTS) it can walk the notes in the order asked for and
+/// stop at the limit, which wins for a common tag.
+void add_tag_condition(Conditions& where, const std::vector<std::string>& tags, bool negate,
+                       bool correlated) {
+    auto [match, params] = tag_match(tags);
+    if (correlated) {
+        where.add(std::string(negate ? "NOT " : "") +
+                      "EXISTS (SELECT 1 FROM tags t WHERE t.note_id = n.id AND " + match + ")",
+                  std::move(params));
+    } else {
+        where.add(std::string(negate ? "n.id NOT IN" : "n.id IN") +
+                      " (SELECT t.note_id FROM tags t WHERE " + match + ")",
+                  std::move(params));
+    }
+}
+
+/// Whether `find --tag T [--not-tag …] --limit N` (newest first, no other
+/// filter) should walk the notes by date, probing each one's tags, rather
+/// than gather the tag's notes and sort them all: yes when the tag is on
+/// enough notes that the first N turn up after a few thousand probes.
+bool walk_by_date(IndexStore& store, const FindQuery& query, FindSort sort) {
+    const bool only_tags = !query.match && !query.domain && !query.status &&
+                           query.fields.empty() && !query.since && !query.until &&
+                           query.links_to.empty() && query.linked_from.empty() &&
+                           !query.orphan && !query.broken && query.path_globs.empty();
+    if (!only_tags || sort != FindSort::date || query.reverse || query.limit == 0 ||
+        query.tags.empty() || (query.tags.size() > 1 && !query.any_tag)) {
+        return false;
+    }
+    constexpr std::int64_t k_probes = 4000;
+    const std::int64_t notes = std::stoll(
+        store.query("SELECT coalesce(max(id), 0) FROM notes").rows.at(0).at(0).value_or("0"));
+    const std::int64_t enough =
+        static_cast<std::int64_t>(query.limit) * notes / k_probes + 1;
+    auto [match, params] = tag_match(query.tags);
+    params.emplace_back(enough);
+    const std::int64_t tagged = std::stoll(
+        store
+            .query("SELECT count(*) FROM (SELECT 1 FROM tags t WHERE " + match + " LIMIT ?)",
+                   params)
+            .rows.at(0)
+            .at(0)
+            .value_or("0"));
+    return tagged >= enough;
 }
 
 std::string json_id_array(const std::vector<std::int64_t>& ids) {
@@ -367,14 +414,15 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         where.add("notes_fts MATCH ?", {fts});
     }
 
+    const bool walk = walk_by_date(store, query, sort);
     if (!query.tags.empty()) {
         if (query.any_tag) {
-            add_tag_condition(where, query.tags, false);
+            add_tag_condition(where, query.tags, false, walk);
         } else {
-            for (const auto& tag : query.tags) add_tag_condition(where, {tag}, false);
+            for (const auto& tag : query.tags) add_tag_condition(where, {tag}, false, walk);
         }
     }
-    if (!query.not_tags.empty()) add_tag_condition(where, query.not_tags, true);
+    if (!query.not_tags.empty()) add_tag_condition(where, query.not_tags, true, walk);
     if (query.domain) where.add("lower(n.domain) = lower(?)", {*query.domain});
     if (query.status) where.add("lower(n.status) = lower(?)", {*query.status});
     for (const FieldFilter& field : query.fields) {

@@ -168,6 +168,31 @@ TEST_F(FindSeeds, TagIsCaseInsensitiveAndAcceptsAHash) {
     EXPECT_THAT(found({"--tag", "📚"}), ElementsAre(k_cafe));
 }
 
+// With --limit, newest first and only tag filters, find may walk the notes
+// by date and probe their tags instead of sorting the tag's notes: the
+// same notes in the same order either way.
+TEST_F(FindSeeds, TagWithALimitIsThePrefixOfTheWholeList) {
+    const std::vector<std::vector<std::string>> filters = {
+        {"--tag", "sql"},
+        {"--tag", "SQL", "--not-tag", "python"},
+        {"--tag", "db"},
+        {"--any-tag", "--tag", "sqlite", "--tag", "postgres"},
+        {"--tag", "sql", "--not-tag", "sqlite", "--not-tag", "postgres"},
+        {"--tag", "no-such-tag"},
+    };
+    for (const auto& filter : filters) {
+        const Paths all = found(filter);
+        for (const std::size_t limit : {1u, 3u, 5u, 11u, 30u}) {
+            std::vector<std::string> args = filter;
+            args.insert(args.end(), {"--limit", std::to_string(limit)});
+            const Paths expected(all.begin(),
+                                 all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+            EXPECT_EQ(found(args), expected) << filter[1] << " --limit " << limit;
+        }
+    }
+    EXPECT_EQ(found({"--tag", "sql"}).size(), k_tagged_sql.size());
+}
+
 TEST_F(FindSeeds, TagMatchesNestedTagsButNotPrefixes) {
     EXPECT_THAT(found({"--tag", "db"}), ElementsAre(k_wal));
     EXPECT_THAT(found({"--tag", "DB/SQLite"}), ElementsAre(k_wal));
