@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/output.hpp"
 #include "cli/reading.hpp"
 #include "cli/terminal.hpp"
 #include "notes/error.hpp"
 #include "notes/find.hpp"
-#include "notes/front_matter.hpp"
 #include "notes/graph.hpp"
 #include "notes/json.hpp"
 
@@ -30,33 +30,13 @@ namespace notes::cli {
 namespace {
 
 struct GraphFlags {
-    // The filters of `notes find`, with the same meaning.
-    std::vector<std::string> tags;
-    bool any_tag = false;
-    std::vector<std::string> not_tags;
-    std::optional<std::string> domain;
-    std::optional<std::string> status;
-    std::vector<std::string> fields;
-    std::optional<std::string> since;
-    std::optional<std::string> until;
-    std::optional<std::string> match;
-    std::vector<std::string> links_to;
-    std::vector<std::string> linked_from;
-    bool orphan = false;
-    bool broken = false;
-    std::vector<std::string> paths;
+    FindFilterFlags filters;  ///< the filters of `notes find`, with the same meaning
     // The graph's own.
     std::optional<std::string> around;
     int depth = 1;
     bool include_broken = false;
     std::string format = "dot";
     std::string output;
-
-    bool filters() const {
-        return !tags.empty() || !not_tags.empty() || domain || status || !fields.empty() || since ||
-               until || match || !links_to.empty() || !linked_from.empty() || orphan || broken ||
-               !paths.empty();
-    }
 };
 
 // ---------------------------------------------------------------------------
@@ -160,33 +140,7 @@ std::string write_json(const Graph& g) {
 /// Text for XML content and attribute values; characters XML 1.0 forbids
 /// (C0 controls but tab and newline) become U+FFFD.
 std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
-                    out += "\xEF\xBF\xBD";
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out;
+    return markup_escape(s, "&apos;");
 }
 
 std::string write_graphml(const Graph& g) {
@@ -281,26 +235,6 @@ std::string write_mermaid(const Graph& g) {
 // ---------------------------------------------------------------------------
 // the command
 
-std::string day_of(const std::string& flag, const std::string& value) {
-    const auto date = parse_date(value);
-    if (!date)
-        throw Error(flag + ": '" + value + "' is not a date (expected YYYY-MM-DD)",
-                    exit_status::k_usage);
-    return date->substr(0, 10);
-}
-
-FieldFilter field_filter(const std::string& arg) {
-    const auto eq = arg.find('=');
-    FieldFilter filter;
-    filter.key = arg.substr(0, eq);
-    if (eq != std::string::npos) filter.value = arg.substr(eq + 1);
-    if (filter.key.empty()) {
-        throw Error("--field: '" + arg + "' names no key (expected KEY=VALUE or KEY)",
-                    exit_status::k_usage);
-    }
-    return filter;
-}
-
 int run_graph_command(const Context& ctx, const GraphFlags& flags) {
     auto store = open_index_for_reading(ctx);
     GraphOptions options;
@@ -311,27 +245,11 @@ int run_graph_command(const Context& ctx, const GraphFlags& flags) {
         if (!id) return exit_status::k_nothing_found;
         options.around = *id;
     }
-    if (flags.filters()) {
-        FindQuery query;
-        query.tags = flags.tags;
-        query.any_tag = flags.any_tag;
-        query.not_tags = flags.not_tags;
-        query.domain = flags.domain;
-        query.status = flags.status;
-        for (const auto& f : flags.fields) query.fields.push_back(field_filter(f));
-        if (flags.since) query.since = day_of("--since", *flags.since);
-        if (flags.until) query.until = day_of("--until", *flags.until);
-        query.match = flags.match;
-        query.orphan = flags.orphan;
-        query.broken = flags.broken;
-        query.path_globs = flags.paths;
-        for (const auto& [args, ids] : {std::pair{&flags.links_to, &query.links_to},
-                                        std::pair{&flags.linked_from, &query.linked_from}}) {
-            for (const auto& arg : *args) {
-                const auto id = resolve_note_argument(*store, arg);
-                if (!id) return exit_status::k_nothing_found;
-                ids->push_back(*id);
-            }
+    if (flags.filters.any()) {
+        FindQuery query = find_query(flags.filters);
+        query.snippets = false;
+        if (!resolve_note_filters(*store, flags.filters, query)) {
+            return exit_status::k_nothing_found;
         }
         std::vector<std::int64_t> ids;
         for (const FoundNote& n : find_notes(*store, query)) ids.push_back(n.id);
@@ -349,14 +267,7 @@ int run_graph_command(const Context& ctx, const GraphFlags& flags) {
     } else {
         out = write_dot(graph);
     }
-    if (flags.output.empty()) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-    } else {
-        std::ofstream file(flags.output, std::ios::binary | std::ios::trunc);
-        if (file) file.write(out.data(), static_cast<std::streamsize>(out.size()));
-        if (file) file.close();
-        if (!file) throw Error("cannot write " + flags.output);
-    }
+    write_output(out, flags.output);
     if (ctx.verbose > 0) {
         std::fprintf(stderr, "notes: %zu nodes, %zu edges\n", graph.nodes.size(),
                      graph.edges.size());
@@ -382,44 +293,7 @@ CommandDefinition graph_command() {
                 "  notes graph | dot -Tsvg > vault.svg\n"
                 "  notes graph --tag sql --format graphml -o sql.graphml\n"
                 "  notes graph --around index-tuning --depth 2 --format mermaid");
-            app.add_option("-t,--tag", flags->tags,
-                           "Notes with tag T (and T/…); repeat to require every tag")
-                ->option_text("T")
-                ->allow_extra_args(false);
-            app.add_flag("--any-tag", flags->any_tag,
-                         "With several --tag: any one of them is enough");
-            app.add_option("--not-tag", flags->not_tags,
-                           "Leave out notes with tag T (or T/…); repeatable")
-                ->option_text("T")
-                ->allow_extra_args(false);
-            app.add_option("--domain", flags->domain,
-                           "Front-matter domain equals D (case-insensitive)")
-                ->option_text("D");
-            app.add_option("--status", flags->status,
-                           "Front-matter status equals S (case-insensitive)")
-                ->option_text("S");
-            app.add_option("--field", flags->fields,
-                           "Front-matter KEY equals VALUE; KEY alone: present")
-                ->option_text("KEY[=VALUE]")
-                ->allow_extra_args(false);
-            app.add_option("--since", flags->since, "Notes dated on or after DATE")
-                ->option_text("DATE");
-            app.add_option("--until", flags->until, "Notes dated on or before DATE")
-                ->option_text("DATE");
-            app.add_option("-m,--match", flags->match, "Full-text search of titles and bodies")
-                ->option_text("QUERY");
-            app.add_option("--links-to", flags->links_to, "Notes linking to NOTE; repeatable")
-                ->option_text("NOTE")
-                ->allow_extra_args(false);
-            app.add_option("--linked-from", flags->linked_from, "Notes NOTE links to; repeatable")
-                ->option_text("NOTE")
-                ->allow_extra_args(false);
-            app.add_flag("--orphan", flags->orphan, "Notes with no link to or from another note");
-            app.add_flag("--broken", flags->broken, "Notes with at least one link to no note");
-            app.add_option("--path", flags->paths,
-                           "Notes whose path matches GLOB (gitignore-style)")
-                ->option_text("GLOB")
-                ->allow_extra_args(false);
+            add_find_filter_flags(app, flags->filters);
             app.add_option("--around", flags->around,
                            "Only NOTE and the notes at most --depth links away (either direction)")
                 ->option_text("NOTE");

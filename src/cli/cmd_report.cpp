@@ -61,10 +61,16 @@ std::string plural(std::int64_t n, const std::string& one, const std::string& ma
     return with_commas(n) + " " + (n == 1 ? one : many);
 }
 
-std::string utc_time(std::int64_t seconds) {
+/// `seconds` after the epoch, broken down in UTC.
+std::tm utc(std::int64_t seconds) {
     const std::time_t t = static_cast<std::time_t>(seconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
+    return tm;
+}
+
+std::string utc_time(std::int64_t seconds) {
+    const std::tm tm = utc(seconds);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
     return buf;
@@ -146,26 +152,34 @@ std::int64_t total_notes(const Report& r) {
     return -1;
 }
 
+/// The lists (what needs attention and what to read), in the order every
+/// renderer shows them, each by the renderer's method for it.
+template <typename Renderer>
+void render_lists(const Report& r, Renderer& out) {
+    if (r.broken_links) out.broken(*r.broken_links);
+    if (r.orphans) out.orphans(*r.orphans);
+    if (r.front_matter) out.front_matter(*r.front_matter);
+    if (r.duplicates) out.duplicates(*r.duplicates);
+    if (r.encoding) out.encoding(*r.encoding);
+    if (r.reading_queue) out.queue(*r.reading_queue);
+}
+
+/// Every section the report holds, in order: the shape of the vault, then
+/// the lists. (The HTML page draws the shape as charts and cards instead.)
+template <typename Renderer>
+void render_sections(const Report& r, Renderer& out) {
+    if (r.overview) out.overview(*r.overview);
+    if (r.activity) out.activity(*r.activity);
+    if (r.tags) out.distribution(ReportSection::tags, *r.tags);
+    if (r.domains) out.distribution(ReportSection::domains, *r.domains);
+    if (r.statuses) out.distribution(ReportSection::statuses, *r.statuses);
+    render_lists(r, out);
+}
+
 // ---------------------------------------------------------------------------
 // text
 
-struct Style {
-    explicit Style(bool color)
-        : bold(color ? "\033[1m" : ""),
-          dim(color ? "\033[2m" : ""),
-          bad(color ? "\033[31m" : ""),
-          warn(color ? "\033[33m" : ""),
-          good(color ? "\033[32m" : ""),
-          bar(color ? "\033[36m" : ""),
-          reset(color ? "\033[0m" : "") {}
-    const char* bold;
-    const char* dim;
-    const char* bad;
-    const char* warn;
-    const char* good;
-    const char* bar;
-    const char* reset;
-};
+using Style = AnsiStyle;
 
 /// A bar of `width` cells for value/max, in eighths of a cell.
 std::string unicode_bar(std::int64_t value, std::int64_t max, int width) {
@@ -205,22 +219,29 @@ std::string fit(const std::string& s, int width) {
 
 class TextReport {
   public:
+    // The sections are drawn in order by render_sections()/render_lists().
+    template <typename Renderer>
+    friend void render_sections(const Report& r, Renderer& out);
+    template <typename Renderer>
+    friend void render_lists(const Report& r, Renderer& out);
+
     TextReport(const Report& r, bool color) : m_r(r), m_s(color) {}
 
     std::string render() {
         header();
-        if (m_r.overview) overview(*m_r.overview);
-        if (m_r.activity) activity(*m_r.activity);
-        if (m_r.tags) distribution("Tags", *m_r.tags, "#", "without tags");
-        if (m_r.domains) distribution("Domains", *m_r.domains, "", "without domain");
-        if (m_r.statuses) distribution("Statuses", *m_r.statuses, "", "without status");
-        if (m_r.broken_links) broken(*m_r.broken_links);
-        if (m_r.orphans) orphans(*m_r.orphans);
-        if (m_r.front_matter) front_matter(*m_r.front_matter);
-        if (m_r.duplicates) duplicates(*m_r.duplicates);
-        if (m_r.encoding) encoding(*m_r.encoding);
-        if (m_r.reading_queue) queue(*m_r.reading_queue);
+        render_sections(m_r, *this);
         return m_out;
+    }
+
+    void distribution(ReportSection which, const ReportDistribution& d) {
+        switch (which) {
+            case ReportSection::tags:
+                return distribution("Tags", d, "#", "without tags");
+            case ReportSection::domains:
+                return distribution("Domains", d, "", "without domain");
+            default:
+                return distribution("Statuses", d, "", "without status");
+        }
     }
 
   private:
@@ -504,9 +525,7 @@ class TextReport {
 // json
 
 std::string iso_time(std::int64_t seconds) {
-    const std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
+    const std::tm tm = utc(seconds);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
@@ -837,6 +856,12 @@ std::string md_text(const std::string& s) {
 
 class MarkdownReport {
   public:
+    // The sections are drawn in order by render_sections()/render_lists().
+    template <typename Renderer>
+    friend void render_sections(const Report& r, Renderer& out);
+    template <typename Renderer>
+    friend void render_lists(const Report& r, Renderer& out);
+
     explicit MarkdownReport(const Report& r) : m_r(r) {}
 
     std::string render() {
@@ -857,18 +882,19 @@ class MarkdownReport {
             }
             line(s);
         }
-        if (m_r.overview) overview(*m_r.overview);
-        if (m_r.activity) activity(*m_r.activity);
-        if (m_r.tags) distribution("Tags", *m_r.tags, "Tag", true);
-        if (m_r.domains) distribution("Domains", *m_r.domains, "Domain", false);
-        if (m_r.statuses) distribution("Statuses", *m_r.statuses, "Status", false);
-        if (m_r.broken_links) broken(*m_r.broken_links);
-        if (m_r.orphans) orphans(*m_r.orphans);
-        if (m_r.front_matter) front_matter(*m_r.front_matter);
-        if (m_r.duplicates) duplicates(*m_r.duplicates);
-        if (m_r.encoding) encoding(*m_r.encoding);
-        if (m_r.reading_queue) queue(*m_r.reading_queue);
+        render_sections(m_r, *this);
         return m_out;
+    }
+
+    void distribution(ReportSection which, const ReportDistribution& d) {
+        switch (which) {
+            case ReportSection::tags:
+                return distribution("Tags", d, "Tag", true);
+            case ReportSection::domains:
+                return distribution("Domains", d, "Domain", false);
+            default:
+                return distribution("Statuses", d, "Status", false);
+        }
     }
 
   private:
@@ -1136,35 +1162,7 @@ class MarkdownReport {
 // html
 
 std::string html_escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                // Control characters have no business in a report.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-                    out += "\xEF\xBF\xBD";
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out;
+    return markup_escape(s, "&#39;");
 }
 
 std::string code(const std::string& s) {
@@ -1302,6 +1300,12 @@ footer{margin-top:48px;color:var(--muted);font-size:12px}
 
 class HtmlReport {
   public:
+    // The sections are drawn in order by render_sections()/render_lists().
+    template <typename Renderer>
+    friend void render_sections(const Report& r, Renderer& out);
+    template <typename Renderer>
+    friend void render_lists(const Report& r, Renderer& out);
+
     explicit HtmlReport(const Report& r) : m_r(r) {}
 
     std::string render() {
@@ -1323,12 +1327,7 @@ class HtmlReport {
         if (m_r.overview) overview(*m_r.overview);
         charts();
         if (m_r.domains || m_r.statuses) distributions();
-        if (m_r.broken_links) broken(*m_r.broken_links);
-        if (m_r.orphans) orphans(*m_r.orphans);
-        if (m_r.front_matter) front_matter(*m_r.front_matter);
-        if (m_r.duplicates) duplicates(*m_r.duplicates);
-        if (m_r.encoding) encoding(*m_r.encoding);
-        if (m_r.reading_queue) queue(*m_r.reading_queue);
+        render_lists(m_r, *this);
         m_out +=
             "<footer>Made by <code>notes report --format html</code>. This file is self-contained: "
             "it loads nothing from anywhere.</footer>\n</main>\n</body>\n</html>\n";
@@ -1723,15 +1722,10 @@ int run_report_command(const Context& ctx, const ReportFlags& flags) {
     } else {
         out = HtmlReport(report).render();
     }
-    if (!to_file) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        return exit_status::k_ok;
+    write_output(out, flags.output);
+    if (to_file && ctx.verbose > 0) {
+        std::fprintf(stderr, "notes: wrote %s\n", printable(flags.output).c_str());
     }
-    std::ofstream file(flags.output, std::ios::binary | std::ios::trunc);
-    if (file) file.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (file) file.close();
-    if (!file) throw Error("cannot write " + flags.output);
-    if (ctx.verbose > 0) std::fprintf(stderr, "notes: wrote %s\n", printable(flags.output).c_str());
     return exit_status::k_ok;
 }
 

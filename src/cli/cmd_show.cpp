@@ -26,20 +26,7 @@ struct ShowFlags {
     std::string format = "text";
 };
 
-/// ANSI styles for the text view; empty strings when colour is off.
-struct Style {
-    explicit Style(bool color)
-        : bold(color ? "\033[1m" : ""),
-          dim(color ? "\033[2m" : ""),
-          good(color ? "\033[32m" : ""),
-          bad(color ? "\033[31m" : ""),
-          reset(color ? "\033[0m" : "") {}
-    const char* bold;
-    const char* dim;
-    const char* good;
-    const char* bad;
-    const char* reset;
-};
+using Style = AnsiStyle;
 
 std::string join(const std::vector<std::string>& items, const char* sep) {
     std::string out;

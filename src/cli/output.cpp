@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 
 #include "cli/terminal.hpp"
+#include "notes/error.hpp"
 #include "notes/json.hpp"
 #include "notes/text.hpp"
 
@@ -341,6 +343,48 @@ void render(const Table& table, const RenderOptions& options, std::FILE* out) {
             }
             break;
     }
+}
+
+void write_output(const std::string& text, const std::string& file) {
+    if (file.empty()) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return;
+    }
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (out) out.close();
+    if (!out) throw Error("cannot write " + file);
+}
+
+std::string markup_escape(std::string_view s, std::string_view apostrophe) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += apostrophe;
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
+                    out += "\xEF\xBF\xBD";
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
 }
 
 }  // namespace notes::cli

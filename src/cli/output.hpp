@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -62,5 +63,33 @@ int terminal_width(std::FILE* stream);
 
 /// Display width of UTF-8 text (East Asian wide characters count 2).
 int display_width(const std::string& s);
+
+/// Text for XML or HTML content and attribute values: `&`, `<`, `>`, `"`
+/// escaped and `'` written as `apostrophe`; control characters other than
+/// tab and newline (which XML 1.0 forbids) become U+FFFD.
+std::string markup_escape(std::string_view s, std::string_view apostrophe);
+
+/// Writes `text` to stdout when `file` is empty, else to `file` (created or
+/// truncated). Throws Error "cannot write FILE" when that fails.
+void write_output(const std::string& text, const std::string& file);
+
+/// ANSI styles for text on a terminal; empty strings when colour is off.
+struct AnsiStyle {
+    explicit AnsiStyle(bool color)
+        : bold(color ? "\033[1m" : ""),
+          dim(color ? "\033[2m" : ""),
+          bad(color ? "\033[31m" : ""),
+          warn(color ? "\033[33m" : ""),
+          good(color ? "\033[32m" : ""),
+          bar(color ? "\033[36m" : ""),
+          reset(color ? "\033[0m" : "") {}
+    const char* bold;
+    const char* dim;
+    const char* bad;
+    const char* warn;
+    const char* good;
+    const char* bar;
+    const char* reset;
+};
 
 }  // namespace notes::cli
