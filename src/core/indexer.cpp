@@ -377,6 +377,61 @@ void replace_database(const fs::path& fresh, const fs::path& db) {
 
 IndexStats update_index(const IndexOptions& options);
 
+// The warnings derived from the index, kept in `meta` for runs that change
+// nothing: each field as its length, ':' and its bytes.
+constexpr const char* k_warnings_meta_key = "warnings";
+
+void encode_field(std::string& out, std::string_view s) {
+    out += std::to_string(s.size());
+    out.push_back(':');
+    out.append(s);
+}
+
+std::string encode_warnings(const std::vector<Warning>& warnings) {
+    std::string out;
+    for (const Warning& w : warnings) {
+        encode_field(out, w.path);
+        encode_field(out, std::to_string(w.line));
+        encode_field(out, std::to_string(w.column));
+        encode_field(out, w.message);
+    }
+    return out;
+}
+
+/// nullopt when `s` is not what encode_warnings() wrote.
+std::optional<std::vector<Warning>> decode_warnings(std::string_view s) {
+    std::vector<Warning> out;
+    std::size_t pos = 0;
+    auto field = [&](std::string& value) {
+        const std::size_t colon = s.find(':', pos);
+        if (colon == std::string_view::npos || colon == pos || colon - pos > 12) return false;
+        std::size_t size = 0;
+        for (std::size_t i = pos; i < colon; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            size = size * 10 + static_cast<std::size_t>(s[i] - '0');
+        }
+        if (size > s.size() - colon - 1) return false;
+        value.assign(s.substr(colon + 1, size));
+        pos = colon + 1 + size;
+        return true;
+    };
+    auto number = [&](int& value) {
+        std::string text;
+        if (!field(text) || text.empty() || text.size() > 10) return false;
+        try {
+            value = std::stoi(text);
+        } catch (const std::exception&) {
+            return false;
+        }
+        return true;
+    };
+    while (pos < s.size()) {
+        Warning& w = out.emplace_back();
+        if (!field(w.path) || !number(w.line) || !number(w.column) || !field(w.message)) return std::nullopt;
+    }
+    return out;
+}
+
 }  // namespace
 
 IndexStats run_index(const IndexOptions& options) {
@@ -619,12 +674,26 @@ IndexStats update_index(const IndexOptions& options) {
             }
             if (fresh) store.create_indexes();
             end_phase("resolve");
-            std::vector<Warning> per_note = store.load_warnings();
-            std::vector<Warning> vault_wide = store.vault_warnings();
-            per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
-            std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
-                return a.path != b.path ? a.path < b.path : a.line < b.line;
-            });
+            // The stored warnings change only with the notes and links: a
+            // run that wrote neither reads the list the last run kept.
+            const bool notes_unchanged = stats.parsed == 0 && stats.removed == 0 && !full_resolve &&
+                                         reparsed.empty();
+            std::optional<std::vector<Warning>> cached;
+            if (notes_unchanged) {
+                if (const auto kept = store.meta(k_warnings_meta_key)) cached = decode_warnings(*kept);
+            }
+            std::vector<Warning> per_note;
+            if (cached) {
+                per_note = std::move(*cached);
+            } else {
+                per_note = store.load_warnings();
+                std::vector<Warning> vault_wide = store.vault_warnings();
+                per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
+                std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
+                    return a.path != b.path ? a.path < b.path : a.line < b.line;
+                });
+                store.set_meta(k_warnings_meta_key, encode_warnings(per_note));
+            }
             stats.warnings.insert(stats.warnings.end(), per_note.begin(), per_note.end());
             end_phase("warnings");
             store.set_meta("front_matter_keys", keys_fingerprint);
