@@ -470,15 +470,60 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         where.add("n.id IN (SELECT value FROM json_each(?))", {json_id_array(ids)});
     }
 
-    // First the notes and their order, ids only: a limit stops before any
-    // note's tags are gathered or any snippet is made.
-    QueryResult chosen = ranked_by_text_alone(store, query, sort, fts, where.sql.size());
-    if (chosen.columns.empty()) {
-        std::string sql = std::string("SELECT n.id") +
-                          (query.match ? ", -bm25(notes_fts, 10.0, 1.0) AS score" : "") + from;
+    auto filtered = [&](const std::string& columns) {
+        std::string sql = "SELECT " + columns + from;
         for (std::size_t i = 0; i < where.sql.size(); ++i)
             sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
-        sql += " " + order_by(sort, query.reverse);
+        return sql + " " + order_by(sort, query.reverse);
+    };
+    // The tags come in the order of the primary key (note_id, tag_key):
+    // sorted by folded key.
+    const std::string details =
+        "n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, n.mtime_ns, "
+        "(SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id)";
+    auto take = [](std::optional<std::string>& cell) {
+        return cell ? std::move(*cell) : std::string();
+    };
+    auto fill = [&](FoundNote& note, std::vector<std::optional<std::string>>& row) {
+        note.id = std::stoll(row[0].value_or("0"));
+        note.path = take(row[1]);
+        note.slug = take(row[2]);
+        note.title = take(row[3]);
+        note.date = take(row[4]);
+        note.domain = take(row[5]);
+        note.status = take(row[6]);
+        note.word_count = std::stoll(row[7].value_or("0"));
+        note.mtime_ns = std::stoll(row[8].value_or("0"));
+        note.tags = split_list(row[9]);
+    };
+
+    // Every note asked for, and everything shown of it: one statement.
+    if (query.limit == 0 && (!query.match || query.snippets)) {
+        std::string columns = details;
+        if (query.match) {
+            columns +=
+                ", -bm25(notes_fts, 10.0, 1.0) AS score,"
+                " snippet(notes_fts, 1, char(2), char(3), '…', 12)";
+        }
+        QueryResult result = store.query(filtered(columns), where.params);
+        std::vector<FoundNote> found(result.rows.size());
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            auto& row = result.rows[i];
+            fill(found[i], row);
+            if (query.match) {
+                found[i].score = std::stod(row[10].value_or("0"));
+                found[i].snippet = text::collapse_whitespace(row[11].value_or(""));
+            }
+        }
+        return found;
+    }
+
+    // Else first the notes and their order, ids only: a limit stops before
+    // any note's tags are gathered or any snippet is made.
+    QueryResult chosen = ranked_by_text_alone(store, query, sort, fts, where.sql.size());
+    if (chosen.columns.empty()) {
+        std::string sql =
+            filtered(std::string("n.id") + (query.match ? ", -bm25(notes_fts, 10.0, 1.0) AS score" : ""));
         if (query.limit > 0) {
             sql += " LIMIT ?";
             where.params.emplace_back(static_cast<std::int64_t>(query.limit));
@@ -500,34 +545,25 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     }
     const std::string id_list = json_id_array(ids);
 
-    // Then what is shown of them. The tags come in the order of the primary
-    // key (note_id, tag_key): sorted by folded key.
-    auto take = [](std::optional<std::string>& cell) {
-        return cell ? std::move(*cell) : std::string();
-    };
-    QueryResult details = store.query(
-        "SELECT n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, "
-        "n.mtime_ns, (SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id) "
-        "FROM notes n WHERE n.id IN (SELECT value FROM json_each(?))",
+    // Then what is shown of them.
+    QueryResult shown = store.query(
+        "SELECT " + details + " FROM notes n WHERE n.id IN (SELECT value FROM json_each(?))",
         {id_list});
-    for (auto& row : details.rows) {
-        FoundNote& note = found[position.at(std::stoll(row[0].value_or("0")))];
-        note.path = take(row[1]);
-        note.slug = take(row[2]);
-        note.title = take(row[3]);
-        note.date = take(row[4]);
-        note.domain = take(row[5]);
-        note.status = take(row[6]);
-        note.word_count = std::stoll(row[7].value_or("0"));
-        note.mtime_ns = std::stoll(row[8].value_or("0"));
-        note.tags = split_list(row[9]);
-    }
+    for (auto& row : shown.rows) fill(found[position.at(std::stoll(row[0].value_or("0")))], row);
     if (query.match && query.snippets) {
-        QueryResult snippets = store.query(
-            "SELECT rowid, snippet(notes_fts, 1, char(2), char(3), '…', 12) FROM notes_fts "
-            "WHERE notes_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-            {fts, id_list});
+        // A few notes are sought in the matches one by one; for many, one
+        // pass over the matches is cheaper, making snippets for the chosen.
+        constexpr std::size_t k_sought = 100;
+        const char* sql =
+            found.size() <= k_sought
+                ? "SELECT rowid, snippet(notes_fts, 1, char(2), char(3), '…', 12) FROM notes_fts "
+                  "WHERE notes_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))"
+                : "SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN "
+                  "snippet(notes_fts, 1, char(2), char(3), '…', 12) END FROM notes_fts "
+                  "WHERE notes_fts MATCH ?1";
+        QueryResult snippets = store.query(sql, {fts, id_list});
         for (auto& row : snippets.rows) {
+            if (!row[1]) continue;  // a match that was not chosen
             found[position.at(std::stoll(row[0].value_or("0")))].snippet =
                 text::collapse_whitespace(row[1].value_or(""));
         }
