@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 #include "harness.hpp"
 
@@ -156,14 +156,21 @@ TEST(InitCommand, WritesACommentedConfigAndNothingElse) {
     EXPECT_THAT(r.out, Not(HasSubstr(".notes/config.yaml:")));
     // Uncommented, the example is valid and says what the defaults are.
     std::string uncommented;
-    const std::regex setting(R"(^# ( *(?:[a-z_]+:.*|- .*))$)");
+    // A setting is "# " then spaces and `key:` or `- item`.
     std::size_t start = 0;
     while (start < example.size()) {
         const auto nl = example.find('\n', start);
         const std::string line = example.substr(start, nl - start);
         start = nl + 1;
-        std::smatch m;
-        if (std::regex_match(line, m, setting)) uncommented += m[1].str() + "\n";
+        if (line.rfind("# ", 0) != 0) continue;
+        const std::string rest = line.substr(2);
+        std::size_t i = rest.find_first_not_of(' ');
+        if (i == std::string::npos) continue;
+        std::size_t j = i;
+        while (j < rest.size() && (std::islower(static_cast<unsigned char>(rest[j])) || rest[j] == '_')) ++j;
+        const bool key = j > i && j < rest.size() && rest[j] == ':';
+        const bool item = rest.compare(i, 2, "- ") == 0;
+        if (key || item) uncommented += rest + "\n";
     }
     EXPECT_THAT(uncommented, StartsWith("ignore:\n  - templates/\n"));
     write_file(tmp.path() / "other/.notes/config.yaml", uncommented);

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "harness.hpp"
@@ -100,11 +99,14 @@ std::set<std::string> linked_packages(const fs::path& binary) {
     std::set<std::string> out;
     const auto ldd = run_program({"ldd", binary.string()}, fs::temp_directory_path());
     EXPECT_EQ(ldd.status, 0) << ldd.err;
-    const std::regex so(R"(=> (/\S+) \(|^\s*(/\S+) \()");
     for (const auto& line : split(ldd.out, "\n")) {
-        std::smatch m;
-        if (!std::regex_search(line, m, so)) continue;
-        const std::string lib = m[1].matched ? m[1].str() : m[2].str();
+        // "\tlibx.so.1 => /lib/.../libx.so.1 (0x…)" or "\t/lib64/ld-linux….so.2 (0x…)"
+        std::size_t from = line.find("=> ");
+        from = from == std::string::npos ? line.find_first_not_of(" \t") : from + 3;
+        if (from == std::string::npos || line[from] != '/') continue;
+        const std::size_t to = line.find(" (", from);
+        if (to == std::string::npos) continue;
+        const std::string lib = line.substr(from, to - from);
         // Merged /usr: dpkg knows a library under one of its two names.
         std::vector<std::string> names = {lib};
         if (lib.rfind("/usr/", 0) == 0) {
