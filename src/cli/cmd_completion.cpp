@@ -391,16 +391,24 @@ int run_complete(const Context& ctx, const std::string& source, const std::strin
         if (!std::filesystem::exists(ctx.db, ec)) return exit_status::k_ok;
         IndexStore store(ctx.db, IndexStore::Mode::read_only);
         if (store.schema_version() != IndexStore::k_schema_version) return exit_status::k_ok;
+        // One candidate per tag (per domain ignoring case): the spelling that
+        // starts with the prefix as typed when there is one (zsh matches
+        // case-sensitively), else the first in sort order. One pass over the
+        // tags table: the tag_counts view is too slow for a keystroke.
         std::string sql;
         if (source == "tags") {
-            sql = "SELECT tag FROM tag_counts WHERE tag LIKE ?1 ESCAPE '\\' ORDER BY tag_key";
+            sql = "SELECT coalesce(max(CASE WHEN substr(tag, 1, length(?2)) = ?2 THEN tag END), min(tag)) "
+                  "FROM tags WHERE tag LIKE ?1 ESCAPE '\\' GROUP BY tag_key ORDER BY tag_key";
         } else if (source == "domains") {
-            sql = "SELECT min(domain) FROM notes WHERE domain <> '' AND domain LIKE ?1 ESCAPE '\\' "
+            sql = "SELECT coalesce(max(CASE WHEN substr(domain, 1, length(?2)) = ?2 THEN domain END), "
+                  "min(domain)) FROM notes WHERE domain <> '' AND domain LIKE ?1 ESCAPE '\\' "
                   "GROUP BY lower(domain) ORDER BY lower(domain)";
         } else {
             sql = "SELECT DISTINCT slug FROM notes WHERE slug LIKE ?1 ESCAPE '\\' ORDER BY slug";
         }
-        const QueryResult rows = store.query(sql, {SqlParam{like_prefix(prefix)}});
+        std::vector<SqlParam> params{SqlParam{like_prefix(prefix)}};
+        if (source != "notes") params.emplace_back(prefix);
+        const QueryResult rows = store.query(sql, params);
         std::string out;
         for (const auto& row : rows.rows) {
             if (row.empty() || !row.front()) continue;

@@ -118,6 +118,8 @@ TEST_F(Completion, CompleteListsTagsDomainsAndNotesFromTheIndex) {
     EXPECT_EQ(run_notes({"__complete", "tags", "DB/"}, vault).out, "db/sqlite\n");
     EXPECT_EQ(run_notes({"__complete", "tags", "s%"}, vault).out, "");
     EXPECT_EQ(run_notes({"__complete", "domains", "s"}, vault).out, "SQL\nSQLite\n");
+    // The spelling that starts with the prefix as typed, when a tag has several.
+    EXPECT_EQ(run_notes({"__complete", "tags", "SQ"}, vault).out, "SQL\nsqlalchemy\nsqlite\n");
     EXPECT_EQ(run_notes({"__complete", "domains", ""}, vault).out, "Python\nSQL\nSQLite\n");
     // Slugs once each, though index-tuning is the slug of two notes.
     EXPECT_EQ(run_notes({"__complete", "notes", "index"}, vault).out, "index-tuning\n");
