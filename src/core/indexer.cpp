@@ -664,6 +664,7 @@ IndexStats update_index(const IndexOptions& options) {
             if (fresh) store.create_anchor_indexes();
             end_phase("parse+write");
 
+            pre_resolver.reset();  // the full resolver below replaces it
             if (pre_resolved_ok) {
                 resolve_links(store, {}, &unresolved_links);
                 stats.links = written_links;
