@@ -37,6 +37,7 @@
 #include <utility>
 
 #include "notes/json.hpp"
+#include "notes/text.hpp"
 
 namespace notes {
 namespace {
@@ -596,7 +597,9 @@ class FrontMatterReader {
 
 // 1-based line and column of a yaml-cpp error, as file positions.
 Warning yaml_error(const YAML::Exception& e, std::string_view yaml, int first_line) {
-    Warning w{{}, first_line, 0, std::string(k_invalid_yaml) + e.msg};
+    // yaml-cpp quotes the offending byte ("unknown escape character: X"),
+    // which may be one byte of a multi-byte character: keep messages UTF-8.
+    Warning w{{}, first_line, 0, std::string(k_invalid_yaml) + text::sanitize_utf8(e.msg)};
     if (e.msg == YAML::ErrorMsg::DOC_IN_SCALAR) {
         // Our document-end sentinel stopped a quoted scalar (see the top).
         if (const auto open = find_unclosed_quote(yaml)) {

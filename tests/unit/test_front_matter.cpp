@@ -596,6 +596,17 @@ TEST(ParseFrontMatter, ApostropheInPlainTextIsFine) {
     EXPECT_EQ(fm.title, "it's Bob's \"note\"");
 }
 
+// Found by fuzz_body: yaml-cpp names the byte after a backslash, here the
+// first byte of 'é', which alone is not UTF-8.
+TEST(ParseFrontMatter, InvalidYamlMessageIsValidUtf8) {
+    const FrontMatter fm = parse_front_matter("title: \"a\\\xC3\xA9\"\n", 2);
+    EXPECT_FALSE(fm.valid);
+    ASSERT_EQ(fm.warnings.size(), 1u);
+    EXPECT_TRUE(text::is_valid_utf8(fm.warnings[0].message)) << fm.warnings[0].message;
+    EXPECT_EQ(fm.warnings[0].message.rfind("invalid YAML front matter: unknown escape character: ", 0), 0u)
+        << fm.warnings[0].message;
+}
+
 TEST(ParseFrontMatter, InvalidYamlGivesLineAndColumn) {
     // yaml-cpp's marks are 0-based; warnings are file lines and 1-based columns.
     const FrontMatter fm = parse_front_matter("title: ok\nb: \"bad\" trailing\n", 2);
