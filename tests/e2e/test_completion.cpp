@@ -243,11 +243,14 @@ TEST_F(Completion, ZshOffersTagsAndNotesFromTheIndex) {
 /// Drives an interactive zsh in a pseudo-terminal (zpty): types `line`, a
 /// TAB, and captures every match the completion system adds (compadd is
 /// wrapped to print them), with _notes found through $fpath by compinit.
+/// comppostfuncs marks the end of the completion, so that a slow machine
+/// waits for all the matches (up to a minute) instead of a pause.
 const char* const k_zsh_capture = R"ZSH(zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z "PROMPT=''"
 zpty -w z "fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
 zpty -w z 'compprefuncs=( no_list ); no_list() { compstate[list]=; }'
+zpty -w z 'comppostfuncs=( mark_done ); mark_done() { print -r -- "<DONE>"; }'
 zpty -w z 'compadd () {
   if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi
   typeset -a __hits
@@ -257,11 +260,9 @@ zpty -w z 'compadd () {
 zpty -w z "bindkey '^I' complete-word; print -r -- '<READY>'"
 zpty -r z line '*<READY>*'
 zpty -w -n z "$2"$'\t'
-out=""; quiet=0; tries=0
-while (( tries < 200 )); do
-  if zpty -r -t z chunk; then out+=$chunk; quiet=0; else sleep 0.05; (( quiet++ )); fi
-  [[ $out == *'</M>'* ]] && (( quiet >= 10 )) && break
-  (( tries++ ))
+out=""; tries=0
+while (( tries < 1200 )) && [[ $out != *'<DONE>'* ]]; do
+  if zpty -r -t z chunk; then out+=$chunk; else sleep 0.05; (( tries++ )); fi
 done
 print -r -- "$out" | grep -o '<M>[^<]*</M>' | sed 's/<M>//; s/<\/M>//' | sort -u
 zpty -d z
