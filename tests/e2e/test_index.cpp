@@ -211,6 +211,38 @@ TEST_F(IndexSeeds, WarningsAreTheSameOnEveryRun) {
     EXPECT_EQ(first.err, second.err);
 }
 
+TEST_F(IndexSeeds, ARunThatChangesNothingPrintsTheWarningsOfTheLastChange) {
+    ASSERT_EQ(index().status, 0);
+    const fs::path note = vault / "index-tuning.md";
+    const std::string original = read_text(note);
+    write_text(note, original + "\nSee [[a-target-added-for-this-test]].\n");
+    const auto added = index();
+    EXPECT_THAT(added.err, HasSubstr("broken link to 'a-target-added-for-this-test'"));
+    EXPECT_EQ(index().err, added.err);
+    write_text(note, original);
+    const auto removed = index();
+    EXPECT_THAT(removed.err, Not(HasSubstr("a-target-added-for-this-test")));
+    EXPECT_EQ(index().err, removed.err);
+}
+
+TEST_F(IndexSeeds, AFreshBuildResolvesLinksLikeAnUpdateInPlace) {
+    // In place: an index made of an empty vault, then every note added to it
+    // by an ordinary run. Fresh: the first run on the vault.
+    const fs::path empty = tmp.path() / "empty";
+    fs::create_directories(empty);
+    const fs::path in_place = tmp.path() / "in-place.db";
+    ASSERT_EQ(run_notes({"--vault", empty.string(), "--db", in_place.string(), "index"}, tmp.path()).status, 0);
+    const auto updated = run_notes({"--vault", vault.string(), "--db", in_place.string(), "index"}, tmp.path());
+    ASSERT_EQ(updated.status, 0) << updated.err;
+    const auto fresh = index();
+    ASSERT_EQ(fresh.status, 0) << fresh.err;
+    EXPECT_EQ(fresh.err, updated.err);
+    for (const char* table : {"notes", "tags", "aliases", "fields", "links", "headings", "block_ids", "warnings"}) {
+        EXPECT_EQ(table_dump(db(), table), table_dump(in_place, table)) << table;
+    }
+    EXPECT_NE(q("SELECT count(*) FROM links WHERE status = 'resolved' AND anchor_ok IS NOT NULL"), "0");
+}
+
 TEST_F(IndexSeeds, TouchingAFileWithoutChangingItParsesNothing) {
     ASSERT_EQ(index().status, 0);
     set_mtime(vault / "index-tuning.md", 1'900'000'000);
