@@ -303,8 +303,13 @@ WalExit leave_wal_mode(const std::filesystem::path& file) {
         db.execAndGet("PRAGMA schema_version");  // fails on a file that is not a database
         try {
             db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-            const std::string mode = db.execAndGet("PRAGMA journal_mode = DELETE").getString();
-            return mode == "delete" ? WalExit::done : WalExit::busy;
+            // To OFF rather than DELETE: leaving WAL mode rewrites the file
+            // header in one more transaction, and with a rollback journal a
+            // process killed inside it leaves a hot journal that read-only
+            // connections (every reader of the index) cannot roll back until
+            // the next indexer run. The header change is one page write.
+            const std::string mode = db.execAndGet("PRAGMA journal_mode = OFF").getString();
+            return mode == "off" ? WalExit::done : WalExit::busy;
         } catch (const SQLite::Exception& e) {
             if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return WalExit::busy;
             return WalExit::unreadable;
