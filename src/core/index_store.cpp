@@ -416,7 +416,7 @@ void IndexStore::use_fast_build_settings() {
     m_impl->db.exec("PRAGMA synchronous = OFF");
     // The file is new and private until it is renamed into place: a larger
     // page cache saves re-reading and re-writing B-tree pages during the load.
-    m_impl->db.exec("PRAGMA cache_size = -65536");
+    m_impl->db.exec("PRAGMA cache_size = -131072");
 }
 
 void IndexStore::finish_fresh_build() {
