@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using namespace notes::e2e;
+using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -20,48 +21,6 @@ namespace {
 constexpr const char* k_seed_note =
     "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-applications.md";
 constexpr int k_seed_notes = 23;
-
-/// Rows of a query as lines of '|'-separated columns (NULL shown as "∅").
-std::string rows(const fs::path& db, const std::string& sql) {
-    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement st(d, sql);
-    std::string out;
-    while (st.executeStep()) {
-        if (!out.empty()) out += "\n";
-        for (int i = 0; i < st.getColumnCount(); ++i) {
-            if (i > 0) out += "|";
-            out += st.getColumn(i).isNull() ? std::string("∅") : st.getColumn(i).getString();
-        }
-    }
-    return out;
-}
-
-/// All rows of a table, sorted, so that two indexes can be compared.
-std::string table_dump(const fs::path& db, const std::string& table) {
-    std::string all = rows(db, "SELECT * FROM " + table);
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < all.size()) {
-        auto nl = all.find('\n', start);
-        if (nl == std::string::npos) nl = all.size();
-        lines.push_back(all.substr(start, nl - start));
-        start = nl + 1;
-    }
-    std::sort(lines.begin(), lines.end());
-    std::string out;
-    for (const auto& l : lines) out += l + "\n";
-    return out;
-}
-
-/// A JSON value picked out with SQLite's JSON functions (no parser of our own).
-std::string json_get(const std::string& json, const std::string& path) {
-    SQLite::Database d(":memory:", SQLite::OPEN_READWRITE);
-    SQLite::Statement st(d, "SELECT json_extract(?, ?)");
-    st.bind(1, json);
-    st.bind(2, path);
-    st.executeStep();
-    return st.getColumn(0).isNull() ? "∅" : st.getColumn(0).getString();
-}
 
 class IndexSeeds : public ::testing::Test {
 protected:
