@@ -244,20 +244,22 @@ TEST_F(Completion, ZshOffersTagsAndNotesFromTheIndex) {
 /// TAB, and captures every match the completion system adds (compadd is
 /// wrapped to print them), with _notes found through $fpath by compinit.
 /// comppostfuncs marks the end of the completion, so that a slow machine
-/// waits for all the matches (up to a minute) instead of a pause.
+/// waits for all the matches (up to a minute) instead of a pause. The
+/// markers are never written literally in the commands: the terminal and
+/// zle echo those, at moments that depend on how fast zsh starts.
 const char* const k_zsh_capture = R"ZSH(zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z "PROMPT=''"
 zpty -w z "fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
 zpty -w z 'compprefuncs=( no_list ); no_list() { compstate[list]=; }'
-zpty -w z 'comppostfuncs=( mark_done ); mark_done() { print -r -- "<DONE>"; }'
+zpty -w z 'comppostfuncs=( mark_done ); mark_done() { print -r -- "<"DONE">"; }'
 zpty -w z 'compadd () {
   if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi
   typeset -a __hits
   builtin compadd -A __hits "$@"
-  local h; for h in $__hits; do print -r -- "<M>$h</M>"; done
+  local h; for h in $__hits; do print -r -- "<"M">$h</"M">"; done
 }'
-zpty -w z "bindkey '^I' complete-word; print -r -- '<READY>'"
+zpty -w z "bindkey '^I' complete-word; print -r -- '<''READY>'"
 zpty -r z line '*<READY>*'
 zpty -w -n z "$2"$'\t'
 out=""; tries=0
