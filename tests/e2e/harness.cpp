@@ -27,10 +27,12 @@ fs::path fixtures_dir() { return NOTES_FIXTURES_DIR; }
 
 namespace {
 
-/// Runs the binary with stdout on a pipe, or on a pseudo-terminal (raw: no
-/// "\r\n" added) when `terminal` is set; stderr always on a pipe.
-RunResult run(const std::vector<std::string>& args, const fs::path& cwd,
-              const std::vector<std::string>& env, bool terminal) {
+/// Runs argv[0] (a path, or a name looked up in PATH) with stdout on a pipe,
+/// or on a pseudo-terminal (raw: no "\r\n" added) when `terminal` is set;
+/// stderr always on a pipe. The environment is the current one without
+/// NOTES_* and NO_COLOR, with `env` ("NAME=value") replacing or adding.
+RunResult spawn(const std::vector<std::string>& args, const fs::path& cwd,
+                const std::vector<std::string>& env, bool terminal) {
     int out_pipe[2];
     int err_pipe[2];
     if (terminal) {
@@ -56,16 +58,23 @@ RunResult run(const std::vector<std::string>& args, const fs::path& cwd,
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
 
-    std::vector<std::string> argv_storage{NOTES_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<std::string> argv_storage = args;
     std::vector<char*> argv;
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
 
+    auto replaced = [&](const std::string& entry) {
+        const auto eq = entry.find('=');
+        for (const auto& e : env) {
+            if (e.compare(0, eq + 1, entry, 0, eq + 1) == 0) return true;
+        }
+        return false;
+    };
     std::vector<std::string> env_storage;
     for (char** e = environ; *e != nullptr; ++e) {
         const std::string entry = *e;
         if (entry.rfind("NOTES_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
+        if (replaced(entry)) continue;
         env_storage.push_back(entry);
     }
     env_storage.insert(env_storage.end(), env.begin(), env.end());
@@ -74,11 +83,15 @@ RunResult run(const std::vector<std::string>& args, const fs::path& cwd,
     envp.push_back(nullptr);
 
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, NOTES_BINARY, &actions, nullptr, argv.data(), envp.data());
+    const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
-    if (rc != 0) throw std::runtime_error(std::string("spawn failed: ") + std::strerror(rc));
+    if (rc != 0) {
+        ::close(out_pipe[0]);
+        ::close(err_pipe[0]);
+        throw std::runtime_error("cannot run " + args.front() + ": " + std::strerror(rc));
+    }
 
     RunResult result;
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
@@ -110,14 +123,29 @@ RunResult run(const std::vector<std::string>& args, const fs::path& cwd,
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> notes_argv(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{NOTES_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+}  // namespace
+
 RunResult run_notes(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::vector<std::string>& env) {
-    return run(args, cwd, env, false);
+    return spawn(notes_argv(args), cwd, env, false);
 }
 
 RunResult run_notes_on_terminal(const std::vector<std::string>& args, const fs::path& cwd,
                                 const std::vector<std::string>& env) {
-    return run(args, cwd, env, true);
+    return spawn(notes_argv(args), cwd, env, true);
+}
+
+RunResult run_program(const std::vector<std::string>& argv, const fs::path& cwd,
+                      const std::vector<std::string>& env) {
+    return spawn(argv, cwd, env, false);
 }
 
 TempDir::TempDir() {

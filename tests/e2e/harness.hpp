@@ -25,6 +25,12 @@ RunResult run_notes_on_terminal(const std::vector<std::string>& args,
                                 const std::filesystem::path& cwd,
                                 const std::vector<std::string>& env = {});
 
+/// Runs argv[0] (looked up in PATH) with `argv` in `cwd`, with the current
+/// environment minus NOTES_* and NO_COLOR, plus `env` ("NAME=value", which
+/// replaces a variable of the same name).
+RunResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+                      const std::vector<std::string>& env = {});
+
 /// A temporary directory removed when the object dies.
 class TempDir {
 public:
