@@ -697,21 +697,32 @@ std::vector<NoteName> IndexStore::load_note_names() {
     return names;
 }
 
+namespace {
+
+/// A link row selected as id, note_id, kind, target, anchor, target_id,
+/// status, resolved_by, anchor_ok.
+StoredLink stored_link_of(SQLite::Statement& st) {
+    StoredLink l;
+    l.id = st.getColumn(0).getInt64();
+    l.note_id = st.getColumn(1).getInt64();
+    l.kind = st.getColumn(2).getString();
+    l.target = st.getColumn(3).getString();
+    l.anchor = st.getColumn(4).getString();
+    l.target_id = st.getColumn(5).getInt64();
+    l.status = st.getColumn(6).getString();
+    l.resolved_by = st.getColumn(7).getString();
+    l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+    return l;
+}
+
+}  // namespace
+
 void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
                                const std::function<void(const StoredLink&)>& fn) {
     auto read = [&](SQLite::Statement& st) {
         std::vector<StoredLink> batch;
         while (st.executeStep()) {
-            StoredLink& l = batch.emplace_back();
-            l.id = st.getColumn(0).getInt64();
-            l.note_id = st.getColumn(1).getInt64();
-            l.kind = st.getColumn(2).getString();
-            l.target = st.getColumn(3).getString();
-            l.anchor = st.getColumn(4).getString();
-            l.target_id = st.getColumn(5).getInt64();
-            l.status = st.getColumn(6).getString();
-            l.resolved_by = st.getColumn(7).getString();
-            l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+            batch.push_back(stored_link_of(st));
         }
         st.reset();
         // The statement is done before `fn` runs, so `fn` may update links.
@@ -753,16 +764,7 @@ void IndexStore::for_each_link_id(const std::vector<std::int64_t>& link_ids,
         for (std::size_t i = start; i < end; ++i) {
             st.bind(1, link_ids[i]);
             if (st.executeStep()) {
-                StoredLink& l = batch.emplace_back();
-                l.id = st.getColumn(0).getInt64();
-                l.note_id = st.getColumn(1).getInt64();
-                l.kind = st.getColumn(2).getString();
-                l.target = st.getColumn(3).getString();
-                l.anchor = st.getColumn(4).getString();
-                l.target_id = st.getColumn(5).getInt64();
-                l.status = st.getColumn(6).getString();
-                l.resolved_by = st.getColumn(7).getString();
-                l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+                batch.push_back(stored_link_of(st));
             }
             st.reset();
         }
