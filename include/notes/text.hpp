@@ -64,7 +64,8 @@ std::string collapse_whitespace(std::string_view s);
 int count_words(std::string_view s);
 
 /// Decodes %XX escapes ("My%20Note.md" -> "My Note.md"); invalid escapes are
-/// kept as written.
+/// kept as written, and so is the whole of `s` when its escapes decode to
+/// ill-formed UTF-8 or a NUL byte.
 std::string percent_decode(std::string_view s);
 
 }  // namespace notes::text

@@ -252,6 +252,10 @@ std::string percent_decode(std::string_view s) {
         }
         out.push_back(s[i]);
     }
+    // Escapes that spell ill-formed UTF-8 (a Latin-1 "caf%E9") or a NUL name
+    // no file on the vault can have: the text stays as written, so the
+    // broken-link report shows what the note says.
+    if (out.find('\0') != std::string::npos || !is_valid_utf8(out)) return std::string(s);
     return out;
 }
 

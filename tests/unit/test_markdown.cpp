@@ -269,6 +269,12 @@ TEST(BodyMarkdownLinks, UrlEncodedTargetIsDecoded) {
     EXPECT_EQ(links("[x](My%20Note.md)"), Strings{"markdown|My Note.md||x|1"});
 }
 
+TEST(BodyMarkdownLinks, EscapesSpellingBadUtf8StayAsWritten) {
+    // A Latin-1 escape would make the stored target ill-formed UTF-8.
+    EXPECT_EQ(links("[x](caf%E9.md)"), Strings{"markdown|caf%E9.md||x|1"});
+    EXPECT_EQ(links("[x](a.md#caf%E9)"), Strings{"markdown|a.md|caf%E9|x|1"});
+}
+
 TEST(BodyMarkdownLinks, AngleBracketsAllowSpaces) {
     EXPECT_EQ(links("[x](<My Note.md>)"), Strings{"markdown|My Note.md||x|1"});
 }

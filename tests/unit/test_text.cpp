@@ -60,6 +60,11 @@ TEST(Text, PercentDecode) {
     EXPECT_EQ(percent_decode("caf%C3%A9"), "caf\xC3\xA9");
     EXPECT_EQ(percent_decode("100%"), "100%");
     EXPECT_EQ(percent_decode("%zz"), "%zz");
+    // Escapes that decode to ill-formed UTF-8 or NUL leave the text as written.
+    EXPECT_EQ(percent_decode("caf%E9.md"), "caf%E9.md");
+    EXPECT_EQ(percent_decode("a%C3"), "a%C3");
+    EXPECT_EQ(percent_decode("a%00b"), "a%00b");
+    EXPECT_EQ(percent_decode("%41%C3%A9"), "A\xC3\xA9");
 }
 
 TEST(Text, DecodeAndAppendRoundTrip) {
