@@ -87,7 +87,7 @@ struct TypedQueryResult {
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 1;
+    static constexpr int k_schema_version = 2;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -139,6 +139,12 @@ public:
     std::vector<std::string> name_keys(std::int64_t id);
 
     std::vector<NoteName> load_note_names();
+    /// The notes a folded key names, in path order, through the indexes
+    /// (NameSource for resolve_target()): `by` is "path" (the folded path
+    /// without extension), "slug", "alias" or "title".
+    std::vector<NameSource::Candidate> notes_by_key(std::string_view by, const std::string& key);
+    /// The path of note `id`, or "" when there is none.
+    std::string path_of(std::int64_t id);
     /// Calls `fn` for every link (`only_notes` empty) or for the links of
     /// the given notes and the anchored links pointing at them. Links are
     /// read in batches; `fn` may update them (set_link_resolution).
@@ -175,6 +181,7 @@ public:
 
 private:
     struct Impl;
+    struct Writer;
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -38,7 +38,6 @@ public:
     /// Candidates with this slug key, in path order (for ambiguity reports).
     std::size_t slug_count(std::string_view target) const;
 
-private:
     struct Entry {
         std::int64_t id;
         std::string path;
@@ -46,7 +45,7 @@ private:
     };
     using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
 
-    std::int64_t pick(const std::vector<std::size_t>& candidates, std::string_view source_folder_key) const;
+private:
 
     std::vector<Entry> m_notes;  ///< in path order
     Index m_by_path;             ///< folded path without extension
@@ -54,6 +53,28 @@ private:
     Index m_by_alias;
     Index m_by_title;
 };
+
+/// Where resolve_target() looks names up, by folded key (target_key()).
+/// Every list is in path order.
+class NameSource {
+public:
+    struct Candidate {
+        std::int64_t id = 0;
+        std::string path;
+    };
+    virtual ~NameSource() = default;
+    /// Notes whose folded path without its extension is `key`.
+    virtual std::vector<Candidate> by_path(const std::string& key) = 0;
+    /// Notes whose folded file name without its extension is `key`.
+    virtual std::vector<Candidate> by_slug(const std::string& key) = 0;
+    virtual std::vector<Candidate> by_alias(const std::string& key) = 0;
+    virtual std::vector<Candidate> by_title(const std::string& key) = 0;
+};
+
+/// The rules of LinkResolver::resolve(), asking `names` at each step instead
+/// of holding every note in memory: for a few links among many notes.
+Resolution resolve_target(NameSource& names, std::string_view source_path, std::int64_t source_id,
+                          std::string_view kind, std::string_view target);
 
 /// The folded lookup key of a target: anchor-free, ".md"/".markdown" removed,
 /// trimmed, NFC and case-folded.

@@ -4,9 +4,13 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
+#include <initializer_list>
 #include <set>
 #include <stdexcept>
 #include <strings.h>
+#include <unordered_map>
+#include <variant>
 
 #include "notes/error.hpp"
 #include "notes/text.hpp"
@@ -154,6 +158,10 @@ CREATE INDEX fields_key_value ON fields(key, value);
 CREATE INDEX links_note   ON links(note_id, target_id);
 CREATE INDEX links_target ON links(target_id, note_id, kind);
 CREATE INDEX warnings_note ON warnings(note_id);
+-- The broken links and anchors, which every run reports: read from here, a
+-- run does not scan every link, and the index holds every column it reads.
+CREATE INDEX links_problems ON links(note_id, line, status, target, anchor, kind, anchor_ok)
+  WHERE status = 'broken' OR anchor_ok = 0;
 )SQL";
 
 std::string folder_of(const std::string& path) {
@@ -327,10 +335,11 @@ struct IndexStore::Impl {
     SQLite::Database db;
     // Statements are declared after the database so that they are destroyed
     // first (Debian's SQLiteCpp asserts on the opposite order).
-    std::unique_ptr<SQLite::Statement> insert_note, update_note, insert_alias, insert_tag,
-        insert_field, insert_link, insert_heading, insert_block, insert_warning, insert_fts,
+    std::unique_ptr<SQLite::Statement> insert_note, update_note, update_note_keys, note_keys, path_by_id,
         delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_block;
     std::vector<std::unique_ptr<SQLite::Statement>> delete_children;
+    /// The writer's statements, by their SQL.
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_statements;
     const bool untrusted;
     /// Set by the authorizer when it denies something (untrusted mode).
     std::string denial;
@@ -386,6 +395,7 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
         m_impl->db.exec("PRAGMA page_size = 16384");
         m_impl->db.exec("PRAGMA journal_mode = WAL");
         m_impl->db.exec("PRAGMA synchronous = NORMAL");
+        m_impl->db.exec("PRAGMA cache_size = -65536");
     }
 }
 
@@ -463,20 +473,404 @@ PreparedNote prepare_note(const std::string& path, const ParsedNote& note) {
     return p;
 }
 
+namespace {
+
+// A changed note is usually edited prose: its tags, fields, links and
+// headings stay what they were, at most on other lines. Rewriting their rows
+// would dirty pages all over the secondary indexes (fields by key and value,
+// links by target), which at 1% of a large vault means most of those indexes.
+// So each child table is compared with what is stored: when the note's rows
+// are the same values in the same order, only the columns no index holds
+// (line numbers, for tags also the spelling) are updated in place; otherwise
+// that table's rows of the note are deleted and inserted again, in document
+// order, as in a fresh build.
+
+/// A value to write; strings are those of the parsed note, not copies.
+using Value = std::variant<std::nullptr_t, std::int64_t, const std::string*>;
+
+// A column value in a form that tells NULL, text and integer apart.
+void encode_text(std::string& out, std::string_view s) {
+    out += '\x02';
+    out += std::to_string(s.size());
+    out += ':';
+    out += s;
+}
+
+void encode(std::string& out, const Value& v) {
+    if (std::holds_alternative<std::nullptr_t>(v)) {
+        out += '\x01';
+    } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        out += '\x03';
+        out += std::to_string(*i);
+        out += ';';
+    } else {
+        encode_text(out, *std::get<const std::string*>(v));
+    }
+}
+
+void encode(std::string& out, const SQLite::Column& c) {
+    switch (c.getType()) {
+        case SQLITE_NULL:
+            encode(out, Value{nullptr});
+            break;
+        case SQLITE_INTEGER:
+            encode(out, Value{c.getInt64()});
+            break;
+        default: {
+            const char* text = c.getText();
+            encode_text(out, std::string_view(text, static_cast<std::size_t>(c.getBytes())));
+            break;
+        }
+    }
+}
+
+void bind_value(SQLite::Statement& st, int index, const Value& v) {
+    if (std::holds_alternative<std::nullptr_t>(v)) {
+        st.bind(index);
+    } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        st.bind(index, *i);
+    } else {
+        st.bindNoCopy(index, *std::get<const std::string*>(v));
+    }
+}
+
+Value text_or_null_value(const std::string& s) {
+    return s.empty() ? Value{nullptr} : Value{&s};
+}
+
+Value int_or_null_value(int v, int min) {
+    return v >= min ? Value{std::int64_t{v}} : Value{nullptr};
+}
+
+const std::string k_front_matter = "front_matter";
+const std::string k_body = "body";
+
+/// A row as the note would write it: the columns that identify it (and that
+/// indexes hold), then the ones that may be updated in place.
+struct PlannedRow {
+    std::array<Value, 4> identity;
+    std::array<Value, 3> mutable_columns;
+    int n_identity = 0;
+    int n_mutable = 0;
+
+    PlannedRow(std::initializer_list<Value> id, std::initializer_list<Value> mut)
+        : n_identity(static_cast<int>(id.size())), n_mutable(static_cast<int>(mut.size())) {
+        std::copy(id.begin(), id.end(), identity.begin());
+        std::copy(mut.begin(), mut.end(), mutable_columns.begin());
+    }
+};
+
+}  // namespace
+
+struct IndexStore::Writer {
+    Impl& m;
+    std::int64_t id;
+    const ParsedNote& note;
+    const PreparedNote& p;
+
+    SQLite::Statement& cached(const std::string& sql) {
+        auto& slot = m.cached_statements[sql];
+        if (!slot) slot = std::make_unique<SQLite::Statement>(m.db, sql);
+        return *slot;
+    }
+
+    void run(SQLite::Statement& st) {
+        st.exec();
+        st.reset();
+    }
+
+    void delete_rows(const char* table) {
+        auto& st = cached(std::string("DELETE FROM ") + table + " WHERE note_id = ?");
+        st.bind(1, id);
+        run(st);
+    }
+
+    /// `select` reads the note's stored rows as (rowid, identity columns...,
+    /// mutable columns...) in the order they were written; `update` sets the
+    /// mutable columns (?1..?k) of the row ?k+1 of note ?k+2, where the row is
+    /// its rowid, or its first identity column if `locate_by_identity`.
+    /// True when the stored rows matched `rows` and are now up to date;
+    /// false, with nothing changed, when the table must be rewritten.
+    bool update_in_place(const std::string& select, const std::string& update,
+                         const std::vector<PlannedRow>& rows, bool locate_by_identity = false) {
+        auto& st = cached(select);
+        st.bind(1, id);
+        struct Change {
+            std::int64_t rowid;  // or, for tags, the index of the row's key
+            std::size_t row;
+        };
+        std::vector<Change> changes;
+        std::size_t i = 0;
+        bool same = true;
+        std::string stored, wanted;
+        while (same && st.executeStep()) {
+            if (i == rows.size()) {
+                same = false;
+                break;
+            }
+            const PlannedRow& row = rows[i];
+            const int n_identity = row.n_identity;
+            const int n_mutable = row.n_mutable;
+            if (st.getColumnCount() != 1 + n_identity + n_mutable) throw std::logic_error("row shape");
+            stored.clear();
+            wanted.clear();
+            for (int c = 0; c < n_identity; ++c) {
+                encode(stored, st.getColumn(1 + c));
+                encode(wanted, row.identity[c]);
+            }
+            if (stored != wanted) {
+                same = false;
+                break;
+            }
+            stored.clear();
+            wanted.clear();
+            for (int c = 0; c < n_mutable; ++c) {
+                encode(stored, st.getColumn(1 + n_identity + c));
+                encode(wanted, row.mutable_columns[c]);
+            }
+            if (stored != wanted) changes.push_back({st.getColumn(0).getInt64(), i});
+            ++i;
+        }
+        st.reset();
+        if (!same || i != rows.size()) return false;
+        if (changes.empty()) return true;
+        auto& up = cached(update);
+        for (const Change& c : changes) {
+            const PlannedRow& row = rows[c.row];
+            const int n = row.n_mutable;
+            for (int k = 0; k < n; ++k) bind_value(up, k + 1, row.mutable_columns[k]);
+            if (locate_by_identity) {
+                bind_value(up, n + 1, row.identity[0]);
+            } else {
+                up.bind(n + 1, c.rowid);
+            }
+            up.bind(n + 2, id);
+            run(up);
+        }
+        return true;
+    }
+
+    // --- the rows of each table, as written ---
+
+    std::vector<PlannedRow> alias_rows() const {
+        std::vector<PlannedRow> rows;
+        for (std::size_t i = 0; i < note.aliases.size(); ++i)
+            rows.push_back({{&note.aliases[i], &p.alias_keys[i]}, {}});
+        return rows;
+    }
+
+    /// One row per tag key, the first spelling of the note (as INSERT OR
+    /// IGNORE keeps it), in key order (the table's primary key).
+    std::vector<PlannedRow> tag_rows() const {
+        std::vector<PlannedRow> rows;
+        rows.reserve(note.tags.size());
+        for (std::size_t i = 0; i < note.tags.size(); ++i) {
+            const Tag& t = note.tags[i];
+            rows.push_back({{&p.tag_keys[i]},
+                            {&t.name,
+                             t.from_front_matter ? &k_front_matter : &k_body,
+                             std::int64_t{t.line}}});
+        }
+        const auto key = [](const PlannedRow& r) -> const std::string& {
+            return *std::get<const std::string*>(r.identity[0]);
+        };
+        std::stable_sort(rows.begin(), rows.end(),
+                         [&](const PlannedRow& a, const PlannedRow& b) { return key(a) < key(b); });
+        rows.erase(std::unique(rows.begin(), rows.end(),
+                               [&](const PlannedRow& a, const PlannedRow& b) { return key(a) == key(b); }),
+                   rows.end());
+        return rows;
+    }
+
+    std::vector<PlannedRow> field_rows() const {
+        std::vector<PlannedRow> rows;
+        rows.reserve(note.fields.size());
+        for (const auto& f : note.fields) {
+            rows.push_back({{&f.key,
+                             f.type == "null" ? Value{nullptr} : Value{&f.value},
+                             int_or_null_value(f.position, 0), &f.type},
+                            {std::int64_t{f.line}}});
+        }
+        return rows;
+    }
+
+    std::vector<PlannedRow> link_rows() const {
+        std::vector<PlannedRow> rows;
+        rows.reserve(note.links.size());
+        for (const Link& l : note.links) {
+            rows.push_back({{&l.kind, &l.target, text_or_null_value(l.anchor),
+                             text_or_null_value(l.label)},
+                            {std::int64_t{l.line}}});
+        }
+        return rows;
+    }
+
+    std::vector<PlannedRow> heading_rows() const {
+        std::vector<PlannedRow> rows;
+        rows.reserve(note.headings.size());
+        for (std::size_t i = 0; i < note.headings.size(); ++i) {
+            const Heading& h = note.headings[i];
+            rows.push_back({{std::int64_t{h.level}, &h.text, &p.heading_keys[i]},
+                            {std::int64_t{h.line}}});
+        }
+        return rows;
+    }
+
+    std::vector<PlannedRow> block_rows() const {
+        std::vector<PlannedRow> rows;
+        for (const auto& b : note.block_ids) rows.push_back({{&b}, {}});
+        return rows;
+    }
+
+    std::vector<PlannedRow> warning_rows() const {
+        std::vector<PlannedRow> rows;
+        for (const auto& w : note.warnings)
+            rows.push_back(
+                {{int_or_null_value(w.line, 1), int_or_null_value(w.column, 1), &w.message}, {}});
+        return rows;
+    }
+
+    /// Inserts `rows` with `sql`, whose parameters are the note id, then the
+    /// identity columns, then the mutable ones.
+    void insert_rows(const char* sql, const std::vector<PlannedRow>& rows) {
+        auto& st = cached(sql);
+        for (const PlannedRow& row : rows) {
+            int k = 1;
+            st.bind(k++, id);
+            for (int c = 0; c < row.n_identity; ++c) bind_value(st, k++, row.identity[c]);
+            for (int c = 0; c < row.n_mutable; ++c) bind_value(st, k++, row.mutable_columns[c]);
+            run(st);
+        }
+    }
+
+    void insert_links(std::vector<std::int64_t>* unresolved_links) {
+        auto& link = cached(R"SQL(
+            INSERT INTO links (note_id, kind, target, anchor, label, line, target_id, status, resolved_by)
+            VALUES (?,?,?,?,?,?,?,?,?))SQL");
+        const bool resolved = p.links.size() == note.links.size();
+        for (std::size_t i = 0; i < note.links.size(); ++i) {
+            const Link& l = note.links[i];
+            link.bind(1, id);
+            link.bindNoCopy(2, l.kind);
+            link.bindNoCopy(3, l.target);
+            bind_value(link, 4, text_or_null_value(l.anchor));
+            bind_value(link, 5, text_or_null_value(l.label));
+            link.bind(6, l.line);
+            const PreparedNote::LinkState* state =
+                resolved && !p.links[i].status.empty() ? &p.links[i] : nullptr;
+            if (state != nullptr && state->target_id != 0) {
+                link.bind(7, state->target_id);
+            } else {
+                link.bind(7);
+            }
+            link.bindNoCopy(8, state != nullptr ? state->status.c_str() : "broken");
+            if (state != nullptr && !state->resolved_by.empty()) {
+                link.bindNoCopy(9, state->resolved_by);
+            } else {
+                link.bind(9);
+            }
+            run(link);
+            if (state == nullptr && unresolved_links != nullptr)
+                unresolved_links->push_back(m.db.getLastInsertRowid());
+        }
+    }
+
+    void insert_fts() {
+        auto& fts = cached("INSERT INTO notes_fts (rowid, title, body) VALUES (?,?,?)");
+        fts.bind(1, id);
+        fts.bindNoCopy(2, note.title);
+        fts.bindNoCopy(3, note.text);
+        run(fts);
+    }
+
+    // --- a new note, or a fresh build ---
+
+    void insert_children(std::vector<std::int64_t>* unresolved_links) {
+        insert_rows("INSERT INTO aliases (note_id, alias, alias_key) VALUES (?,?,?)", alias_rows());
+        insert_rows("INSERT INTO tags (note_id, tag_key, tag, source, line) VALUES (?,?,?,?,?)", tag_rows());
+        insert_rows("INSERT INTO fields (note_id, key, value, position, type, line) VALUES (?,?,?,?,?,?)",
+                    field_rows());
+        insert_links(unresolved_links);
+        insert_rows("INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)",
+                    heading_rows());
+        insert_rows("INSERT INTO block_ids (note_id, block_id) VALUES (?,?)", block_rows());
+        insert_rows("INSERT INTO warnings (note_id, line, col, message) VALUES (?,?,?,?)", warning_rows());
+        insert_fts();
+    }
+
+    // --- a changed note, in place ---
+
+    void update_children() {
+        if (!update_in_place("SELECT rowid, alias, alias_key FROM aliases WHERE note_id = ? ORDER BY rowid",
+                             "", alias_rows())) {
+            delete_rows("aliases");
+            insert_rows("INSERT INTO aliases (note_id, alias, alias_key) VALUES (?,?,?)", alias_rows());
+        }
+        const std::vector<PlannedRow> tags = tag_rows();
+        if (!update_in_place(
+                "SELECT 0, tag_key, tag, source, line FROM tags WHERE note_id = ? ORDER BY tag_key",
+                "UPDATE tags SET tag = ?1, source = ?2, line = ?3 WHERE tag_key = ?4 AND note_id = ?5", tags,
+                /*locate_by_identity=*/true)) {
+            delete_rows("tags");
+            insert_rows("INSERT INTO tags (note_id, tag_key, tag, source, line) VALUES (?,?,?,?,?)", tags);
+        }
+        const std::vector<PlannedRow> fields = field_rows();
+        if (!update_in_place("SELECT rowid, key, value, position, type, line FROM fields "
+                             "WHERE note_id = ? ORDER BY rowid",
+                             "UPDATE fields SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", fields)) {
+            delete_rows("fields");
+            insert_rows("INSERT INTO fields (note_id, key, value, position, type, line) VALUES (?,?,?,?,?,?)",
+                        fields);
+        }
+        // Kept link rows keep their resolution; the resolve pass that follows
+        // visits every link of a re-parsed note.
+        if (!update_in_place("SELECT id, kind, target, anchor, label, line FROM links "
+                             "WHERE note_id = ? ORDER BY id",
+                             "UPDATE links SET line = ?1 WHERE id = ?2 AND note_id = ?3", link_rows())) {
+            delete_rows("links");
+            insert_links(nullptr);
+        }
+        const std::vector<PlannedRow> headings = heading_rows();
+        if (!update_in_place("SELECT rowid, level, text, key, line FROM headings WHERE note_id = ? ORDER BY rowid",
+                             "UPDATE headings SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", headings)) {
+            delete_rows("headings");
+            insert_rows("INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)", headings);
+        }
+        if (!update_in_place("SELECT rowid, block_id FROM block_ids WHERE note_id = ? ORDER BY rowid", "",
+                             block_rows())) {
+            delete_rows("block_ids");
+            insert_rows("INSERT INTO block_ids (note_id, block_id) VALUES (?,?)", block_rows());
+        }
+        if (!update_in_place("SELECT rowid, line, col, message FROM warnings WHERE note_id = ? ORDER BY rowid",
+                             "", warning_rows())) {
+            delete_rows("warnings");
+            insert_rows("INSERT INTO warnings (note_id, line, col, message) VALUES (?,?,?,?)", warning_rows());
+        }
+        // The full-text row changes only with the title or the text.
+        auto& old = cached("SELECT title, body FROM notes_fts WHERE rowid = ?");
+        old.bind(1, id);
+        const bool same_text = old.executeStep() && old.getColumn(0).getString() == note.title &&
+                               old.getColumn(1).getString() == note.text;
+        old.reset();
+        if (!same_text) {
+            auto& del = cached("DELETE FROM notes_fts WHERE rowid = ?");
+            del.bind(1, id);
+            run(del);
+            insert_fts();
+        }
+    }
+};
+
 std::int64_t IndexStore::write_note(std::int64_t existing_id, const FileRecord& file,
                                     const ParsedNote& note, const PreparedNote* prepared,
                                     std::vector<std::int64_t>* unresolved_links) {
     Impl& m = *m_impl;
-    std::int64_t id = existing_id;
     PreparedNote computed;
     if (prepared == nullptr) {
         computed = prepare_note(file.path, note);
         prepared = &computed;
     }
     const PreparedNote& p = *prepared;
-    if (existing_id != 0) {
-        remove_note(existing_id);
-    }
     // Every value bound below lives until its statement has run: no copies.
     auto text_or_null = [](SQLite::Statement& st, int index, const std::string& value) {
         if (value.empty()) {
@@ -485,14 +879,59 @@ std::int64_t IndexStore::write_note(std::int64_t existing_id, const FileRecord& 
             st.bindNoCopy(index, value);
         }
     };
+    if (existing_id != 0) {
+        // The columns no index holds, then the indexed ones only if they
+        // changed (an UPDATE that names an indexed column rewrites its
+        // index entry even when the value is the same). The path, and so
+        // the slug and folder, are those of the stored note.
+        auto& keys = m.statement(m.note_keys, "SELECT title_key, date FROM notes WHERE id = ?");
+        keys.bind(1, existing_id);
+        if (!keys.executeStep()) {
+            keys.reset();
+            throw std::logic_error("write_note: no note with id " + std::to_string(existing_id));
+        }
+        const bool same_keys = keys.getColumn(0).getString() == p.title_key &&
+                               keys.getColumn(1).isNull() == note.date.empty() &&
+                               keys.getColumn(1).getString() == note.date;
+        keys.reset();
+        auto& up = m.statement(m.update_note, R"SQL(
+            UPDATE notes SET title = ?, title_source = ?, domain = ?, status = ?, source = ?,
+                             relevance = ?, front_matter = ?, front_matter_invalid = ?,
+                             word_count = ?, size = ?, mtime_ns = ?, hash = ?
+            WHERE id = ?)SQL");
+        up.bindNoCopy(1, note.title);
+        up.bindNoCopy(2, note.title_source);
+        text_or_null(up, 3, note.domain);
+        text_or_null(up, 4, note.status);
+        text_or_null(up, 5, note.source);
+        text_or_null(up, 6, note.relevance);
+        text_or_null(up, 7, note.front_matter_json);
+        up.bind(8, note.front_matter_invalid ? 1 : 0);
+        up.bind(9, note.word_count);
+        up.bind(10, file.size);
+        up.bind(11, file.mtime_ns);
+        up.bindNoCopy(12, file.hash);
+        up.bind(13, existing_id);
+        up.exec();
+        up.reset();
+        if (!same_keys) {
+            auto& up_keys = m.statement(m.update_note_keys, "UPDATE notes SET title_key = ?, date = ? WHERE id = ?");
+            up_keys.bindNoCopy(1, p.title_key);
+            text_or_null(up_keys, 2, note.date);
+            up_keys.bind(3, existing_id);
+            up_keys.exec();
+            up_keys.reset();
+        }
+        Writer{m, existing_id, note, p}.update_children();
+        return existing_id;
+    }
+
     auto& ins = m.statement(m.insert_note, R"SQL(
         INSERT INTO notes (id, path, slug, folder, title, title_source, date, domain, status,
                            source, relevance, front_matter, front_matter_invalid, word_count,
                            size, mtime_ns, hash, path_key, slug_key, title_key)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
-    if (existing_id != 0) {
-        ins.bind(1, existing_id);
-    } else if (p.id != 0) {
+    if (p.id != 0) {
         ins.bind(1, p.id);
     } else {
         ins.bind(1);
@@ -518,122 +957,8 @@ std::int64_t IndexStore::write_note(std::int64_t existing_id, const FileRecord& 
     ins.bindNoCopy(20, p.title_key);
     ins.exec();
     ins.reset();
-    if (id == 0) id = m.db.getLastInsertRowid();
-
-    auto& alias = m.statement(m.insert_alias, "INSERT INTO aliases VALUES (?,?,?)");
-    for (std::size_t i = 0; i < note.aliases.size(); ++i) {
-        alias.bind(1, id);
-        alias.bindNoCopy(2, note.aliases[i]);
-        alias.bindNoCopy(3, p.alias_keys[i]);
-        alias.exec();
-        alias.reset();
-    }
-
-    auto& tag = m.statement(m.insert_tag, "INSERT OR IGNORE INTO tags VALUES (?,?,?,?,?)");
-    for (std::size_t i = 0; i < note.tags.size(); ++i) {
-        const Tag& t = note.tags[i];
-        tag.bind(1, id);
-        tag.bindNoCopy(2, t.name);
-        tag.bindNoCopy(3, p.tag_keys[i]);
-        tag.bindNoCopy(4, t.from_front_matter ? "front_matter" : "body");
-        tag.bind(5, t.line);
-        tag.exec();
-        tag.reset();
-    }
-
-    auto& field = m.statement(m.insert_field, "INSERT INTO fields VALUES (?,?,?,?,?,?)");
-    for (const auto& f : note.fields) {
-        field.bind(1, id);
-        field.bindNoCopy(2, f.key);
-        if (f.type == "null") {
-            field.bind(3);
-        } else {
-            field.bindNoCopy(3, f.value);
-        }
-        if (f.position >= 0) {
-            field.bind(4, f.position);
-        } else {
-            field.bind(4);
-        }
-        field.bindNoCopy(5, f.type);
-        field.bind(6, f.line);
-        field.exec();
-        field.reset();
-    }
-
-    auto& link = m.statement(m.insert_link, R"SQL(
-        INSERT INTO links (note_id, line, kind, target, anchor, label, target_id, status, resolved_by)
-        VALUES (?,?,?,?,?,?,?,?,?))SQL");
-    const bool resolved = p.links.size() == note.links.size();
-    for (std::size_t i = 0; i < note.links.size(); ++i) {
-        const Link& l = note.links[i];
-        link.bind(1, id);
-        link.bind(2, l.line);
-        link.bindNoCopy(3, l.kind);
-        link.bindNoCopy(4, l.target);
-        text_or_null(link, 5, l.anchor);
-        text_or_null(link, 6, l.label);
-        const PreparedNote::LinkState* state = resolved && !p.links[i].status.empty() ? &p.links[i] : nullptr;
-        if (state != nullptr && state->target_id != 0) {
-            link.bind(7, state->target_id);
-        } else {
-            link.bind(7);
-        }
-        link.bindNoCopy(8, state != nullptr ? state->status.c_str() : "broken");
-        if (state != nullptr && !state->resolved_by.empty()) {
-            link.bindNoCopy(9, state->resolved_by);
-        } else {
-            link.bind(9);
-        }
-        link.exec();
-        link.reset();
-        if (state == nullptr && unresolved_links != nullptr) unresolved_links->push_back(m.db.getLastInsertRowid());
-    }
-
-    auto& heading = m.statement(m.insert_heading, "INSERT INTO headings VALUES (?,?,?,?,?)");
-    for (std::size_t i = 0; i < note.headings.size(); ++i) {
-        const Heading& h = note.headings[i];
-        heading.bind(1, id);
-        heading.bind(2, h.level);
-        heading.bindNoCopy(3, h.text);
-        heading.bindNoCopy(4, p.heading_keys[i]);
-        heading.bind(5, h.line);
-        heading.exec();
-        heading.reset();
-    }
-
-    auto& block = m.statement(m.insert_block, "INSERT INTO block_ids VALUES (?,?)");
-    for (const auto& b : note.block_ids) {
-        block.bind(1, id);
-        block.bindNoCopy(2, b);
-        block.exec();
-        block.reset();
-    }
-
-    auto& warning = m.statement(m.insert_warning, "INSERT INTO warnings VALUES (?,?,?,?)");
-    for (const auto& w : note.warnings) {
-        warning.bind(1, id);
-        if (w.line > 0) {
-            warning.bind(2, w.line);
-        } else {
-            warning.bind(2);
-        }
-        if (w.column > 0) {
-            warning.bind(3, w.column);
-        } else {
-            warning.bind(3);
-        }
-        warning.bindNoCopy(4, w.message);
-        warning.exec();
-        warning.reset();
-    }
-
-    auto& fts = m.statement(m.insert_fts, "INSERT INTO notes_fts (rowid, title, body) VALUES (?,?,?)");
-    fts.bind(1, id);
-    fts.bindNoCopy(2, note.title);
-    fts.bindNoCopy(3, note.text);
-    fts.exec();
-    fts.reset();
+    const std::int64_t id = m.db.getLastInsertRowid();
+    Writer{m, id, note, p}.insert_children(unresolved_links);
     return id;
 }
 
@@ -695,6 +1020,48 @@ std::vector<NoteName> IndexStore::load_note_names() {
         if (it != index.end()) names[it->second].aliases.push_back(aliases.getColumn(1).getString());
     }
     return names;
+}
+
+std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by, const std::string& key) {
+    // path_key holds the folded path with its extension (folded to lower
+    // case): a note file ends in .md or .markdown, and its slug is the last
+    // segment of the key, which the slug index finds.
+    const char* sql = nullptr;
+    if (by == "path") {
+        sql = "SELECT id, path FROM notes WHERE slug_key = ?2 AND path_key IN (?1 || '.md', ?1 || '.markdown') "
+              "ORDER BY path";
+    } else if (by == "slug") {
+        sql = "SELECT id, path FROM notes WHERE slug_key = ?1 ORDER BY path";
+    } else if (by == "alias") {
+        sql = "SELECT DISTINCT n.id, n.path FROM aliases a JOIN notes n ON n.id = a.note_id "
+              "WHERE a.alias_key = ?1 ORDER BY n.path";
+    } else if (by == "title") {
+        sql = "SELECT id, path FROM notes WHERE title_key = ?1 AND title <> '' ORDER BY path";
+    } else {
+        throw std::logic_error("notes_by_key: unknown key kind");
+    }
+    auto& slot = m_impl->cached_statements[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(m_impl->db, sql);
+    SQLite::Statement& st = *slot;
+    st.bindNoCopy(1, key);
+    std::string slug;
+    if (by == "path") {
+        const auto slash = key.rfind('/');
+        slug = slash == std::string::npos ? key : key.substr(slash + 1);
+        st.bindNoCopy(2, slug);
+    }
+    std::vector<NameSource::Candidate> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    st.reset();
+    return out;
+}
+
+std::string IndexStore::path_of(std::int64_t id) {
+    auto& st = m_impl->statement(m_impl->path_by_id, "SELECT path FROM notes WHERE id = ?");
+    st.bind(1, id);
+    std::string path = st.executeStep() ? st.getColumn(0).getString() : std::string();
+    st.reset();
+    return path;
 }
 
 namespace {

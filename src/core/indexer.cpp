@@ -254,13 +254,43 @@ void parallel_ordered(std::size_t n, unsigned threads, std::size_t window, Work 
 /// Re-resolves links (those of `only_notes`, every link when it is empty, or
 /// the links with ids `link_ids`) and writes back only those whose
 /// resolution changed.
+/// The index's own name indexes, asked once per lookup.
+class StoredNames : public NameSource {
+public:
+    explicit StoredNames(IndexStore& store) : m_store(store) {}
+    std::vector<Candidate> by_path(const std::string& key) override { return m_store.notes_by_key("path", key); }
+    std::vector<Candidate> by_slug(const std::string& key) override { return m_store.notes_by_key("slug", key); }
+    std::vector<Candidate> by_alias(const std::string& key) override { return m_store.notes_by_key("alias", key); }
+    std::vector<Candidate> by_title(const std::string& key) override { return m_store.notes_by_key("title", key); }
+
+private:
+    IndexStore& m_store;
+};
+
+/// Resolves every link (`only_notes` empty), the links of `only_notes` and
+/// the anchored links into them, or the links `link_ids`. Returns how many
+/// it visited.
 std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
                           const std::vector<std::int64_t>* link_ids = nullptr) {
-    const std::vector<NoteName> names = store.load_note_names();
-    std::unordered_map<std::int64_t, const std::string*> path_of;
-    path_of.reserve(names.size());
-    for (const auto& n : names) path_of.emplace(n.id, &n.path);
-    const LinkResolver resolver(names);
+    // Every link, or a fresh build's leftovers: all the names in memory.
+    // The links of a few notes: each target looked up through the indexes,
+    // which costs far less than reading and folding the names of every note.
+    const bool few = link_ids == nullptr && !only_notes.empty();
+    std::vector<NoteName> names;
+    std::unordered_map<std::int64_t, std::string> path_of;
+    std::optional<LinkResolver> held;
+    StoredNames asked(store);
+    if (!few) {
+        names = store.load_note_names();
+        path_of.reserve(names.size());
+        for (const auto& n : names) path_of.emplace(n.id, n.path);
+        held.emplace(std::move(names));
+    }
+    const auto source_path = [&](std::int64_t id) -> const std::string& {
+        auto it = path_of.find(id);
+        if (it == path_of.end()) it = path_of.emplace(id, store.path_of(id)).first;
+        return it->second;
+    };
 
     std::size_t visited = 0;
     const auto visit = [&](const StoredLink& link) {
@@ -274,9 +304,9 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
         } else if (is_attachment_target(link.target)) {
             next.status = "attachment";
         } else {
-            const auto it = path_of.find(link.note_id);
-            const std::string_view source_path = it == path_of.end() ? std::string_view{} : *it->second;
-            const Resolution r = resolver.resolve(source_path, link.note_id, link.kind, link.target);
+            const std::string& from = source_path(link.note_id);
+            const Resolution r = held ? held->resolve(from, link.note_id, link.kind, link.target)
+                                      : resolve_target(asked, from, link.note_id, link.kind, link.target);
             if (r.note_id != 0) {
                 next.status = "resolved";
                 next.target_id = r.note_id;

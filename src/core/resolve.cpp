@@ -97,29 +97,30 @@ LinkResolver::LinkResolver(std::vector<NoteName> notes) {
     }
 }
 
-std::int64_t LinkResolver::pick(const std::vector<std::size_t>& candidates,
-                                std::string_view source_folder_key) const {
-    if (candidates.size() == 1) return m_notes[candidates.front()].id;
-    for (const std::size_t i : candidates) {
-        if (m_notes[i].folder_key == source_folder_key) return m_notes[i].id;
+namespace {
+
+// The rules, once, for both ways of looking names up. A `Names` answers
+// path(key), slug(key), alias(key) and title(key) with a list in path order
+// that has size(), id(k), path(k) and folder_key(k).
+template <typename Names>
+std::int64_t pick(const typename Names::List& candidates, std::string_view source_folder_key) {
+    if (candidates.size() == 1) return candidates.id(0);
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        if (candidates.folder_key(k) == source_folder_key) return candidates.id(k);
     }
-    std::size_t best = candidates.front();
-    for (const std::size_t i : candidates) {
-        if (m_notes[i].path.size() < m_notes[best].path.size()) best = i;
+    std::size_t best = 0;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        if (candidates.path(k).size() < candidates.path(best).size()) best = k;
     }
-    return m_notes[best].id;
+    return candidates.id(best);
 }
 
-Resolution LinkResolver::resolve(std::string_view source_path, std::int64_t source_id,
-                                 std::string_view kind, std::string_view target) const {
+template <typename Names>
+Resolution resolve_with(Names& names, std::string_view source_path, std::int64_t source_id,
+                        std::string_view kind, std::string_view target) {
     const std::string key = target_key(target);
     if (key.empty()) return {source_id, "self"};
     const std::string source_folder_key = text::fold_key(folder_of(source_path));
-
-    auto find = [](const Index& index, const std::string& k) -> const std::vector<std::size_t>* {
-        const auto it = index.find(k);
-        return it == index.end() ? nullptr : &it->second;
-    };
 
     if (key.find('/') != std::string::npos) {
         const bool absolute = key.front() == '/';
@@ -130,30 +131,102 @@ Resolution LinkResolver::resolve(std::string_view source_path, std::int64_t sour
         if (folder_first) std::swap(order[0], order[1]);
         for (const std::string* candidate : order) {
             if (candidate->empty()) continue;
-            if (const auto* hits = find(m_by_path, *candidate)) return {m_notes[hits->front()].id, "path"};
+            const auto hits = names.path(*candidate);
+            if (hits.size() > 0) return {hits.id(0), "path"};
         }
         // A partial path ("sub/note" for "area/sub/note.md"), as Obsidian
         // accepts: notes of that slug whose path ends with the target.
         const std::string tail = "/" + from_root;
         const auto slash = from_root.rfind('/');
-        if (const auto* hits = find(m_by_slug, from_root.substr(slash + 1))) {
-            std::vector<std::size_t> matching;
-            for (const std::size_t i : *hits) {
-                const std::string path_key = text::fold_key(strip_note_extension(m_notes[i].path));
-                if (path_key.size() > tail.size() &&
-                    path_key.compare(path_key.size() - tail.size(), tail.size(), tail) == 0) {
-                    matching.push_back(i);
-                }
+        const auto hits = names.slug(from_root.substr(slash + 1));
+        std::vector<std::size_t> matching;
+        for (std::size_t k = 0; k < hits.size(); ++k) {
+            const std::string path_key = text::fold_key(strip_note_extension(hits.path(k)));
+            if (path_key.size() > tail.size() &&
+                path_key.compare(path_key.size() - tail.size(), tail.size(), tail) == 0) {
+                matching.push_back(k);
             }
-            if (!matching.empty()) return {pick(matching, source_folder_key), "path"};
         }
+        if (!matching.empty()) return {pick<Names>(hits.subset(matching), source_folder_key), "path"};
         return {};
     }
 
-    if (const auto* hits = find(m_by_slug, key)) return {pick(*hits, source_folder_key), "slug"};
-    if (const auto* hits = find(m_by_alias, key)) return {m_notes[hits->front()].id, "alias"};
-    if (const auto* hits = find(m_by_title, key)) return {m_notes[hits->front()].id, "title"};
+    if (const auto hits = names.slug(key); hits.size() > 0) return {pick<Names>(hits, source_folder_key), "slug"};
+    if (const auto hits = names.alias(key); hits.size() > 0) return {hits.id(0), "alias"};
+    if (const auto hits = names.title(key); hits.size() > 0) return {hits.id(0), "title"};
     return {};
+}
+
+/// LinkResolver's hash maps.
+struct HeldNames {
+    struct List {
+        const std::vector<std::size_t>* hits;
+        const std::vector<LinkResolver::Entry>* notes;
+        std::vector<std::size_t> own;  // set by subset()
+
+        const std::vector<std::size_t>& items() const { return hits != nullptr ? *hits : own; }
+        std::size_t size() const { return items().size(); }
+        std::int64_t id(std::size_t k) const { return (*notes)[items()[k]].id; }
+        std::string_view path(std::size_t k) const { return (*notes)[items()[k]].path; }
+        std::string_view folder_key(std::size_t k) const { return (*notes)[items()[k]].folder_key; }
+        List subset(const std::vector<std::size_t>& ks) const {
+            List out{nullptr, notes, {}};
+            for (const std::size_t k : ks) out.own.push_back(items()[k]);
+            return out;
+        }
+    };
+
+    const LinkResolver::Index& by_path;
+    const LinkResolver::Index& by_slug;
+    const LinkResolver::Index& by_alias;
+    const LinkResolver::Index& by_title;
+    const std::vector<LinkResolver::Entry>& notes;
+
+    List find(const LinkResolver::Index& index, const std::string& key) const {
+        static const std::vector<std::size_t> k_none;
+        const auto it = index.find(key);
+        return List{it == index.end() ? &k_none : &it->second, &notes, {}};
+    }
+    List path(const std::string& key) const { return find(by_path, key); }
+    List slug(const std::string& key) const { return find(by_slug, key); }
+    List alias(const std::string& key) const { return find(by_alias, key); }
+    List title(const std::string& key) const { return find(by_title, key); }
+};
+
+/// A NameSource, asked for each lookup.
+struct AskedNames {
+    struct List {
+        std::vector<NameSource::Candidate> items;
+        std::size_t size() const { return items.size(); }
+        std::int64_t id(std::size_t k) const { return items[k].id; }
+        std::string_view path(std::size_t k) const { return items[k].path; }
+        std::string folder_key(std::size_t k) const { return text::fold_key(folder_of(items[k].path)); }
+        List subset(const std::vector<std::size_t>& ks) const {
+            List out;
+            for (const std::size_t k : ks) out.items.push_back(items[k]);
+            return out;
+        }
+    };
+
+    NameSource& source;
+    List path(const std::string& key) { return {source.by_path(key)}; }
+    List slug(const std::string& key) { return {source.by_slug(key)}; }
+    List alias(const std::string& key) { return {source.by_alias(key)}; }
+    List title(const std::string& key) { return {source.by_title(key)}; }
+};
+
+}  // namespace
+
+Resolution LinkResolver::resolve(std::string_view source_path, std::int64_t source_id,
+                                 std::string_view kind, std::string_view target) const {
+    const HeldNames names{m_by_path, m_by_slug, m_by_alias, m_by_title, m_notes};
+    return resolve_with(names, source_path, source_id, kind, target);
+}
+
+Resolution resolve_target(NameSource& names, std::string_view source_path, std::int64_t source_id,
+                          std::string_view kind, std::string_view target) {
+    AskedNames asked{names};
+    return resolve_with(asked, source_path, source_id, kind, target);
 }
 
 std::size_t LinkResolver::slug_count(std::string_view target) const {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "harness.hpp"
 
@@ -326,9 +327,9 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     }
     const auto r = index({"--json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 1; rebuilding the index"));
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 2; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
-    EXPECT_EQ(q("PRAGMA user_version"), "1");
+    EXPECT_EQ(q("PRAGMA user_version"), "2");
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {
@@ -390,4 +391,86 @@ TEST_F(IndexSeeds, OneThreadGivesTheSameIndexAsMany) {
     const auto many = table_dump(db(), "links") + table_dump(db(), "tags") + table_dump(db(), "notes");
     ASSERT_EQ(index({"--rebuild", "--threads", "1"}).status, 0);
     EXPECT_EQ(table_dump(db(), "links") + table_dump(db(), "tags") + table_dump(db(), "notes"), many);
+}
+
+namespace {
+
+/// Every row of an index by note path, in the order the rows were written
+/// within each note (document order), without row ids: two indexes of the
+/// same vault must give the same text whatever the ids.
+std::string index_by_path(const fs::path& db) {
+    const std::string note = " JOIN notes n ON n.id = x.note_id ";
+    std::string out;
+    for (const std::string& sql : {
+             std::string("SELECT path, slug, folder, title, title_source, date, domain, status, source, "
+                         "relevance, front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
+                         "path_key, slug_key, title_key FROM notes ORDER BY path"),
+             "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",
+             "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
+                 "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, x.resolved_by, "
+             "x.anchor_ok FROM links x" + note + "LEFT JOIN notes t ON t.id = x.target_id ORDER BY n.path, x.id",
+             "SELECT n.path, x.level, x.text, x.key, x.line FROM headings x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.block_id FROM block_ids x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.line, x.col, x.message FROM warnings x" + note + "ORDER BY n.path, x.rowid",
+             std::string("SELECT n.path, f.title, f.body FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                         "ORDER BY n.path"),
+             std::string("SELECT n.path FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                         "WHERE notes_fts MATCH 'checkpoint OR appended OR orms' ORDER BY n.path"),
+         }) {
+        out += sql + "\n" + rows(db, sql) + "\n\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_F(IndexSeeds, EditsUpdatedInPlaceGiveTheRowsOfAFreshBuild) {
+    // A changed note keeps the rows an edit did not touch (updating their
+    // lines) and rewrites the rest: after each kind of edit the index must
+    // hold exactly what a fresh build of the same files holds.
+    ASSERT_EQ(index().status, 0);
+    const fs::path wal = vault / "2026-03-01-sqlite-wal-mode-and-checkpoints.md";
+    const fs::path seed = vault / k_seed_note;
+    auto edit = [](const fs::path& file, const std::string& from, const std::string& to) {
+        std::string text = read_text(file);
+        const auto pos = text.find(from);
+        ASSERT_NE(pos, std::string::npos) << from;
+        text.replace(pos, from.size(), to);
+        write_text(file, text);
+    };
+    const std::vector<std::pair<std::string, std::function<void()>>> edits{
+        {"a paragraph appended", [&] { write_text(wal, read_text(wal) + "\nAppended words about checkpoints.\n"); }},
+        {"lines inserted above every link and heading",
+         [&] { edit(wal, "#db/sqlite #lang/python\n", "#db/sqlite #lang/python\n\nOne.\n\nTwo.\n"); }},
+        {"a tag respelled, another added, the title changed",
+         [&] { edit(wal, "- sqlite\n- database\n", "- SQLite\n- database\n- wal\n"); edit(wal, "title: SQLite WAL mode", "title: SQLite's WAL mode"); }},
+        {"a link retargeted", [&] { edit(wal, "see [[#Checkpoints]] for why", "see [[2026-03-02-reading-explain-query-plan-output]] for why"); }},
+        {"front matter only: the status and the date",
+         [&] { edit(wal, "status: read", "status: done"); edit(wal, "date: 2026-03-01T09:30:00", "date: 2026-03-02"); }},
+        {"a heading removed, a block id added",
+         [&] { edit(wal, "### Checkpoint starvation\n", "Checkpoint starvation. ^starved\n"); }},
+        {"front matter broken", [&] { edit(wal, "domain: SQLite\n", "domain: [SQLite\n"); }},
+        {"front matter repaired, a tag written twice",
+         [&] { edit(wal, "domain: [SQLite\n", "domain: SQLite\n"); write_text(wal, read_text(wal) + "\n#wal and #WAL again\n"); }},
+        {"every link of a note dropped", [&] { std::string t = read_text(seed);
+             t.erase(std::remove(t.begin(), t.end(), '['), t.end()); write_text(seed, t); }},
+    };
+    const fs::path fresh = tmp.path() / "fresh.db";
+    for (const auto& [name, apply] : edits) {
+        SCOPED_TRACE(name);
+        apply();
+        const auto in_place = index({"--json"});
+        ASSERT_EQ(in_place.status, 0) << in_place.err;
+        EXPECT_EQ(json_get(in_place.out, "$.changed"), "1");
+        fs::remove(fresh);
+        const auto rebuilt = run_notes({"--vault", vault.string(), "--db", fresh.string(), "index"}, tmp.path());
+        ASSERT_EQ(rebuilt.status, 0) << rebuilt.err;
+        EXPECT_EQ(in_place.err, rebuilt.err);
+        EXPECT_EQ(index_by_path(db()), index_by_path(fresh));
+        SQLite::Database d(db().string(), SQLite::OPEN_READWRITE);
+        EXPECT_NO_THROW(d.exec("INSERT INTO notes_fts(notes_fts) VALUES ('integrity-check')"));
+        EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    }
 }

@@ -130,3 +130,56 @@ TEST_F(Store, TagCountsShowFirstSeenSpellingInPathOrder) {
     add("c.md", "#sql\n");
     EXPECT_EQ(one(store, "SELECT tag || ':' || notes FROM tag_counts WHERE tag_key = 'sql'"), "Sql:3");
 }
+
+namespace {
+
+/// resolve_target() asking the store, as an incremental run does.
+class StoreNames : public notes::NameSource {
+public:
+    explicit StoreNames(IndexStore& store) : m_store(store) {}
+    std::vector<Candidate> by_path(const std::string& key) override { return m_store.notes_by_key("path", key); }
+    std::vector<Candidate> by_slug(const std::string& key) override { return m_store.notes_by_key("slug", key); }
+    std::vector<Candidate> by_alias(const std::string& key) override { return m_store.notes_by_key("alias", key); }
+    std::vector<Candidate> by_title(const std::string& key) override { return m_store.notes_by_key("title", key); }
+
+private:
+    IndexStore& m_store;
+};
+
+}  // namespace
+
+TEST_F(Store, LookingNamesUpInTheIndexResolvesLikeHoldingThemAll) {
+    // Every rule and tie-break of the resolver, once with every name in
+    // memory (a full resolve) and once through the index (a few links).
+    add("index-tuning.md", "---\ntitle: Index Tuning\naliases: [Tuning, IT]\n---\n");
+    add("projects/index-tuning.md", "---\ntitle: Other tuning\n---\n");
+    add("aaaa/bbbb/n.md", "x");
+    add("zz/n.md", "x");
+    add("area/sub/note.MD", "---\ntitle: Query Plans Explained\n---\n");
+    add("c/a/b/note.markdown", "x");
+    add("a/b/note.md", "---\naliases: [query plans explained]\n---\n");
+    add("Cafe\xCC\x81.md", "---\ntitle: \xC3\x89t\xC3\xA9\n---\n");
+    add("Notes/Upper Case.md", "---\ntitle: Straße\n---\n");
+    add("b/a/note.md", "x");
+    const notes::LinkResolver held(store.load_note_names());
+    StoreNames asked(store);
+    const std::vector<std::string> sources{"x.md", "projects/y.md", "b/x.md", "c/x.md", "zz/q.md"};
+    const std::vector<std::string> targets{
+        "index-tuning", "Index Tuning", "tuning", "IT", "n", "note", "a/b/note", "a/note.md", "../a/note.md",
+        "/a/b/note", "sub/note", "b/note", "area/sub/note.md", "query plans explained", "QUERY PLANS EXPLAINED",
+        "caf\xC3\xA9", "CAFE\xCC\x81.md", "\xC3\xA9t\xC3\xA9", "notes/upper case", "upper case.md", "STRASSE",
+        "strasse", "missing", "missing/path", "", "other tuning", "c/a/b/note", "a/b/note.markdown"};
+    int resolved = 0;
+    for (const auto& source : sources) {
+        for (const auto& target : targets) {
+            for (const char* kind : {"wiki", "markdown"}) {
+                const auto a = held.resolve(source, 99, kind, target);
+                const auto b = notes::resolve_target(asked, source, 99, kind, target);
+                EXPECT_EQ(a.note_id, b.note_id) << source << " " << kind << " " << target;
+                EXPECT_EQ(a.method, b.method) << source << " " << kind << " " << target;
+                if (a.note_id != 0 && a.note_id != 99) ++resolved;
+            }
+        }
+    }
+    EXPECT_GT(resolved, 150);  // most targets name a note: the comparison is not of two "broken"s
+}
