@@ -89,6 +89,12 @@ bool json_is_balanced(const std::string& json) {
     return depth == 0 && !in_string;
 }
 
+std::string repeat(const std::string& s, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += s;
+    return out;
+}
+
 // --- split_front_matter ------------------------------------------------------
 
 TEST(SplitFrontMatter, FindsBlockAndBody) {
@@ -526,6 +532,254 @@ TEST(ParseFrontMatter, DeepNestingIsTruncated) {
     EXPECT_EQ(fm.warnings[0].line, 2);
     EXPECT_TRUE(json_is_balanced(fm.json));
     EXPECT_TRUE(fm.fields.empty());
+}
+
+// --- the common shape ---------------------------------------------------------
+// `key: value` lines, single-quoted and plain scalars, `- item` lists, and
+// their edges: a folded quote, nulls spelled out, an item after two blanks.
+
+TEST(ParseFrontMatter, CommonShapeWithFoldedQuotesAndAnIndentedList) {
+    const FrontMatter fm = parse_front_matter(
+        "title: 'It''s a\n  folded title'\n"
+        "source: https://x.y/a#b?c=1\n"
+        "tags:\n  - 'one'\n  - two #2\n"
+        "status:\n",
+        2);
+    EXPECT_TRUE(fm.warnings.empty());
+    EXPECT_EQ(fm.json, R"({"title":"It's a folded title","source":"https://x.y/a#b?c=1",)"
+                       R"("tags":["one","two"],"status":null})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"title[-1]=It's a folded title:string@2",
+                                        "source[-1]=https://x.y/a#b?c=1:string@4",
+                                        "tags[0]=one:string@6", "tags[1]=two:string@7",
+                                        "status[-1]=:null@8"}));
+    EXPECT_EQ(tag_names(fm), (std::vector<std::string>{"one", "two"}));
+    EXPECT_EQ(fm.source, "https://x.y/a#b?c=1");
+}
+
+TEST(ParseFrontMatter, NullsSpelledOutAndANullKey) {
+    const FrontMatter fm = parse_front_matter("title: null\ndate: ~\nnull: 1\nk: 007\n", 2);
+    EXPECT_EQ(fm.json, R"({"title":null,"date":null,"null":1,"k":7})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"title[-1]=:null@2", "date[-1]=:null@3",
+                                        "null[-1]=1:number@4", "k[-1]=007:number@5"}));
+    EXPECT_EQ(fm.title, "");
+    EXPECT_TRUE(fm.has_date_key);
+}
+
+TEST(ParseFrontMatter, ListItemAfterTwoBlanks) {
+    const FrontMatter fm = parse_front_matter("tags:\n- a\n-  b\nup:\n", 2);
+    EXPECT_EQ(fm.json, R"({"tags":["a","b"],"up":null})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"tags[0]=a:string@3", "tags[1]=b:string@4",
+                                        "up[-1]=:null@5"}));
+}
+
+// --- anchors, aliases and tags ------------------------------------------------
+// An alias is the anchored node itself: it has the anchor's lines, and what
+// is wrong with it is reported once.
+
+TEST(ParseFrontMatter, AliasesRepeatTheAnchoredValueWithItsLines) {
+    const FrontMatter fm = parse_front_matter(
+        "base: &m {x: 1, y: two}\n"
+        "copy: *m\n"
+        "list: &l [a, 'b', 3]\n"
+        "again: *l\n"
+        "s: &s hello\n"
+        "t: *s\n",
+        2);
+    EXPECT_TRUE(fm.warnings.empty());
+    EXPECT_EQ(fm.json,
+              R"({"base":{"x":1,"y":"two"},"copy":{"x":1,"y":"two"},"list":["a","b",3],)"
+              R"("again":["a","b",3],"s":"hello","t":"hello"})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{
+                  "base.x[-1]=1:number@2", "base.y[-1]=two:string@2", "copy.x[-1]=1:number@2",
+                  "copy.y[-1]=two:string@2", "list[0]=a:string@4", "list[1]=b:string@4",
+                  "list[2]=3:number@4", "again[0]=a:string@4", "again[1]=b:string@4",
+                  "again[2]=3:number@4", "s[-1]=hello:string@6", "t[-1]=hello:string@6"}));
+    ASSERT_EQ(fm.strings.size(), 8u);
+    EXPECT_EQ(fm.strings[7].key, "t");
+    EXPECT_EQ(fm.strings[7].value, "hello");
+    EXPECT_EQ(fm.strings[7].line, 6);
+}
+
+TEST(ParseFrontMatter, AliasUsedAsAKey) {
+    const FrontMatter fm = parse_front_matter("k: &k title\n*k : Aliased key\nother: 1\n", 2);
+    EXPECT_TRUE(fm.warnings.empty());
+    EXPECT_EQ(fm.json, R"({"k":"title","title":"Aliased key","other":1})");
+    EXPECT_EQ(fm.title, "Aliased key");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"k[-1]=title:string@2", "title[-1]=Aliased key:string@3",
+                                        "other[-1]=1:number@4"}));
+}
+
+TEST(ParseFrontMatter, AliasOfACollectionKeyIsSkippedOnce) {
+    const FrontMatter fm = parse_front_matter("? &k [a, b]\n: v\n? *k\n: w\nz: 1\n", 2);
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"front matter key is not a single value; skipped"}));
+    EXPECT_EQ(fm.warnings[0].line, 2);
+    EXPECT_EQ(fm.json, R"({"z":1})");
+}
+
+TEST(ParseFrontMatter, MapThatIsItsOwnKeyIsSkipped) {
+    const FrontMatter fm = parse_front_matter("&r {*r : v}\n", 2);
+    EXPECT_TRUE(fm.valid);
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"front matter key is not a single value; skipped"}));
+    EXPECT_EQ(fm.json, "{}");
+}
+
+TEST(ParseFrontMatter, ExplicitTagsMakeStrings) {
+    const FrontMatter fm = parse_front_matter(
+        "a: !foo bar\nb: !foo 12\nc: !!str 12\nd: !foo\ne: !!int 7\nf: ! 5\n", 2);
+    EXPECT_TRUE(fm.warnings.empty());
+    EXPECT_EQ(fm.json, R"({"a":"bar","b":"12","c":"12","d":"","e":"7","f":"5"})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"a[-1]=bar:string@2", "b[-1]=12:string@3",
+                                        "c[-1]=12:string@4", "d[-1]=:string@5",
+                                        "e[-1]=7:string@6", "f[-1]=5:string@7"}));
+}
+
+TEST(ParseFrontMatter, NullsThroughAliasesAndTags) {
+    const FrontMatter fm =
+        parse_front_matter("n: &n null\nm: *n\no: &o ~\np: !!null ''\nq: !foo ~\n", 2);
+    EXPECT_EQ(fm.json, R"({"n":null,"m":null,"o":null,"p":"","q":"~"})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"n[-1]=:null@2", "m[-1]=:null@3", "o[-1]=:null@4",
+                                        "p[-1]=:string@5", "q[-1]=~:string@6"}));
+}
+
+TEST(ParseFrontMatter, AnchorsOnEmptyValuesTakeTheKeyLine) {
+    const FrontMatter fm = parse_front_matter(
+        "a: &e\nb: *e\nc: &f\n  - x\nd: *f\ntitle: &t\ndate: *t\n", 2);
+    EXPECT_TRUE(fm.warnings.empty());
+    EXPECT_EQ(fm.json, R"({"a":null,"b":null,"c":["x"],"d":["x"],"title":null,"date":null})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"a[-1]=:null@2", "b[-1]=:null@3", "c[0]=x:string@5",
+                                        "d[0]=x:string@5", "title[-1]=:null@7",
+                                        "date[-1]=:null@8"}));
+    EXPECT_TRUE(fm.has_date_key);
+    EXPECT_EQ(fm.date, "");
+}
+
+TEST(ParseFrontMatter, AnchorDefinedAgainTakesEffectForLaterAliases) {
+    const FrontMatter fm = parse_front_matter("key: &a\n  - &b one\n  - *b\n  - &b two\n  - *b\n", 2);
+    EXPECT_EQ(fm.json, R"({"key":["one","one","two","two"]})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"key[0]=one:string@3", "key[1]=one:string@3",
+                                        "key[2]=two:string@5", "key[3]=two:string@5"}));
+}
+
+TEST(ParseFrontMatter, AliasedMappingForTypedColumnsWarnsPerKey) {
+    const FrontMatter fm = parse_front_matter("tags: &tg\n  m: 1\nkeywords: *tg\ntitle: *tg\n", 2);
+    EXPECT_EQ(fm.json, R"({"tags":{"m":1},"keywords":{"m":1},"title":{"m":1}})");
+    EXPECT_EQ(messages(fm), (std::vector<std::string>{
+                                "'title' is not a single value; ignored",
+                                "'tags' is a mapping; expected a list or a string",
+                                "'keywords' is a mapping; expected a list or a string",
+                            }));
+    EXPECT_EQ(fm.warnings[0].line, 2);
+    EXPECT_EQ(fm.title, "");
+    EXPECT_TRUE(fm.tags.empty());
+}
+
+TEST(ParseFrontMatter, AliasedListForTagsAndAliases) {
+    const FrontMatter fm =
+        parse_front_matter("tags: &t [one, [nested], {k: v}, two]\nkeywords: *t\naliases: *t\n", 2);
+    EXPECT_EQ(fm.json, R"({"tags":["one",["nested"],{"k":"v"},"two"],)"
+                       R"("keywords":["one",["nested"],{"k":"v"},"two"],)"
+                       R"("aliases":["one",["nested"],{"k":"v"},"two"]})");
+    EXPECT_EQ(messages(fm), (std::vector<std::string>{
+                                "'tags' item is not a single value; skipped",
+                                "'tags' item is not a single value; skipped",
+                                "'keywords' item is not a single value; skipped",
+                                "'keywords' item is not a single value; skipped",
+                                "'aliases' item is not a single value; skipped",
+                                "'aliases' item is not a single value; skipped",
+                            }));
+    EXPECT_EQ(tag_names(fm), (std::vector<std::string>{"one", "two", "one", "two"}));
+    EXPECT_EQ(fm.aliases, (std::vector<std::string>{"one", "two"}));
+    EXPECT_EQ(field_strings(fm)[1], "tags[0]=nested:string@2");
+    EXPECT_EQ(field_strings(fm)[2], "tags.k[2]=v:string@2");
+}
+
+TEST(ParseFrontMatter, DuplicateKeysInsideADuplicate) {
+    const FrontMatter fm =
+        parse_front_matter("m:\n  n:\n    a: 1\n    b: 2\n    a: 3\n  n: {c: 4}\nx: 5\n", 2);
+    // The replaced `n` is never walked, so its own duplicate goes unreported.
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"duplicate key 'n'; the last value is used"}));
+    EXPECT_EQ(fm.warnings[0].line, 7);
+    EXPECT_EQ(fm.json, R"({"m":{"n":{"c":4}},"x":5})");
+    EXPECT_EQ(field_strings(fm),
+              (std::vector<std::string>{"m.n.c[-1]=4:number@7", "x[-1]=5:number@8"}));
+}
+
+TEST(ParseFrontMatter, DuplicateKeysInAnAliasedMapAreReportedOnce) {
+    const FrontMatter fm = parse_front_matter("a: 1\na: &d {b: 1, b: 2}\nc: *d\n", 2);
+    EXPECT_EQ(messages(fm), (std::vector<std::string>{
+                                "duplicate key 'a'; the last value is used",
+                                "duplicate key 'b'; the last value is used",
+                            }));
+    EXPECT_EQ(fm.warnings[1].line, 3);
+    EXPECT_EQ(fm.json, R"({"a":{"b":2},"c":{"b":2}})");
+}
+
+TEST(ParseFrontMatter, EachRepeatOfAKeyIsAWarning) {
+    const FrontMatter fm =
+        parse_front_matter("title: \"x\"\ntitle: y\ntitle: &t3 z\nagain: *t3\n", 2);
+    EXPECT_EQ(messages(fm), (std::vector<std::string>{
+                                "duplicate key 'title'; the last value is used",
+                                "duplicate key 'title'; the last value is used",
+                            }));
+    EXPECT_EQ(fm.warnings[0].line, 3);
+    EXPECT_EQ(fm.warnings[1].line, 4);
+    EXPECT_EQ(fm.title, "z");
+    EXPECT_EQ(fm.json, R"({"title":"z","again":"z"})");
+}
+
+TEST(ParseFrontMatter, AliasesCountAgainstTheNodeBudget) {
+    std::string yaml = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    for (char c = 'b'; c <= 'e'; ++c) {
+        const std::string prev(1, static_cast<char>(c - 1));
+        yaml += std::string(1, c) + ": &" + std::string(1, c) + " [";
+        for (int i = 0; i < 10; ++i) yaml += (i ? ", *" : "*") + prev;
+        yaml += "]\n";
+    }
+    yaml += "f: *e\ntitle: after\n";
+    const FrontMatter fm = parse_front_matter(yaml, 2);
+    EXPECT_TRUE(fm.valid);
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"front matter too large or too deeply nested; truncated"}));
+    // The node past the budget is a `lol` of `a`, met through the aliases.
+    EXPECT_EQ(fm.warnings[0].line, 2);
+    // 111,110 nodes in a-e: the budget of 100,000 stops the walk in `e`,
+    // after 89,999 scalars, and `f` is never reached.
+    ASSERT_EQ(fm.fields.size(), 89'999u);
+    EXPECT_EQ(field_strings(fm).back(), "e[8]=lol:string@2");
+    EXPECT_TRUE(fm.json.ends_with(R"("lol",null]]]]]})"));
+    EXPECT_EQ(fm.json.find(R"("f":)"), std::string::npos);
+    EXPECT_TRUE(json_is_balanced(fm.json));
+    EXPECT_EQ(fm.title, "after");
+}
+
+TEST(ParseFrontMatter, AliasOfItsOwnListStopsAtTheDepthLimit) {
+    const FrontMatter fm = parse_front_matter("x: &x [1, *x]\n", 2);
+    EXPECT_TRUE(fm.valid);
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"front matter too large or too deeply nested; truncated"}));
+    EXPECT_EQ(fm.warnings[0].line, 2);
+    EXPECT_EQ(fm.fields.size(), 63u);
+    EXPECT_EQ(fm.json, R"({"x":)" + repeat("[1,", 63) + "[null" + std::string(64, ']') + "}");
+}
+
+TEST(ParseFrontMatter, AliasOfItsOwnMapStopsAtTheDepthLimit) {
+    const FrontMatter fm = parse_front_matter("x: &y {a: *y}\n", 2);
+    EXPECT_EQ(messages(fm),
+              (std::vector<std::string>{"front matter too large or too deeply nested; truncated"}));
+    EXPECT_TRUE(fm.fields.empty());
+    EXPECT_EQ(fm.json, R"({"x":)" + repeat(R"({"a":)", 64) + "null" + std::string(65, '}'));
 }
 
 TEST(ParseFrontMatter, CrlfInsideTheYaml) {
