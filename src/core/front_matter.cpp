@@ -1,8 +1,11 @@
 // Front matter: finding the `---` block, and turning its YAML into typed
 // columns, flat fields, a JSON object and the strings that may hold links.
 //
-// yaml-cpp parses; its nodes are walked once, here, and no YAML type leaves
-// this file. Four habits of yaml-cpp 0.7 shape the code:
+// yaml-cpp parses; no YAML type leaves this file. Its own node tree is costly
+// (every node a shared, separately allocated object), so its parser's events
+// build a small tree of ours instead (YamlTree, shaped exactly as yaml-cpp's
+// node builder would shape its tree), which is then walked once. Four habits
+// of yaml-cpp 0.7 shape the code:
 //
 // - An unterminated quoted scalar is not an error to it: `title: "abc` runs
 //   to the end of the input and silently swallows every key after it. So we
@@ -10,9 +13,10 @@
 //   the closing fence stands in the file; a quoted scalar that reaches it
 //   fails ("illegal document indicator in scalar"), and the warning then
 //   points at the opening quote rather than at the fence.
-// - Aliases are shared, not copied: loading a "billion laughs" document is
-//   cheap, walking it is exponential. The walk has a node budget and a depth
-//   limit; past either it stops, closes the JSON it has begun, and warns.
+// - Aliases are shared, not copied (an alias is the index of the anchored
+//   node): loading a "billion laughs" document is cheap, walking it is
+//   exponential. The walk has a node budget and a depth limit; past either
+//   it stops, closes the JSON it has begun, and warns.
 // - Duplicate keys sit side by side in the map. The last one wins, as in
 //   JSON parsers and most YAML loaders, and each repeat is a warning.
 // - The mark of an empty value is the position of the token after it, often
@@ -25,15 +29,20 @@
 #include "notes/front_matter.hpp"
 
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
+#include <istream>
 #include <numeric>
 #include <set>
+#include <streambuf>
 #include <utility>
 
 #include "notes/json.hpp"
@@ -132,11 +141,6 @@ ScalarType plain_scalar_type(std::string_view s) {
         return ScalarType::boolean;
     if (is_core_int(s) || is_core_float(s)) return ScalarType::number;
     return ScalarType::string;
-}
-
-ScalarType scalar_type(const YAML::Node& node) {
-    if (node.IsNull()) return ScalarType::null;
-    return node.Tag() == "?" ? plain_scalar_type(node.Scalar()) : ScalarType::string;
 }
 
 const char* type_name(ScalarType type) {
@@ -313,26 +317,198 @@ std::optional<TextPosition> find_unclosed_quote(std::string_view yaml) {
     return open;
 }
 
+// --- the parsed YAML ---------------------------------------------------------
+
+// The document as yaml-cpp's node builder (src/nodebuilder.cpp) would build
+// it, event for event, but in three flat arrays: the nodes, the links that
+// chain each collection's children, and the bytes of every scalar. An alias
+// is the index of the anchored node, so one node may sit in many collections,
+// or in itself. A map's links alternate key and value in document order,
+// duplicates included.
+class YamlTree final : public YAML::EventHandler {
+  public:
+    enum class Kind : std::uint8_t { null, scalar, sequence, map };
+
+    struct Node {
+        Kind kind = Kind::null;
+        bool plain = false;  // a scalar tagged "?": the core schema types it
+        int line = -1;       // of the mark, 0-based; -1 if none
+        int pos = 0;         // of the mark: the node's identity in warnings
+        std::uint32_t text_begin = 0;
+        std::uint32_t text_size = 0;
+        int first_link = -1;  // the children of a collection
+        int last_link = -1;
+    };
+
+    static constexpr int k_none = -1;
+
+    int root() const { return m_root; }
+    const Node& node(int n) const { return m_nodes[static_cast<std::size_t>(n)]; }
+    std::string_view scalar(int n) const {
+        const Node& x = node(n);
+        return std::string_view(m_text).substr(x.text_begin, x.text_size);
+    }
+
+    // for (int l = first(n); l != k_none; l = next(l)) visits at(l), the children of n.
+    int first(int n) const { return node(n).first_link; }
+    int next(int link) const { return m_links[static_cast<std::size_t>(link)].next; }
+    int at(int link) const { return m_links[static_cast<std::size_t>(link)].node; }
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        push(add(mark, anchor, Kind::null));
+        pop();
+    }
+
+    void OnAlias(const YAML::Mark&, YAML::anchor_t anchor) override {
+        // The parser reports only aliases of anchors it has seen.
+        if (anchor >= m_anchors.size() || m_anchors[anchor] == k_none) return;
+        push(m_anchors[anchor]);
+        pop();
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        const int n = add(mark, anchor, Kind::scalar);
+        Node& x = m_nodes.back();
+        x.plain = tag == "?";
+        x.text_begin = static_cast<std::uint32_t>(m_text.size());
+        x.text_size = static_cast<std::uint32_t>(value.size());
+        m_text += value;
+        push(n);
+        pop();
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        push(add(mark, anchor, Kind::sequence));
+    }
+
+    void OnSequenceEnd() override { pop(); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        push(add(mark, anchor, Kind::map));
+        ++m_map_depth;
+    }
+
+    void OnMapEnd() override {
+        --m_map_depth;
+        pop();
+    }
+
+  private:
+    struct Link {
+        int node;
+        int next;
+    };
+
+    struct PendingKey {
+        int node;
+        bool complete;  // the key is read; its value comes next
+    };
+
+    int add(const YAML::Mark& mark, YAML::anchor_t anchor, Kind kind) {
+        const int n = static_cast<int>(m_nodes.size());
+        Node& x = m_nodes.emplace_back();
+        x.kind = kind;
+        x.line = mark.line;
+        x.pos = mark.pos;
+        if (anchor != YAML::NullAnchor) {
+            // A name defined again gets a new id; later aliases see the new node.
+            if (anchor >= m_anchors.size()) m_anchors.resize(anchor + 1, k_none);
+            m_anchors[anchor] = n;
+        }
+        return n;
+    }
+
+    void append(int collection, int child) {
+        const int link = static_cast<int>(m_links.size());
+        m_links.push_back({child, k_none});
+        Node& c = m_nodes[static_cast<std::size_t>(collection)];
+        if (c.last_link == k_none)
+            c.first_link = link;
+        else
+            m_links[static_cast<std::size_t>(c.last_link)].next = link;
+        c.last_link = link;
+    }
+
+    // A node that starts inside a map is a key when the map has no key
+    // waiting for its value.
+    void push(int n) {
+        const bool needs_key = !m_stack.empty() && node(m_stack.back()).kind == Kind::map &&
+                               m_keys.size() < m_map_depth;
+        m_stack.push_back(n);
+        if (needs_key) m_keys.push_back({n, false});
+    }
+
+    // A finished node joins its collection: as a sequence item, as a map key
+    // (held until its value is finished too) or as a map value.
+    void pop() {
+        const int n = m_stack.back();
+        m_stack.pop_back();
+        if (m_stack.empty()) {
+            m_root = n;
+            return;
+        }
+        const int collection = m_stack.back();
+        if (node(collection).kind == Kind::sequence) {
+            append(collection, n);
+        } else if (node(collection).kind == Kind::map && !m_keys.empty()) {
+            PendingKey& key = m_keys.back();
+            if (!key.complete) {
+                key.complete = true;
+                return;
+            }
+            const int key_node = key.node;
+            m_keys.pop_back();
+            append(collection, key_node);
+            append(collection, n);
+        }
+    }
+
+    std::vector<Node> m_nodes;
+    std::vector<Link> m_links;
+    std::string m_text;
+    std::vector<int> m_anchors{k_none};  // by yaml-cpp's anchor id, which starts at 1
+    std::vector<int> m_stack;
+    std::vector<PendingKey> m_keys;
+    std::size_t m_map_depth = 0;
+    int m_root = k_none;
+};
+
+// The text as an input stream, without the copy a std::istringstream makes.
+class TextStreamBuf final : public std::streambuf {
+  public:
+    explicit TextStreamBuf(std::string& text) {
+        setg(text.data(), text.data(), text.data() + text.size());
+    }
+};
+
 // --- walking the parsed YAML -------------------------------------------------
 
 struct Entry {
     std::string key;
-    YAML::Node key_node;
-    YAML::Node value;
+    int key_node = YamlTree::k_none;
+    int value = YamlTree::k_none;
     int key_line = 0;
 };
 
 class FrontMatterReader {
   public:
-    FrontMatterReader(FrontMatter& out, int first_line, const FrontMatterKeys& keys)
-        : m_out(out), m_first_line(first_line), m_keys(keys) {}
+    FrontMatterReader(FrontMatter& out, const YamlTree& tree, int first_line,
+                      const FrontMatterKeys& keys)
+        : m_out(out), m_tree(tree), m_first_line(first_line), m_keys(keys) {}
 
-    void read(const YAML::Node& root) {
-        if (!root.IsDefined() || root.IsNull()) {
+    void read() {
+        const int root = m_tree.root();
+        if (root == YamlTree::k_none || is_null(root)) {
             m_out.json = "{}";
             return;
         }
-        if (!root.IsMap()) {
+        if (kind(root) != YamlTree::Kind::map) {
             m_out.warnings.push_back(
                 {{}, line_of(root, m_first_line), 0, "front matter is not a mapping"});
             m_out.json = "{}";
@@ -352,33 +528,46 @@ class FrontMatterReader {
     }
 
   private:
-    int line_of(const YAML::Node& node, int fallback) const {
-        const int line = node.Mark().line;
+    YamlTree::Kind kind(int node) const { return m_tree.node(node).kind; }
+    bool is_null(int node) const { return kind(node) == YamlTree::Kind::null; }
+    bool is_scalar(int node) const { return kind(node) == YamlTree::Kind::scalar; }
+
+    ScalarType scalar_type(int node) const {
+        if (is_null(node)) return ScalarType::null;
+        return m_tree.node(node).plain ? plain_scalar_type(m_tree.scalar(node))
+                                       : ScalarType::string;
+    }
+
+    int line_of(int node, int fallback) const {
+        const int line = m_tree.node(node).line;
         return line >= 0 ? m_first_line + line : fallback;
     }
 
     int value_line(const Entry& e) const {
-        return e.value.IsNull() ? e.key_line : line_of(e.value, e.key_line);
+        return is_null(e.value) ? e.key_line : line_of(e.value, e.key_line);
     }
 
     // An aliased node is met again at every reference; its problems are
     // reported once.
-    void warn_once(const YAML::Node& node, int line, std::string message) {
-        if (!m_warned.emplace(node.Mark().pos, message).second) return;
+    void warn_once(int node, int line, std::string message) {
+        if (!m_warned.emplace(m_tree.node(node).pos, message).second) return;
         m_out.warnings.push_back({{}, line, 0, std::move(message)});
     }
 
     // The map's entries in order, keys as strings, later duplicates replacing
     // earlier ones.
-    std::vector<Entry> entries_of(const YAML::Node& map) {
+    std::vector<Entry> entries_of(int map) {
         std::vector<Entry> entries;
-        for (const auto& kv : map) {
-            const YAML::Node& k = kv.first;
+        for (int link = m_tree.first(map); link != YamlTree::k_none;) {
+            const int k = m_tree.at(link);
+            link = m_tree.next(link);
+            const int value = m_tree.at(link);
+            link = m_tree.next(link);
             const int line = line_of(k, m_first_line);
-            if (k.IsNull()) {
-                entries.push_back({"null", k, kv.second, line});
-            } else if (k.IsScalar()) {
-                entries.push_back({k.Scalar(), k, kv.second, line});
+            if (is_null(k)) {
+                entries.push_back({"null", k, value, line});
+            } else if (is_scalar(k)) {
+                entries.push_back({std::string(m_tree.scalar(k)), k, value, line});
             } else {
                 warn_once(k, line, "front matter key is not a single value; skipped");
             }
@@ -418,15 +607,15 @@ class FrontMatterReader {
     // the index in the innermost list (-1 outside lists), `null_line` the
     // line to report if the node is empty (its key's line for a map value,
     // since an empty node's own mark is the next token's).
-    void walk(const YAML::Node& node, const std::string& path, const std::string& top_key,
-              int position, int depth, int null_line) {
+    void walk(int node, const std::string& path, const std::string& top_key, int position,
+              int depth, int null_line) {
         if (++m_nodes > k_max_nodes || depth > k_max_depth) {
             stop(line_of(node, null_line));
             m_json.null();
             return;
         }
-        switch (node.Type()) {
-            case YAML::NodeType::Map: {
+        switch (kind(node)) {
+            case YamlTree::Kind::map: {
                 m_json.begin_object();
                 for (const Entry& e : entries_of(node)) {
                     m_json.key(e.key);
@@ -436,10 +625,12 @@ class FrontMatterReader {
                 m_json.end_object();
                 return;
             }
-            case YAML::NodeType::Sequence: {
+            case YamlTree::Kind::sequence: {
                 m_json.begin_array();
                 int index = 0;
-                for (const auto& item : node) {
+                for (int link = m_tree.first(node); link != YamlTree::k_none;
+                     link = m_tree.next(link)) {
+                    const int item = m_tree.at(link);
                     walk(item, path, top_key, index++, depth + 1,
                          line_of(item, line_of(node, null_line)));
                     if (m_truncated) break;
@@ -447,14 +638,14 @@ class FrontMatterReader {
                 m_json.end_array();
                 return;
             }
-            case YAML::NodeType::Scalar: {
-                const std::string& text = node.Scalar();
+            case YamlTree::Kind::scalar: {
+                const std::string_view text = m_tree.scalar(node);
                 const ScalarType type = scalar_type(node);
                 const int line = line_of(node, null_line);
                 switch (type) {
                     case ScalarType::string:
                         m_json.value(text);
-                        m_out.strings.push_back({top_key, text, line});
+                        m_out.strings.push_back({top_key, std::string(text), line});
                         break;
                     case ScalarType::number:
                         m_json.raw(json_number(text));
@@ -466,12 +657,12 @@ class FrontMatterReader {
                         m_json.null();
                         break;
                 }
-                m_out.fields.push_back({path, type == ScalarType::null ? std::string() : text,
+                m_out.fields.push_back({path,
+                                        type == ScalarType::null ? std::string() : std::string(text),
                                         position, type_name(type), line});
                 return;
             }
-            case YAML::NodeType::Null:
-            case YAML::NodeType::Undefined:
+            case YamlTree::Kind::null:
                 break;
         }
         m_json.null();
@@ -490,26 +681,27 @@ class FrontMatterReader {
     }
 
     // The first of `names` that has a non-null value.
-    static const Entry* find_first(const std::vector<Entry>& top,
-                                   std::initializer_list<std::string_view> names) {
+    const Entry* find_first(const std::vector<Entry>& top,
+                            std::initializer_list<std::string_view> names) const {
         for (const std::string_view name : names) {
             const Entry* e = find(top, name);
-            if (e && !e->value.IsNull()) return e;
+            if (e && !is_null(e->value)) return e;
         }
         return nullptr;
     }
 
-    static const Entry* find_first(const std::vector<Entry>& top, const std::vector<std::string>& names) {
+    const Entry* find_first(const std::vector<Entry>& top,
+                            const std::vector<std::string>& names) const {
         for (const std::string& name : names) {
             const Entry* e = find(top, name);
-            if (e && !e->value.IsNull()) return e;
+            if (e && !is_null(e->value)) return e;
         }
         return nullptr;
     }
 
     std::string scalar_text(const Entry* e) {
-        if (!e || e->value.IsNull()) return {};
-        if (e->value.IsScalar()) return e->value.Scalar();
+        if (!e || is_null(e->value)) return {};
+        if (is_scalar(e->value)) return std::string(m_tree.scalar(e->value));
         warn_once(e->value, value_line(*e), "'" + e->key + "' is not a single value; ignored");
         return {};
     }
@@ -529,9 +721,9 @@ class FrontMatterReader {
     // takes each piece and its line.
     template <typename Add>
     void read_list(const Entry& e, std::string_view separators, Add add) {
-        const YAML::Node& v = e.value;
-        if (v.IsScalar()) {
-            const std::string_view s = v.Scalar();
+        const int v = e.value;
+        if (is_scalar(v)) {
+            const std::string_view s = m_tree.scalar(v);
             const int line = value_line(e);
             std::size_t start = 0;
             while (start <= s.size()) {
@@ -540,16 +732,17 @@ class FrontMatterReader {
                 add(s.substr(start, end - start), line);
                 start = end + 1;
             }
-        } else if (v.IsSequence()) {
-            for (const auto& item : v) {
-                if (item.IsScalar()) {
-                    add(item.Scalar(), line_of(item, value_line(e)));
-                } else if (!item.IsNull()) {
+        } else if (kind(v) == YamlTree::Kind::sequence) {
+            for (int link = m_tree.first(v); link != YamlTree::k_none; link = m_tree.next(link)) {
+                const int item = m_tree.at(link);
+                if (is_scalar(item)) {
+                    add(m_tree.scalar(item), line_of(item, value_line(e)));
+                } else if (!is_null(item)) {
                     warn_once(item, line_of(item, value_line(e)),
                               "'" + e.key + "' item is not a single value; skipped");
                 }
             }
-        } else if (v.IsMap()) {
+        } else if (kind(v) == YamlTree::Kind::map) {
             warn_once(v, value_line(e),
                       "'" + e.key + "' is a mapping; expected a list or a string");
         }
@@ -587,6 +780,7 @@ class FrontMatterReader {
     }
 
     FrontMatter& m_out;
+    const YamlTree& m_tree;
     int m_first_line;
     const FrontMatterKeys& m_keys;
     JsonWriter m_json;
@@ -685,8 +879,12 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line, const Fron
     if (!source.empty() && source.back() != '\n') source.push_back('\n');
     source.append("...\n");  // where the closing fence stands; see the top of the file
     try {
-        const YAML::Node root = YAML::Load(source);
-        FrontMatterReader(fm, first_line, keys).read(root);
+        TextStreamBuf buffer(source);
+        std::istream stream(&buffer);
+        YAML::Parser parser(stream);
+        YamlTree tree;
+        parser.HandleNextDocument(tree);  // no document leaves the tree empty
+        FrontMatterReader(fm, tree, first_line, keys).read();
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp's guard against stack exhaustion; its message is "bad file".
         fm = FrontMatter{};
