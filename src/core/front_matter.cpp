@@ -4,8 +4,11 @@
 // yaml-cpp parses; no YAML type leaves this file. Its own node tree is costly
 // (every node a shared, separately allocated object), so its parser's events
 // build a small tree of ours instead (YamlTree, shaped exactly as yaml-cpp's
-// node builder would shape its tree), which is then walked once. Four habits
-// of yaml-cpp 0.7 shape the code:
+// node builder would shape its tree), which is then walked once. Its scanner
+// is costlier still, so the plain shape most notes have (`key: value` lines,
+// `- item` lists) is read by SimpleYamlReader into the same tree with the same
+// lines, and everything else goes to yaml-cpp. Four habits of yaml-cpp 0.7
+// shape the code:
 //
 // - An unterminated quoted scalar is not an error to it: `title: "abc` runs
 //   to the end of the input and silently swallows every key after it. So we
@@ -371,14 +374,12 @@ class YamlTree final : public YAML::EventHandler {
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
-        const int n = add(mark, anchor, Kind::scalar);
-        Node& x = m_nodes.back();
-        x.plain = tag == "?";
-        x.text_begin = static_cast<std::uint32_t>(m_text.size());
-        x.text_size = static_cast<std::uint32_t>(value.size());
-        m_text += value;
-        push(n);
-        pop();
+        scalar(mark, anchor, tag == "?", value);
+    }
+
+    // A scalar without an anchor; `plain` for tag "?".
+    void scalar(const YAML::Mark& mark, bool plain, std::string_view value) {
+        scalar(mark, YAML::NullAnchor, plain, value);
     }
 
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -400,6 +401,17 @@ class YamlTree final : public YAML::EventHandler {
     }
 
   private:
+    void scalar(const YAML::Mark& mark, YAML::anchor_t anchor, bool plain, std::string_view value) {
+        const int n = add(mark, anchor, Kind::scalar);
+        Node& x = m_nodes.back();
+        x.plain = plain;
+        x.text_begin = static_cast<std::uint32_t>(m_text.size());
+        x.text_size = static_cast<std::uint32_t>(value.size());
+        m_text += value;
+        push(n);
+        pop();
+    }
+
     struct Link {
         int node;
         int next;
@@ -485,6 +497,195 @@ class TextStreamBuf final : public std::streambuf {
     explicit TextStreamBuf(std::string& text) {
         setg(text.data(), text.data(), text.data() + text.size());
     }
+};
+
+// --- the common case without yaml-cpp -----------------------------------------
+
+// Most front matter is what PyYAML and note apps write: `key: value` lines at
+// the left margin, single-quoted or plain scalars, lists of them as `- item`
+// lines. yaml-cpp spends most of its time matching regular expressions
+// character by character, so that shape is read here and fed to the tree as
+// the events yaml-cpp would report, marked on the same lines (positions only
+// tell nodes apart, and byte offsets do that). Anything else, and
+// anything doubtful (comments, blank lines, tabs, CRs, double quotes, flow
+// collections, anchors, nulls spelled out, continuation of a plain scalar,
+// bytes yaml-cpp would rewrite), goes to yaml-cpp unchanged.
+class SimpleYamlReader {
+  public:
+    SimpleYamlReader(std::string_view yaml, YamlTree& tree) : m_yaml(yaml), m_tree(tree) {}
+
+    bool read() {
+        if (m_yaml.empty() || !plain_bytes(m_yaml)) return false;
+        m_tree.OnMapStart(mark_at(0), "?", YAML::NullAnchor, YAML::EmitterStyle::Block);
+        while (m_pos < m_yaml.size()) {
+            if (!read_entry()) return false;
+        }
+        m_tree.OnMapEnd();
+        return true;
+    }
+
+  private:
+    static bool is_key_char(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+               c == '-';
+    }
+
+    // Printable ASCII, '\n', and well-formed UTF-8 other than a BOM, C1
+    // controls and the Unicode line separators, which yaml-cpp may treat
+    // specially.
+    static bool plain_bytes(std::string_view s) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c == '\n') continue;
+            if (c < 0x20 || c == 0x7F) return false;
+            if (c < 0x80) continue;
+            if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0)
+                return false;
+            if (c == 0xEF && s.substr(i, 3) == "\xEF\xBB\xBF") return false;
+            if (c == 0xE2 && (s.substr(i, 3) == "\xE2\x80\xA8" || s.substr(i, 3) == "\xE2\x80\xA9"))
+                return false;
+        }
+        return text::is_valid_utf8(s);
+    }
+
+    YAML::Mark mark_at(std::size_t pos) const {
+        YAML::Mark mark;
+        mark.pos = static_cast<int>(pos);
+        mark.line = m_line;
+        mark.column = static_cast<int>(pos - m_line_start);
+        return mark;
+    }
+
+    std::string_view line_at(std::size_t start) const {
+        const std::size_t end = m_yaml.find('\n', start);
+        return m_yaml.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                                  : end - start);
+    }
+
+    void next_line() {
+        const std::size_t end = m_yaml.find('\n', m_pos);
+        m_pos = end == std::string_view::npos ? m_yaml.size() : end + 1;
+        m_line_start = m_pos;
+        ++m_line;
+    }
+
+    // A line that starts an entry: `key:` then the end or a blank.
+    static bool is_key_line(std::string_view line) {
+        std::size_t i = 0;
+        while (i < line.size() && is_key_char(line[i])) ++i;
+        return i > 0 && line[0] != '-' && i < line.size() && line[i] == ':' &&
+               (i + 1 == line.size() || line[i + 1] == ' ');
+    }
+
+    static bool is_item_line(std::string_view line, std::size_t indent) {
+        return line.size() > indent + 2 && line.find_first_not_of(' ') == indent &&
+               line.substr(indent, 2) == "- ";
+    }
+
+    bool read_entry() {
+        const std::string_view line = line_at(m_pos);
+        if (!is_key_line(line)) return false;
+        const std::size_t colon = line.find(':');
+        const std::string_view key = line.substr(0, colon);
+        if (key == "null" || key == "Null" || key == "NULL") return false;  // a null key
+        m_tree.scalar(mark_at(m_pos), true, key);
+        if (colon + 1 == line.size()) {
+            next_line();
+            if (m_pos < m_yaml.size()) {
+                const std::string_view next = line_at(m_pos);
+                for (const std::size_t indent : {std::size_t{0}, std::size_t{2}})
+                    if (is_item_line(next, indent)) return read_sequence(indent);
+                if (!is_key_line(next)) return false;
+            }
+            // An empty value: yaml-cpp marks it at the next token.
+            m_tree.OnNull(mark_at(m_pos), YAML::NullAnchor);
+            return true;
+        }
+        const std::size_t value = colon + 2;
+        if (value >= line.size() || line[value] == ' ') return false;
+        return read_scalar(m_pos + value, 0, std::string_view::npos);
+    }
+
+    bool read_sequence(std::size_t indent) {
+        m_tree.OnSequenceStart(mark_at(m_pos + indent), "?", YAML::NullAnchor,
+                               YAML::EmitterStyle::Block);
+        while (m_pos < m_yaml.size() && is_item_line(line_at(m_pos), indent)) {
+            const std::size_t value = m_pos + indent + 2;
+            if (m_yaml[value] == ' ') return false;
+            if (!read_scalar(value, indent + 1, indent)) return false;
+        }
+        m_tree.OnSequenceEnd();
+        return m_pos == m_yaml.size() || is_key_line(line_at(m_pos));
+    }
+
+    // The scalar at `start` to the end of its line (or, quoted, of a later
+    // line indented by at least `min_indent`), then the next line, which must
+    // be an entry or an item at `item_indent`.
+    bool read_scalar(std::size_t start, std::size_t min_indent, std::size_t item_indent) {
+        const YAML::Mark mark = mark_at(start);
+        if (m_yaml[start] == '\'') {
+            if (!read_single_quoted(start + 1, min_indent)) return false;
+            m_tree.scalar(mark, false, m_text);
+        } else {
+            const std::string_view text = line_at(start);
+            if (!is_simple_plain(text)) return false;
+            m_tree.scalar(mark, true, text);
+            next_line();
+        }
+        if (m_pos == m_yaml.size()) return true;
+        const std::string_view next = line_at(m_pos);
+        return is_key_line(next) ||
+               (item_indent != std::string_view::npos && is_item_line(next, item_indent));
+    }
+
+    static bool is_simple_plain(std::string_view s) {
+        if (s.empty() || std::string_view(" -?:,[]{}#&*!|>'\"%@`").find(s[0]) != std::string_view::npos)
+            return false;
+        if (s.back() == ' ' || s.back() == ':') return false;
+        if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos)
+            return false;
+        return s != "~" && s != "null" && s != "Null" && s != "NULL";
+    }
+
+    // Reads the rest of a single-quoted scalar into m_text, lines folded into
+    // one space, and moves to the line after it.
+    bool read_single_quoted(std::size_t pos, std::size_t min_indent) {
+        m_text.clear();
+        for (;;) {
+            const std::size_t line_end = std::min(m_yaml.find('\n', pos), m_yaml.size());
+            for (; pos < line_end; ++pos) {
+                const char c = m_yaml[pos];
+                if (c != '\'') {
+                    m_text.push_back(c);
+                } else if (pos + 1 < line_end && m_yaml[pos + 1] == '\'') {
+                    m_text.push_back('\'');
+                    ++pos;
+                } else {
+                    if (pos + 1 != line_end) return false;  // something after the quote
+                    next_line();
+                    return true;
+                }
+            }
+            // The scalar goes on: the next line must continue it, indented,
+            // with no blank before the break or line that is only blanks.
+            if (m_text.empty() || m_text.back() == ' ') return false;
+            next_line();
+            if (m_pos >= m_yaml.size()) return false;
+            const std::string_view next = line_at(m_pos);
+            const std::size_t indent = next.find_first_not_of(' ');
+            if (indent == std::string_view::npos || indent < min_indent || indent == 0)
+                return false;
+            m_text.push_back(' ');
+            pos = m_pos + indent;
+        }
+    }
+
+    std::string_view m_yaml;
+    YamlTree& m_tree;
+    std::size_t m_pos = 0;
+    std::size_t m_line_start = 0;
+    int m_line = 0;
+    std::string m_text;
 };
 
 // --- walking the parsed YAML -------------------------------------------------
@@ -873,18 +1074,23 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
 
 FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys) {
     FrontMatter fm;
-    std::string source;
-    source.reserve(yaml.size() + 5);
-    source.append(yaml);
-    if (!source.empty() && source.back() != '\n') source.push_back('\n');
-    source.append("...\n");  // where the closing fence stands; see the top of the file
     try {
-        TextStreamBuf buffer(source);
-        std::istream stream(&buffer);
-        YAML::Parser parser(stream);
-        YamlTree tree;
-        parser.HandleNextDocument(tree);  // no document leaves the tree empty
-        FrontMatterReader(fm, tree, first_line, keys).read();
+        YamlTree simple;
+        if (SimpleYamlReader(yaml, simple).read()) {
+            FrontMatterReader(fm, simple, first_line, keys).read();
+        } else {
+            std::string source;
+            source.reserve(yaml.size() + 5);
+            source.append(yaml);
+            if (!source.empty() && source.back() != '\n') source.push_back('\n');
+            source.append("...\n");  // where the closing fence stands; see the top of the file
+            TextStreamBuf buffer(source);
+            std::istream stream(&buffer);
+            YAML::Parser parser(stream);
+            YamlTree tree;
+            parser.HandleNextDocument(tree);  // no document leaves the tree empty
+            FrontMatterReader(fm, tree, first_line, keys).read();
+        }
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp's guard against stack exhaustion; its message is "bad file".
         fm = FrontMatter{};
