@@ -17,6 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!block.present) return 0;
 
     const notes::FrontMatter fm = notes::parse_front_matter(block.yaml, block.yaml_first_line);
+    // The fast reader of common front matter must agree with yaml-cpp.
+    static const notes::FrontMatterKeys k_keys;
+    const notes::FrontMatter by_yaml_cpp =
+        notes::parse_front_matter(block.yaml, block.yaml_first_line, k_keys, notes::YamlReader::yaml_cpp);
+    check(notes::describe(fm) == notes::describe(by_yaml_cpp), "the fast YAML reader agrees with yaml-cpp");
     check(fm.valid || !fm.warnings.empty(), "invalid YAML always comes with a warning");
     check(!fm.json.empty() || !fm.valid, "valid front matter has JSON");
     for (const auto& w : fm.warnings) check(w.line >= 0, "warning line");

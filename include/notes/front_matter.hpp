@@ -58,6 +58,20 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line);
 /// The same with `keys` naming the keys of the title, date, tags and aliases.
 FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys);
 
+/// Which YAML reader parse_front_matter() uses. `any`: the fast reader for
+/// the common shape of front matter (`key: value` lines, plain and
+/// single-quoted scalars, `- item` lists), yaml-cpp for everything else.
+/// `yaml_cpp`: always yaml-cpp. Both must give the same result; the tests and
+/// the fuzzer compare them.
+enum class YamlReader { any, yaml_cpp };
+FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys,
+                               YamlReader reader);
+/// True when the fast reader takes `yaml` (rather than handing it to yaml-cpp).
+bool fast_yaml_reader_takes(std::string_view yaml);
+
+/// Every member of `fm`, one per line, for comparing two results.
+std::string describe(const FrontMatter& fm);
+
 /// Parses a date or datetime written as in YAML or ISO 8601
 /// ("2026-02-28", "2026-02-28 09:30", "2026-02-28T09:30:00Z",
 /// "2026-02-28T09:30:00+02:00") into ISO 8601 text; nullopt if it is not a

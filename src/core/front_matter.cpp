@@ -1073,10 +1073,41 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line) {
 }
 
 FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys) {
+    return parse_front_matter(yaml, first_line, keys, YamlReader::any);
+}
+
+bool fast_yaml_reader_takes(std::string_view yaml) {
+    YamlTree tree;
+    try {
+        return SimpleYamlReader(yaml, tree).read();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::string describe(const FrontMatter& fm) {
+    std::string out = "valid " + std::to_string(fm.valid) + "\njson " + fm.json + "\ntitle " + fm.title +
+                      "\ndate " + fm.date + " " + std::to_string(fm.has_date_key) + "\ndomain " + fm.domain +
+                      "\nstatus " + fm.status + "\nsource " + fm.source + "\nrelevance " + fm.relevance + "\n";
+    for (const auto& a : fm.aliases) out += "alias " + a + "\n";
+    for (const auto& t : fm.tags) out += "tag " + t.name + " " + std::to_string(t.line) + "\n";
+    for (const auto& f : fm.fields) {
+        out += "field " + f.key + "=" + f.value + " " + std::to_string(f.position) + " " + f.type + " " +
+               std::to_string(f.line) + "\n";
+    }
+    for (const auto& st : fm.strings) out += "string " + st.key + "=" + st.value + " " + std::to_string(st.line) + "\n";
+    for (const auto& w : fm.warnings) {
+        out += "warning " + std::to_string(w.line) + ":" + std::to_string(w.column) + " " + w.message + "\n";
+    }
+    return out;
+}
+
+FrontMatter parse_front_matter(std::string_view yaml, int first_line, const FrontMatterKeys& keys,
+                               YamlReader reader) {
     FrontMatter fm;
     try {
         YamlTree simple;
-        if (SimpleYamlReader(yaml, simple).read()) {
+        if (reader == YamlReader::any && SimpleYamlReader(yaml, simple).read()) {
             FrontMatterReader(fm, simple, first_line, keys).read();
         } else {
             std::string source;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -1150,3 +1152,77 @@ TEST(ParseDate, OtherFormsAreRejected) {
 
 }  // namespace
 }  // namespace notes
+
+// --- the fast reader against yaml-cpp --------------------------------------
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+    // stdio: GCC 12 sees a null dereference in istreambuf_iterator at -O2.
+    std::string out;
+    if (FILE* f = std::fopen(p.c_str(), "rb")) {
+        char buf[65536];
+        std::size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+        std::fclose(f);
+    }
+    return out;
+}
+
+/// Compares the two readers on `yaml`; counts what the fast reader took.
+void expect_same_readers(const std::string& yaml, const std::string& what, int& fast, int& total) {
+    static const notes::FrontMatterKeys k_keys;
+    const auto a = notes::parse_front_matter(yaml, 2, k_keys, notes::YamlReader::any);
+    const auto b = notes::parse_front_matter(yaml, 2, k_keys, notes::YamlReader::yaml_cpp);
+    EXPECT_EQ(notes::describe(a), notes::describe(b)) << what << "\n" << yaml;
+    ++total;
+    if (notes::fast_yaml_reader_takes(yaml)) ++fast;
+}
+
+}  // namespace
+
+TEST(FrontMatterReaders, AgreeOnEveryFileOfTheRepository) {
+    int fast = 0, total = 0;
+    const std::filesystem::path root = NOTES_SOURCE_DIR;
+    for (const char* dir : {"seeds", "tests/fixtures", "fuzz/corpus/fuzz_front_matter", "fuzz/corpus/fuzz_body"}) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(root / dir)) {
+            if (!e.is_regular_file()) continue;
+            const std::string file = read_file(e.path());
+            const auto block = notes::split_front_matter(file);
+            if (block.present) expect_same_readers(std::string(block.yaml), e.path().string(), fast, total);
+        }
+    }
+    EXPECT_GT(total, 40);
+    EXPECT_GT(fast, 10);  // the fast reader is exercised, not only yaml-cpp twice
+}
+
+TEST(FrontMatterReaders, AgreeOnGeneratedCommonShapes) {
+    // Front matter as note apps write it, with the values that trip readers
+    // up: numbers, booleans, nulls, dates, '#' and ':' inside values,
+    // quotes and escaped quotes, URLs with fragments, Unicode, empty values,
+    // trailing blanks, list items of every kind.
+    const std::vector<std::string> values{
+        "plain text", "'single quoted'", "'it''s quoted'", "\"double\"", "42", "-3.5", "0x1F", "1e3", "true",
+        "False", "null", "~", "", "2026-02-28", "2026-02-28T09:30:00", "'#sql'", "#sql", "a #b", "a: b",
+        "a:b", "https://example.org/x#frag", "'[[Some Note]]'", "[[Some Note]]", "Straße café 日本",
+        "trailing   ", "'multi\n  line quoted'", "plain\n  continued", "- item", "[a, b]", "{a: 1}",
+        "&anchor value", "*alias", "!tag value", "|\n  block", ">\n  folded", "'unterminated", "@at", "`tick`",
+        "% percent", "a # comment", "a\t# tab comment", "yes", "on", ".inf", "0o17", "+12", "007"};
+    const std::vector<std::string> keys{"title", "date", "tags", "related", "status", "Title", "my key",
+                                        "'quoted key'", "x"};
+    int fast = 0, total = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const std::string& v = values[i];
+            const std::string& other = values[(i * 7 + k * 3) % values.size()];
+            expect_same_readers(keys[k] + ": " + v + "\n", "scalar", fast, total);
+            expect_same_readers(keys[k] + ":\n- " + v + "\n- " + other + "\n", "list", fast, total);
+            expect_same_readers(keys[k] + ":\n  - " + v + "\n  - " + other + "\nnext: " + other + "\n", "indented list",
+                                fast, total);
+            expect_same_readers("title: " + other + "\n" + keys[k] + ": " + v + "\ntags:\n- sql\n- '#" + keys[k] +
+                                    "'\n" + keys[k] + ": again\n",
+                                "duplicate keys", fast, total);
+        }
+    }
+    EXPECT_GT(fast, total / 5);  // 368 of 1,692 when written
+}
