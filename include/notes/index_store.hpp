@@ -116,6 +116,11 @@ public:
     /// finish_fresh_build() turns it into a normal WAL database.
     void use_fast_build_settings();
     void finish_fresh_build();
+    /// A fresh build: full-text rows go to a builder on its own thread until
+    /// finish_fts_aside() (before the commit) copies its index in; until then
+    /// notes_fts is empty.
+    void build_fts_aside();
+    void finish_fts_aside();
 
     void begin();
     void commit();
@@ -123,12 +128,17 @@ public:
 
     std::unordered_map<std::string, StoredStamp> load_stamps();
 
-    /// Inserts a note (existing_id == 0) or replaces all rows of note
-    /// `existing_id`; returns the note's id.
+    /// Inserts a note (existing_id == 0) or brings the rows of note
+    /// `existing_id` up to date (rows the edit did not change are kept;
+    /// see docs/architecture.md); returns the note's id.
     /// `prepared` (from prepare_note()) saves computing the keys here; the
     /// ids of links it left unresolved are appended to `unresolved_links`.
     std::int64_t write_note(std::int64_t existing_id, const FileRecord& file,
                             const ParsedNote& note, const PreparedNote* prepared = nullptr,
+                            std::vector<std::int64_t>* unresolved_links = nullptr);
+    /// The same, free to take the note's text instead of copying it.
+    std::int64_t write_note(std::int64_t existing_id, const FileRecord& file, ParsedNote&& note,
+                            const PreparedNote* prepared = nullptr,
                             std::vector<std::int64_t>* unresolved_links = nullptr);
     /// Records a new size/mtime for a note whose content did not change.
     void update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
@@ -180,6 +190,10 @@ public:
     std::optional<std::string> meta(const std::string& key);
 
 private:
+    std::int64_t write_note_impl(std::int64_t existing_id, const FileRecord& file, const ParsedNote& note,
+                                 const PreparedNote* prepared, std::vector<std::int64_t>* unresolved_links,
+                                 std::string* take_text);
+
     struct Impl;
     struct Writer;
     std::unique_ptr<Impl> m_impl;

@@ -541,6 +541,7 @@ IndexStats update_index(const IndexOptions& options) {
         if (fresh) {
             store.use_fast_build_settings();
             store.create_schema(/*with_indexes=*/false);
+            store.build_fts_aside();
         }
         std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
 
@@ -676,7 +677,7 @@ IndexStats update_index(const IndexOptions& options) {
                                 full_resolve = true;
                             }
                             written_links += result.note.links.size();
-                            reparsed.push_back(store.write_note(item.stored_id, record, result.note,
+                            reparsed.push_back(store.write_note(item.stored_id, record, std::move(result.note),
                                                                 &result.prepared,
                                                                 pre_resolver ? &unresolved_links : nullptr));
                             break;
@@ -705,6 +706,10 @@ IndexStats update_index(const IndexOptions& options) {
             }
             if (fresh) store.create_indexes();
             end_phase("resolve");
+            if (fresh) {
+                store.finish_fts_aside();
+                end_phase("full text");
+            }
             // The stored warnings change only with the notes and links: a
             // run that wrote neither reads the list the last run kept.
             const bool notes_unchanged = stats.parsed == 0 && stats.removed == 0 && !full_resolve &&
