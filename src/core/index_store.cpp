@@ -551,7 +551,6 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
         m_impl->db.exec("PRAGMA page_size = 16384");
         m_impl->db.exec("PRAGMA journal_mode = WAL");
         m_impl->db.exec("PRAGMA synchronous = NORMAL");
-        m_impl->db.exec("PRAGMA cache_size = -65536");
     }
 }
 
