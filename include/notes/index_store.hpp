@@ -210,4 +210,18 @@ WalExit leave_wal_mode(const std::filesystem::path& file);
 /// The folded key of a heading (for anchors): white space collapsed, case-folded.
 std::string heading_key(std::string_view heading);
 
+/// The index's own name indexes as a NameSource: resolve_target() looks each
+/// target up through them, for the links of a few notes among many.
+class IndexNames : public NameSource {
+public:
+    explicit IndexNames(IndexStore& store) : m_store(store) {}
+    std::vector<Candidate> by_path(const std::string& key) override;
+    std::vector<Candidate> by_slug(const std::string& key) override;
+    std::vector<Candidate> by_alias(const std::string& key) override;
+    std::vector<Candidate> by_title(const std::string& key) override;
+
+private:
+    IndexStore& m_store;
+};
+
 }  // namespace notes

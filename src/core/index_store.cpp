@@ -1056,6 +1056,22 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
             st.bindNoCopy(index, value);
         }
     };
+    // The twelve columns that follow the content of the file, in the order
+    // both the INSERT and the UPDATE name them, from `first` on.
+    auto bind_content_columns = [&](SQLite::Statement& st, int first) {
+        st.bindNoCopy(first, note.title);
+        st.bindNoCopy(first + 1, note.title_source);
+        text_or_null(st, first + 2, note.domain);
+        text_or_null(st, first + 3, note.status);
+        text_or_null(st, first + 4, note.source);
+        text_or_null(st, first + 5, note.relevance);
+        text_or_null(st, first + 6, note.front_matter_json);
+        st.bind(first + 7, note.front_matter_invalid ? 1 : 0);
+        st.bind(first + 8, note.word_count);
+        st.bind(first + 9, file.size);
+        st.bind(first + 10, file.mtime_ns);
+        st.bindNoCopy(first + 11, file.hash);
+    };
     if (existing_id != 0) {
         // The columns no index holds, then the indexed ones only if they
         // changed (an UPDATE that names an indexed column rewrites its
@@ -1076,18 +1092,7 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
                              relevance = ?, front_matter = ?, front_matter_invalid = ?,
                              word_count = ?, size = ?, mtime_ns = ?, hash = ?
             WHERE id = ?)SQL");
-        up.bindNoCopy(1, note.title);
-        up.bindNoCopy(2, note.title_source);
-        text_or_null(up, 3, note.domain);
-        text_or_null(up, 4, note.status);
-        text_or_null(up, 5, note.source);
-        text_or_null(up, 6, note.relevance);
-        text_or_null(up, 7, note.front_matter_json);
-        up.bind(8, note.front_matter_invalid ? 1 : 0);
-        up.bind(9, note.word_count);
-        up.bind(10, file.size);
-        up.bind(11, file.mtime_ns);
-        up.bindNoCopy(12, file.hash);
+        bind_content_columns(up, 1);
         up.bind(13, existing_id);
         up.exec();
         up.reset();
@@ -1104,31 +1109,20 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     }
 
     auto& ins = m.statement(m.insert_note, R"SQL(
-        INSERT INTO notes (id, path, slug, folder, title, title_source, date, domain, status,
-                           source, relevance, front_matter, front_matter_invalid, word_count,
-                           size, mtime_ns, hash, path_key, slug_key, title_key)
+        INSERT INTO notes (title, title_source, domain, status, source, relevance, front_matter,
+                           front_matter_invalid, word_count, size, mtime_ns, hash,
+                           id, path, slug, folder, date, path_key, slug_key, title_key)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
+    bind_content_columns(ins, 1);
     if (p.id != 0) {
-        ins.bind(1, p.id);
+        ins.bind(13, p.id);
     } else {
-        ins.bind(1);
+        ins.bind(13);
     }
-    ins.bindNoCopy(2, file.path);
-    ins.bindNoCopy(3, p.slug);
-    ins.bindNoCopy(4, p.folder);
-    ins.bindNoCopy(5, note.title);
-    ins.bindNoCopy(6, note.title_source);
-    text_or_null(ins, 7, note.date);
-    text_or_null(ins, 8, note.domain);
-    text_or_null(ins, 9, note.status);
-    text_or_null(ins, 10, note.source);
-    text_or_null(ins, 11, note.relevance);
-    text_or_null(ins, 12, note.front_matter_json);
-    ins.bind(13, note.front_matter_invalid ? 1 : 0);
-    ins.bind(14, note.word_count);
-    ins.bind(15, file.size);
-    ins.bind(16, file.mtime_ns);
-    ins.bindNoCopy(17, file.hash);
+    ins.bindNoCopy(14, file.path);
+    ins.bindNoCopy(15, p.slug);
+    ins.bindNoCopy(16, p.folder);
+    text_or_null(ins, 17, note.date);
     ins.bindNoCopy(18, p.path_key);
     ins.bindNoCopy(19, p.slug_key);
     ins.bindNoCopy(20, p.title_key);
@@ -1203,6 +1197,11 @@ std::vector<NoteName> IndexStore::load_note_names() {
     }
     return names;
 }
+
+std::vector<NameSource::Candidate> IndexNames::by_path(const std::string& key) { return m_store.notes_by_key("path", key); }
+std::vector<NameSource::Candidate> IndexNames::by_slug(const std::string& key) { return m_store.notes_by_key("slug", key); }
+std::vector<NameSource::Candidate> IndexNames::by_alias(const std::string& key) { return m_store.notes_by_key("alias", key); }
+std::vector<NameSource::Candidate> IndexNames::by_title(const std::string& key) { return m_store.notes_by_key("title", key); }
 
 std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by, const std::string& key) {
     // path_key holds the folded path with its extension (folded to lower

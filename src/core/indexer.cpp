@@ -254,19 +254,6 @@ void parallel_ordered(std::size_t n, unsigned threads, std::size_t window, Work 
 /// Re-resolves links (those of `only_notes`, every link when it is empty, or
 /// the links with ids `link_ids`) and writes back only those whose
 /// resolution changed.
-/// The index's own name indexes, asked once per lookup.
-class StoredNames : public NameSource {
-public:
-    explicit StoredNames(IndexStore& store) : m_store(store) {}
-    std::vector<Candidate> by_path(const std::string& key) override { return m_store.notes_by_key("path", key); }
-    std::vector<Candidate> by_slug(const std::string& key) override { return m_store.notes_by_key("slug", key); }
-    std::vector<Candidate> by_alias(const std::string& key) override { return m_store.notes_by_key("alias", key); }
-    std::vector<Candidate> by_title(const std::string& key) override { return m_store.notes_by_key("title", key); }
-
-private:
-    IndexStore& m_store;
-};
-
 /// Resolves every link (`only_notes` empty), the links of `only_notes` and
 /// the anchored links into them, or the links `link_ids`. Returns how many
 /// it visited.
@@ -279,7 +266,7 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
     std::vector<NoteName> names;
     std::unordered_map<std::int64_t, std::string> path_of;
     std::optional<LinkResolver> held;
-    StoredNames asked(store);
+    IndexNames asked(store);
     if (!few) {
         names = store.load_note_names();
         path_of.reserve(names.size());

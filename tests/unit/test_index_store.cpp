@@ -131,23 +131,6 @@ TEST_F(Store, TagCountsShowFirstSeenSpellingInPathOrder) {
     EXPECT_EQ(one(store, "SELECT tag || ':' || notes FROM tag_counts WHERE tag_key = 'sql'"), "Sql:3");
 }
 
-namespace {
-
-/// resolve_target() asking the store, as an incremental run does.
-class StoreNames : public notes::NameSource {
-public:
-    explicit StoreNames(IndexStore& store) : m_store(store) {}
-    std::vector<Candidate> by_path(const std::string& key) override { return m_store.notes_by_key("path", key); }
-    std::vector<Candidate> by_slug(const std::string& key) override { return m_store.notes_by_key("slug", key); }
-    std::vector<Candidate> by_alias(const std::string& key) override { return m_store.notes_by_key("alias", key); }
-    std::vector<Candidate> by_title(const std::string& key) override { return m_store.notes_by_key("title", key); }
-
-private:
-    IndexStore& m_store;
-};
-
-}  // namespace
-
 TEST_F(Store, LookingNamesUpInTheIndexResolvesLikeHoldingThemAll) {
     // Every rule and tie-break of the resolver, once with every name in
     // memory (a full resolve) and once through the index (a few links).
@@ -162,7 +145,7 @@ TEST_F(Store, LookingNamesUpInTheIndexResolvesLikeHoldingThemAll) {
     add("Notes/Upper Case.md", "---\ntitle: Straße\n---\n");
     add("b/a/note.md", "x");
     const notes::LinkResolver held(store.load_note_names());
-    StoreNames asked(store);
+    notes::IndexNames asked(store);  // as an incremental run asks
     const std::vector<std::string> sources{"x.md", "projects/y.md", "b/x.md", "c/x.md", "zz/q.md"};
     const std::vector<std::string> targets{
         "index-tuning", "Index Tuning", "tuning", "IT", "n", "note", "a/b/note", "a/note.md", "../a/note.md",
