@@ -38,6 +38,7 @@ public:
     /// Candidates with this slug key, in path order (for ambiguity reports).
     std::size_t slug_count(std::string_view target) const;
 
+    // Public for resolve.cpp's lookups (resolve_target() shares its rules).
     struct Entry {
         std::int64_t id;
         std::string path;
@@ -46,7 +47,6 @@ public:
     using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
 
 private:
-
     std::vector<Entry> m_notes;  ///< in path order
     Index m_by_path;             ///< folded path without extension
     Index m_by_slug;

@@ -491,7 +491,6 @@ struct IndexStore::Impl {
     // first (Debian's SQLiteCpp asserts on the opposite order).
     std::unique_ptr<SQLite::Statement> insert_note, update_note, update_note_keys, note_keys, path_by_id,
         delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_block;
-    std::vector<std::unique_ptr<SQLite::Statement>> delete_children;
     /// The writer's statements, by their SQL.
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_statements;
     /// Set during a fresh build: where the full-text rows go.
@@ -535,6 +534,21 @@ struct IndexStore::Impl {
     SQLite::Statement& statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
         if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
         return *slot;
+    }
+
+    /// A statement prepared once per connection, found by its SQL.
+    SQLite::Statement& cached(const std::string& sql) {
+        auto& slot = cached_statements[sql];
+        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        return *slot;
+    }
+
+    /// Deletes the rows of note `id` from one of its child tables.
+    void delete_rows(const char* table, std::int64_t id) {
+        auto& st = cached(std::string("DELETE FROM ") + table + " WHERE note_id = ?");
+        st.bind(1, id);
+        st.exec();
+        st.reset();
     }
 };
 
@@ -724,6 +738,48 @@ struct PlannedRow {
     }
 };
 
+/// A table of rows that belong to one note: how the writer inserts them
+/// (note id, identity columns, mutable columns), reads them back in the
+/// order they were written (rowid, identity, mutable), and updates the
+/// mutable columns in place (see Writer::update_in_place).
+struct ChildTable {
+    const char* name;
+    const char* insert;
+    const char* select;
+    const char* update;  // "" when no column may change in place
+    bool locate_by_identity;
+};
+
+constexpr ChildTable k_aliases{"aliases", "INSERT INTO aliases (note_id, alias, alias_key) VALUES (?,?,?)",
+                               "SELECT rowid, alias, alias_key FROM aliases WHERE note_id = ? ORDER BY rowid", "",
+                               false};
+// WITHOUT ROWID, one row per tag key: found by its key, in key order.
+constexpr ChildTable k_tags{"tags", "INSERT INTO tags (note_id, tag_key, tag, source, line) VALUES (?,?,?,?,?)",
+                            "SELECT 0, tag_key, tag, source, line FROM tags WHERE note_id = ? ORDER BY tag_key",
+                            "UPDATE tags SET tag = ?1, source = ?2, line = ?3 WHERE tag_key = ?4 AND note_id = ?5",
+                            true};
+constexpr ChildTable k_fields{
+    "fields", "INSERT INTO fields (note_id, key, value, position, type, line) VALUES (?,?,?,?,?,?)",
+    "SELECT rowid, key, value, position, type, line FROM fields WHERE note_id = ? ORDER BY rowid",
+    "UPDATE fields SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", false};
+// Inserted by Writer::insert_links(), which also writes the resolution.
+constexpr ChildTable k_links{"links", "",
+                             "SELECT id, kind, target, anchor, label, line FROM links WHERE note_id = ? ORDER BY id",
+                             "UPDATE links SET line = ?1 WHERE id = ?2 AND note_id = ?3", false};
+constexpr ChildTable k_headings{
+    "headings", "INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)",
+    "SELECT rowid, level, text, key, line FROM headings WHERE note_id = ? ORDER BY rowid",
+    "UPDATE headings SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", false};
+constexpr ChildTable k_block_ids{"block_ids", "INSERT INTO block_ids (note_id, block_id) VALUES (?,?)",
+                                 "SELECT rowid, block_id FROM block_ids WHERE note_id = ? ORDER BY rowid", "",
+                                 false};
+constexpr ChildTable k_warnings_table{
+    "warnings", "INSERT INTO warnings (note_id, line, col, message) VALUES (?,?,?,?)",
+    "SELECT rowid, line, col, message FROM warnings WHERE note_id = ? ORDER BY rowid", "", false};
+
+constexpr const ChildTable* k_child_tables[] = {&k_aliases,  &k_tags,      &k_fields,        &k_links,
+                                                &k_headings, &k_block_ids, &k_warnings_table};
+
 }  // namespace
 
 struct IndexStore::Writer {
@@ -735,35 +791,27 @@ struct IndexStore::Writer {
     /// without a copy (a note of many megabytes would otherwise be held twice).
     std::string* take_text = nullptr;
 
-    SQLite::Statement& cached(const std::string& sql) {
-        auto& slot = m.cached_statements[sql];
-        if (!slot) slot = std::make_unique<SQLite::Statement>(m.db, sql);
-        return *slot;
-    }
+    SQLite::Statement& cached(const std::string& sql) { return m.cached(sql); }
 
     void run(SQLite::Statement& st) {
         st.exec();
         st.reset();
     }
 
-    void delete_rows(const char* table) {
-        auto& st = cached(std::string("DELETE FROM ") + table + " WHERE note_id = ?");
-        st.bind(1, id);
-        run(st);
-    }
+    void delete_rows(const ChildTable& table) { m.delete_rows(table.name, id); }
 
-    /// `select` reads the note's stored rows as (rowid, identity columns...,
-    /// mutable columns...) in the order they were written; `update` sets the
-    /// mutable columns (?1..?k) of the row ?k+1 of note ?k+2, where the row is
-    /// its rowid, or its first identity column if `locate_by_identity`.
-    /// True when the stored rows matched `rows` and are now up to date;
-    /// false, with nothing changed, when the table must be rewritten.
-    bool update_in_place(const std::string& select, const std::string& update,
-                         const std::vector<PlannedRow>& rows, bool locate_by_identity = false) {
-        auto& st = cached(select);
+    /// `table.select` reads the note's stored rows as (rowid, identity
+    /// columns..., mutable columns...) in the order they were written;
+    /// `table.update` sets the mutable columns (?1..?k) of the row ?k+1 of
+    /// note ?k+2, where the row is its rowid, or its first identity column if
+    /// `table.locate_by_identity`. True when the stored rows matched `rows`
+    /// and are now up to date; false, with nothing changed, when the table's
+    /// rows of the note must be rewritten.
+    bool update_in_place(const ChildTable& table, const std::vector<PlannedRow>& rows) {
+        auto& st = cached(table.select);
         st.bind(1, id);
         struct Change {
-            std::int64_t rowid;  // or, for tags, the index of the row's key
+            std::int64_t rowid;  // unused when the row is located by its identity
             std::size_t row;
         };
         std::vector<Change> changes;
@@ -801,12 +849,12 @@ struct IndexStore::Writer {
         st.reset();
         if (!same || i != rows.size()) return false;
         if (changes.empty()) return true;
-        auto& up = cached(update);
+        auto& up = cached(table.update);
         for (const Change& c : changes) {
             const PlannedRow& row = rows[c.row];
             const int n = row.n_mutable;
             for (int k = 0; k < n; ++k) bind_value(up, k + 1, row.mutable_columns[k]);
-            if (locate_by_identity) {
+            if (table.locate_by_identity) {
                 bind_value(up, n + 1, row.identity[0]);
             } else {
                 up.bind(n + 1, c.rowid);
@@ -897,10 +945,10 @@ struct IndexStore::Writer {
         return rows;
     }
 
-    /// Inserts `rows` with `sql`, whose parameters are the note id, then the
-    /// identity columns, then the mutable ones.
-    void insert_rows(const char* sql, const std::vector<PlannedRow>& rows) {
-        auto& st = cached(sql);
+    /// Inserts `rows` into `table`: the note id, the identity columns, the
+    /// mutable ones.
+    void insert_rows(const ChildTable& table, const std::vector<PlannedRow>& rows) {
+        auto& st = cached(table.insert);
         for (const PlannedRow& row : rows) {
             int k = 1;
             st.bind(k++, id);
@@ -957,66 +1005,39 @@ struct IndexStore::Writer {
     // --- a new note, or a fresh build ---
 
     void insert_children(std::vector<std::int64_t>* unresolved_links) {
-        insert_rows("INSERT INTO aliases (note_id, alias, alias_key) VALUES (?,?,?)", alias_rows());
-        insert_rows("INSERT INTO tags (note_id, tag_key, tag, source, line) VALUES (?,?,?,?,?)", tag_rows());
-        insert_rows("INSERT INTO fields (note_id, key, value, position, type, line) VALUES (?,?,?,?,?,?)",
-                    field_rows());
+        insert_rows(k_aliases, alias_rows());
+        insert_rows(k_tags, tag_rows());
+        insert_rows(k_fields, field_rows());
         insert_links(unresolved_links);
-        insert_rows("INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)",
-                    heading_rows());
-        insert_rows("INSERT INTO block_ids (note_id, block_id) VALUES (?,?)", block_rows());
-        insert_rows("INSERT INTO warnings (note_id, line, col, message) VALUES (?,?,?,?)", warning_rows());
+        insert_rows(k_headings, heading_rows());
+        insert_rows(k_block_ids, block_rows());
+        insert_rows(k_warnings_table, warning_rows());
         insert_fts();
     }
 
     // --- a changed note, in place ---
 
+    /// The note's rows of `table` made equal to `rows`: in place when they
+    /// are the same values in the same order, else deleted and inserted.
+    void sync(const ChildTable& table, const std::vector<PlannedRow>& rows) {
+        if (update_in_place(table, rows)) return;
+        delete_rows(table);
+        insert_rows(table, rows);
+    }
+
     void update_children() {
-        if (!update_in_place("SELECT rowid, alias, alias_key FROM aliases WHERE note_id = ? ORDER BY rowid",
-                             "", alias_rows())) {
-            delete_rows("aliases");
-            insert_rows("INSERT INTO aliases (note_id, alias, alias_key) VALUES (?,?,?)", alias_rows());
-        }
-        const std::vector<PlannedRow> tags = tag_rows();
-        if (!update_in_place(
-                "SELECT 0, tag_key, tag, source, line FROM tags WHERE note_id = ? ORDER BY tag_key",
-                "UPDATE tags SET tag = ?1, source = ?2, line = ?3 WHERE tag_key = ?4 AND note_id = ?5", tags,
-                /*locate_by_identity=*/true)) {
-            delete_rows("tags");
-            insert_rows("INSERT INTO tags (note_id, tag_key, tag, source, line) VALUES (?,?,?,?,?)", tags);
-        }
-        const std::vector<PlannedRow> fields = field_rows();
-        if (!update_in_place("SELECT rowid, key, value, position, type, line FROM fields "
-                             "WHERE note_id = ? ORDER BY rowid",
-                             "UPDATE fields SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", fields)) {
-            delete_rows("fields");
-            insert_rows("INSERT INTO fields (note_id, key, value, position, type, line) VALUES (?,?,?,?,?,?)",
-                        fields);
-        }
+        sync(k_aliases, alias_rows());
+        sync(k_tags, tag_rows());
+        sync(k_fields, field_rows());
         // Kept link rows keep their resolution; the resolve pass that follows
         // visits every link of a re-parsed note.
-        if (!update_in_place("SELECT id, kind, target, anchor, label, line FROM links "
-                             "WHERE note_id = ? ORDER BY id",
-                             "UPDATE links SET line = ?1 WHERE id = ?2 AND note_id = ?3", link_rows())) {
-            delete_rows("links");
+        if (!update_in_place(k_links, link_rows())) {
+            delete_rows(k_links);
             insert_links(nullptr);
         }
-        const std::vector<PlannedRow> headings = heading_rows();
-        if (!update_in_place("SELECT rowid, level, text, key, line FROM headings WHERE note_id = ? ORDER BY rowid",
-                             "UPDATE headings SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", headings)) {
-            delete_rows("headings");
-            insert_rows("INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)", headings);
-        }
-        if (!update_in_place("SELECT rowid, block_id FROM block_ids WHERE note_id = ? ORDER BY rowid", "",
-                             block_rows())) {
-            delete_rows("block_ids");
-            insert_rows("INSERT INTO block_ids (note_id, block_id) VALUES (?,?)", block_rows());
-        }
-        if (!update_in_place("SELECT rowid, line, col, message FROM warnings WHERE note_id = ? ORDER BY rowid",
-                             "", warning_rows())) {
-            delete_rows("warnings");
-            insert_rows("INSERT INTO warnings (note_id, line, col, message) VALUES (?,?,?,?)", warning_rows());
-        }
+        sync(k_headings, heading_rows());
+        sync(k_block_ids, block_rows());
+        sync(k_warnings_table, warning_rows());
         // The full-text row changes only with the title or the text.
         auto& old = cached("SELECT title, body FROM notes_fts WHERE rowid = ?");
         old.bind(1, id);
@@ -1050,11 +1071,7 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     const PreparedNote& p = *prepared;
     // Every value bound below lives until its statement has run: no copies.
     auto text_or_null = [](SQLite::Statement& st, int index, const std::string& value) {
-        if (value.empty()) {
-            st.bind(index);
-        } else {
-            st.bindNoCopy(index, value);
-        }
+        bind_value(st, index, text_or_null_value(value));
     };
     // The twelve columns that follow the content of the file, in the order
     // both the INSERT and the UPDATE name them, from `first` on.
@@ -1150,19 +1167,7 @@ void IndexStore::update_stamp(std::int64_t id, std::int64_t size, std::int64_t m
 
 void IndexStore::remove_note(std::int64_t id) {
     Impl& m = *m_impl;
-    static constexpr const char* k_child_tables[] = {"aliases", "tags", "fields", "links",
-                                                     "headings", "block_ids", "warnings"};
-    if (m.delete_children.empty()) {
-        for (const char* table : k_child_tables) {
-            m.delete_children.push_back(std::make_unique<SQLite::Statement>(
-                m.db, std::string("DELETE FROM ") + table + " WHERE note_id = ?"));
-        }
-    }
-    for (auto& st : m.delete_children) {
-        st->bind(1, id);
-        st->exec();
-        st->reset();
-    }
+    for (const ChildTable* table : k_child_tables) m.delete_rows(table->name, id);
     for (auto* st : {&m.statement(m.delete_fts, "DELETE FROM notes_fts WHERE rowid = ?"),
                      &m.statement(m.delete_note, "DELETE FROM notes WHERE id = ?")}) {
         st->bind(1, id);
@@ -1221,9 +1226,7 @@ std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by,
     } else {
         throw std::logic_error("notes_by_key: unknown key kind");
     }
-    auto& slot = m_impl->cached_statements[sql];
-    if (!slot) slot = std::make_unique<SQLite::Statement>(m_impl->db, sql);
-    SQLite::Statement& st = *slot;
+    SQLite::Statement& st = m_impl->cached(sql);
     st.bindNoCopy(1, key);
     std::string slug;
     if (by == "path") {

@@ -251,12 +251,9 @@ void parallel_ordered(std::size_t n, unsigned threads, std::size_t window, Work 
     for (auto& t : pool) t.join();
 }
 
-/// Re-resolves links (those of `only_notes`, every link when it is empty, or
-/// the links with ids `link_ids`) and writes back only those whose
-/// resolution changed.
-/// Resolves every link (`only_notes` empty), the links of `only_notes` and
-/// the anchored links into them, or the links `link_ids`. Returns how many
-/// it visited.
+/// Re-resolves every link (`only_notes` empty), the links of `only_notes`
+/// and the anchored links into them, or the links `link_ids`, and writes
+/// back only those whose resolution changed. Returns how many it visited.
 std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
                           const std::vector<std::int64_t>* link_ids = nullptr) {
     // Every link, or a fresh build's leftovers: all the names in memory.
