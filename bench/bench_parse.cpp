@@ -18,10 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "notes/config.hpp"
-#include "notes/front_matter.hpp"
-#include "notes/note_parser.hpp"
-#include "notes/vault.hpp"
+#include "notes/core/config.hpp"
+#include "notes/parse/front_matter.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/index/vault.hpp"
 
 namespace {
 
@@ -34,7 +34,7 @@ struct NoteText {
 struct Corpus {
     std::vector<NoteText> notes;
     // parse_front_matter's inputs: views into `notes`, with their first lines.
-    std::vector<notes::FrontMatterBlock> blocks;
+    std::vector<notes::parse::FrontMatterBlock> blocks;
 };
 
 Corpus& corpus() {
@@ -43,10 +43,10 @@ Corpus& corpus() {
 }
 
 bool load(const std::filesystem::path& root) {
-    const notes::VaultScan scan = notes::scan_vault(root, notes::Config{});
+    const notes::index::VaultScan scan = notes::index::scan_vault(root, notes::Config{});
     Corpus& c = corpus();
     c.notes.reserve(scan.files.size());
-    for (const notes::VaultFile& file : scan.files) {
+    for (const notes::index::VaultFile& file : scan.files) {
         std::ifstream in(root / file.path, std::ios::binary);
         std::string content(static_cast<std::size_t>(file.size), '\0');
         if (!in.read(content.data(), static_cast<std::streamsize>(content.size()))) {
@@ -56,7 +56,7 @@ bool load(const std::filesystem::path& root) {
         c.notes.push_back({file.path, notes::slug_of(file.path), std::move(content)});
     }
     for (const NoteText& note : c.notes) {
-        notes::FrontMatterBlock block = notes::split_front_matter(note.content);
+        notes::parse::FrontMatterBlock block = notes::parse::split_front_matter(note.content);
         if (block.present) c.blocks.push_back(block);
     }
     return !c.notes.empty();
@@ -65,8 +65,8 @@ bool load(const std::filesystem::path& root) {
 void BM_ParseFrontMatter(benchmark::State& state) {
     const Corpus& c = corpus();
     for (auto _ : state) {
-        for (const notes::FrontMatterBlock& block : c.blocks) {
-            notes::FrontMatter fm = notes::parse_front_matter(block.yaml, block.yaml_first_line);
+        for (const notes::parse::FrontMatterBlock& block : c.blocks) {
+            notes::parse::FrontMatter fm = notes::parse::parse_front_matter(block.yaml, block.yaml_first_line);
             benchmark::DoNotOptimize(fm);
         }
     }
@@ -79,7 +79,7 @@ void BM_ParseNote(benchmark::State& state) {
     const Corpus& c = corpus();
     for (auto _ : state) {
         for (const NoteText& note : c.notes) {
-            notes::ParsedNote parsed = notes::parse_note(note.path, note.slug, note.content);
+            notes::ParsedNote parsed = notes::parse::parse_note(note.path, note.slug, note.content);
             benchmark::DoNotOptimize(parsed);
         }
     }

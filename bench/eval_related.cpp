@@ -49,16 +49,19 @@
 #include <unordered_map>
 #include <vector>
 
-#include "notes/config.hpp"
-#include "notes/error.hpp"
-#include "notes/index_store.hpp"
-#include "notes/indexer.hpp"
-#include "notes/related.hpp"
-#include "notes/resolve.hpp"
-#include "notes/text.hpp"
+#include "notes/core/config.hpp"
+#include "notes/core/error.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/index/indexer.hpp"
+#include "notes/query/related.hpp"
+#include "notes/core/resolve.hpp"
+#include "notes/core/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace notes;
+using namespace notes::index;
+using namespace notes::query;
+using namespace notes::store;
 
 namespace {
 

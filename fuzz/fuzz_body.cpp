@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "notes/markdown.hpp"
-#include "notes/note_parser.hpp"
+#include "notes/parse/markdown.hpp"
+#include "notes/parse/note_parser.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using notes::fuzz::check;
@@ -17,16 +17,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     const int lines = 1 + static_cast<int>(std::count(input.begin(), input.end(), '\n'));
 
-    const notes::BodyFacts body = notes::extract_body(input, 1);
+    const notes::parse::BodyFacts body = notes::parse::extract_body(input, 1);
     for (const auto& l : body.links) check(l.line >= 1 && l.line <= lines, "link line inside the body");
     for (const auto& t : body.tags) check(t.line >= 1 && t.line <= lines && !t.name.empty(), "tag");
     for (const auto& h : body.headings) {
         check(h.line >= 1 && h.line <= lines && h.level >= 1 && h.level <= 6, "heading");
     }
     check(body.word_count >= 0, "word count");
-    (void)notes::strip_inline_markdown(input.substr(0, 4096));
+    (void)notes::parse::strip_inline_markdown(input.substr(0, 4096));
 
-    const notes::ParsedNote note = notes::parse_note("fuzz.md", "fuzz", input);
+    const notes::ParsedNote note = notes::parse::parse_note("fuzz.md", "fuzz", input);
     check(!note.title.empty(), "a note always has a title (the slug at worst)");
     check_utf8(note.title, "title");
     check_utf8(note.text, "text");

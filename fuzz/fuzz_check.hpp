@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "notes/text.hpp"
+#include "notes/core/text.hpp"
 
 namespace notes::fuzz {
 

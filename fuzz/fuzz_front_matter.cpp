@@ -5,28 +5,28 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "notes/front_matter.hpp"
+#include "notes/parse/front_matter.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using notes::fuzz::check;
     const std::string_view file(reinterpret_cast<const char*>(data), size);
-    const notes::FrontMatterBlock block = notes::split_front_matter(file);
+    const notes::parse::FrontMatterBlock block = notes::parse::split_front_matter(file);
     check(block.body.size() <= file.size(), "body inside the file");
     check(!block.present || block.yaml.size() <= file.size(), "yaml inside the file");
     check(block.body_first_line >= 1, "body line");
     if (!block.present) return 0;
 
-    const notes::FrontMatter fm = notes::parse_front_matter(block.yaml, block.yaml_first_line);
+    const notes::parse::FrontMatter fm = notes::parse::parse_front_matter(block.yaml, block.yaml_first_line);
     // The fast reader of common front matter must agree with yaml-cpp.
     static const notes::FrontMatterKeys k_keys;
-    const notes::FrontMatter by_yaml_cpp =
-        notes::parse_front_matter(block.yaml, block.yaml_first_line, k_keys, notes::YamlReader::yaml_cpp);
-    check(notes::describe(fm) == notes::describe(by_yaml_cpp), "the fast YAML reader agrees with yaml-cpp");
+    const notes::parse::FrontMatter by_yaml_cpp =
+        notes::parse::parse_front_matter(block.yaml, block.yaml_first_line, k_keys, notes::YamlReader::yaml_cpp);
+    check(notes::parse::describe(fm) == notes::parse::describe(by_yaml_cpp), "the fast YAML reader agrees with yaml-cpp");
     check(fm.valid || !fm.warnings.empty(), "invalid YAML always comes with a warning");
     check(!fm.json.empty() || !fm.valid, "valid front matter has JSON");
     for (const auto& w : fm.warnings) check(w.line >= 0, "warning line");
     if (!fm.date.empty()) {
-        const auto again = notes::parse_date(fm.date);
+        const auto again = notes::parse::parse_date(fm.date);
         check(again && *again == fm.date, "a stored date parses to itself");
     }
     // Only valid UTF-8 without NUL reaches parse_front_matter in the indexer

@@ -8,24 +8,24 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "notes/links.hpp"
-#include "notes/resolve.hpp"
+#include "notes/parse/links.hpp"
+#include "notes/core/resolve.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using notes::fuzz::check;
     const std::string_view input(reinterpret_cast<const char*>(data), size);
 
-    if (const auto link = notes::parse_wiki_inner(input)) {
+    if (const auto link = notes::parse::parse_wiki_inner(input)) {
         check(link->target.size() + link->anchor.size() + link->label.size() <= input.size() + 8,
               "parts of a link come from its text");
     }
     const int newlines = static_cast<int>(std::count(input.begin(), input.end(), '\n'));
-    for (const auto& link : notes::scan_wiki_links(input, "related", 7)) {
+    for (const auto& link : notes::parse::scan_wiki_links(input, "related", 7)) {
         check(link.line >= 7 && link.line <= 7 + newlines, "links of a multi-line value keep their line");
         check(link.kind == "related", "front-matter links keep the kind given");
     }
-    (void)notes::is_external_target(input);
-    (void)notes::is_attachment_target(input);
+    (void)notes::parse::is_external_target(input);
+    (void)notes::parse::is_attachment_target(input);
     const std::string key = notes::target_key(input);
     if (notes::text::is_valid_utf8(input)) notes::fuzz::check_utf8(key, "lookup key");
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "notes/resolve.hpp"
+#include "notes/core/resolve.hpp"
 
 namespace {
 

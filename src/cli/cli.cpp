@@ -1,12 +1,7 @@
 #include "cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <cmark-gfm.h>
 #include <fmt/core.h>
-#include <sqlite3.h>
-#include <utf8proc.h>
-#include <xxhash.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,10 +10,15 @@
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
-#include "notes/config.hpp"
-#include "notes/error.hpp"
-#include "notes/indexer.hpp"
-#include "notes/vault.hpp"
+#include "notes/core/config.hpp"
+#include "notes/core/error.hpp"
+#include "notes/core/hash.hpp"
+#include "notes/core/text.hpp"
+#include "notes/parse/markdown.hpp"
+#include "notes/render/output.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/index/indexer.hpp"
+#include "notes/index/vault.hpp"
 
 #ifndef NOTES_VERSION
 #define NOTES_VERSION "0.0.0"
@@ -30,16 +30,20 @@
 #endif
 
 namespace notes::cli {
+
+using index::default_db_path;
+using index::find_vault_root;
+using render::printable;
+
 namespace {
 
 std::string version_text() {
-    const unsigned xxh = XXH_versionNumber();
     return fmt::format(
         "notes {}\nSQLite {}, yaml-cpp {}, cmark-gfm {}, fmt {}.{}.{}, CLI11 {}, utf8proc {}, "
-        "xxHash {}.{}.{}",
-        NOTES_VERSION, sqlite3_libversion(), NOTES_YAML_CPP_VERSION, cmark_version_string(),
+        "xxHash {}",
+        NOTES_VERSION, store::sqlite_version(), NOTES_YAML_CPP_VERSION, parse::cmark_gfm_version(),
         FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100, CLI11_VERSION,
-        utf8proc_version(), xxh / 10000, xxh / 100 % 100, xxh % 100);
+        text::utf8proc_version(), xxhash_version());
 }
 
 const char* color_name(ColorChoice c) {
@@ -175,11 +179,9 @@ int run(int argc, char** argv) {
     } catch (const Error& e) {
         std::fprintf(stderr, "notes: error: %s\n", printable(e.what()).c_str());
         return e.status();
-    } catch (const SQLite::Exception& e) {
-        std::fprintf(stderr, "notes: error: database: %s\n", printable(e.what()).c_str());
-        return exit_status::k_runtime;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "notes: error: %s\n", printable(e.what()).c_str());
+        std::fprintf(stderr, "notes: error: %s%s\n", store::is_database_error(e) ? "database: " : "",
+                     printable(e.what()).c_str());
         return exit_status::k_runtime;
     }
 }

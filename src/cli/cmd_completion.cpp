@@ -11,10 +11,15 @@
 
 #include "cli/cli_model.hpp"
 #include "cli/command.hpp"
-#include "notes/error.hpp"
-#include "notes/index_store.hpp"
+#include "notes/core/error.hpp"
+#include "notes/store/index_store.hpp"
 
 namespace notes::cli {
+
+using store::IndexStore;
+using store::QueryResult;
+using store::SqlParam;
+
 namespace {
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {

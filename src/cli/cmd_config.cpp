@@ -9,13 +9,18 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/output.hpp"
+#include "notes/render/output.hpp"
 #include "cli/terminal.hpp"
-#include "notes/config.hpp"
-#include "notes/error.hpp"
-#include "notes/json.hpp"
+#include "notes/core/config.hpp"
+#include "notes/core/error.hpp"
+#include "notes/core/text.hpp"
+#include "notes/core/json.hpp"
 
 namespace notes::cli {
+
+using render::format_warning;
+using render::printable;
+
 namespace {
 
 struct ConfigFlags {
@@ -121,11 +126,11 @@ int run_config_command(const Context& ctx, const ConfigFlags& flags) {
         std::size_t value_width = 0;
         for (const auto& s : settings) {
             key_width = std::max(key_width, s.key.size());
-            value_width = std::max(value_width, static_cast<std::size_t>(display_width(s.text)));
+            value_width = std::max(value_width, static_cast<std::size_t>(text::display_width(s.text)));
         }
         for (const auto& s : settings) {
             std::string line = s.key + std::string(key_width - s.key.size() + 2, ' ') + printable(s.text);
-            line += std::string(value_width - static_cast<std::size_t>(display_width(s.text)) + 2, ' ');
+            line += std::string(value_width - static_cast<std::size_t>(text::display_width(s.text)) + 2, ' ');
             line += ctx.color_stdout ? "\x1b[2m" + s.source + "\x1b[0m" : s.source;
             out += line + "\n";
         }

@@ -10,12 +10,25 @@
 #include <string>
 
 #include "cli/command.hpp"
-#include "cli/output.hpp"
+#include "notes/render/listings.hpp"
+#include "notes/render/output.hpp"
 #include "cli/reading.hpp"
-#include "notes/error.hpp"
-#include "notes/find.hpp"
+#include "notes/core/error.hpp"
+#include "notes/query/find.hpp"
 
 namespace notes::cli {
+
+using query::FindQuery;
+using query::FindSort;
+using query::FoundNote;
+using query::find_notes;
+using query::parse_find_sort;
+using render::Format;
+using render::RenderOptions;
+using render::Table;
+using render::Value;
+using render::format_names;
+
 namespace {
 
 /// On a terminal, without --limit, the table stops after this many notes.
@@ -28,59 +41,6 @@ struct FindFlags {
     std::size_t limit = 0;
     std::string format;
 };
-
-Value text_or_null(std::string s) {
-    if (s.empty()) return std::monostate{};
-    return s;
-}
-
-/// `x` rounded to `digits` significant digits: BM25 scores span many orders
-/// of magnitude (4.252e-06 in a vault where every note has the words), so a
-/// fixed number of decimals would show most as 0.
-double significant_digits(double x, int digits) {
-    if (x == 0 || !std::isfinite(x)) return x;
-    const double scale =
-        std::pow(10.0, digits - static_cast<int>(std::ceil(std::log10(std::fabs(x)))));
-    return std::round(x * scale) / scale;
-}
-
-/// Columns and rows. The machine formats (json, jsonl, csv, list) always
-/// have the documented columns in the documented order; the table leaves out
-/// the slug (the path's file name again) and gives up tags, domain and status
-/// on a narrow terminal before it cuts titles and snippets.
-Table found_table(std::vector<FoundNote> notes, bool ranked, bool for_table) {
-    Table table;
-    table.columns.push_back({"path", /*shrinkable=*/for_table});
-    if (!for_table) table.columns.push_back({"slug"});
-    table.columns.push_back({"title", /*shrinkable=*/true});
-    table.columns.push_back({"date"});
-    table.columns.push_back({"tags", false, /*optional_in_table=*/true});
-    table.columns.push_back({"domain", false, true});
-    table.columns.push_back({"status", false, true});
-    if (ranked) {
-        table.columns.push_back({"score"});
-        table.columns.push_back({"snippet", /*shrinkable=*/true});
-    }
-    table.path_column = 0;
-    table.rows.reserve(notes.size());
-    for (FoundNote& note : notes) {
-        auto& row = table.rows.emplace_back();
-        row.reserve(table.columns.size());
-        row.emplace_back(std::move(note.path));
-        if (!for_table) row.emplace_back(std::move(note.slug));
-        row.emplace_back(std::move(note.title));
-        row.push_back(text_or_null(std::move(note.date)));
-        row.emplace_back(std::move(note.tags));
-        row.push_back(text_or_null(std::move(note.domain)));
-        row.push_back(text_or_null(std::move(note.status)));
-        if (ranked) {
-            const double score = note.score.value_or(0);
-            row.emplace_back(for_table ? significant_digits(score, 4) : score);
-            row.emplace_back(std::move(note.snippet));
-        }
-    }
-    return table;
-}
 
 int run_find_command(const Context& ctx, const FindFlags& flags) {
     FindQuery query = find_query(flags.filters);
@@ -109,7 +69,7 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     // Like grep: nothing matched is status 1, with nothing on stdout except
     // what keeps the machine formats parseable (`[]`, the CSV header).
     if (nothing && options.format == Format::table) return exit_status::k_nothing_found;
-    render(found_table(std::move(found), query.match.has_value(), options.format == Format::table),
+    print_table(render::found_notes_table(std::move(found), query.match.has_value(), options.format == Format::table),
            options, stdout);
     if (more) {
         std::fflush(stdout);

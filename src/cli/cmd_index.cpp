@@ -7,11 +7,21 @@
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
-#include "notes/error.hpp"
-#include "notes/indexer.hpp"
-#include "notes/json.hpp"
+#include "notes/core/error.hpp"
+#include "notes/index/indexer.hpp"
+#include "notes/core/json.hpp"
+#include "notes/render/output.hpp"
 
 namespace notes::cli {
+
+using index::IndexMode;
+using index::IndexOptions;
+using index::IndexStats;
+using index::run_index;
+using render::format_warning;
+using render::printable;
+using render::print_table;
+
 namespace {
 
 struct IndexFlags {

@@ -11,11 +11,15 @@
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
-#include "notes/error.hpp"
-#include "notes/json.hpp"
-#include "notes/related.hpp"
+#include "notes/render/output.hpp"
+#include "notes/core/error.hpp"
+#include "notes/core/json.hpp"
+#include "notes/core/related_signals.hpp"
 
 namespace notes::cli {
+
+using render::printable;
+
 namespace {
 
 // Every key commented out: a fresh vault behaves as with no file at all,

@@ -10,14 +10,28 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/output.hpp"
+#include "notes/render/listings.hpp"
+#include "notes/render/output.hpp"
 #include "cli/reading.hpp"
 #include "cli/terminal.hpp"
-#include "notes/config.hpp"
-#include "notes/error.hpp"
-#include "notes/related.hpp"
+#include "notes/core/config.hpp"
+#include "notes/core/error.hpp"
+#include "notes/query/related.hpp"
 
 namespace notes::cli {
+
+using query::RelatedList;
+using query::RelatedNote;
+using query::RelatedOptions;
+using render::Format;
+using render::RenderOptions;
+using render::Table;
+using render::Value;
+using render::format_names;
+using render::format_warning;
+using render::print_table;
+using render::printable;
+
 namespace {
 
 struct RelatedFlags {
@@ -26,59 +40,6 @@ struct RelatedFlags {
     std::string format;
     bool explain = false;
 };
-
-/// Four decimals: enough to order by, and stable across platforms.
-double four_decimals(double x) {
-    return std::round(x * 1e4) / 1e4;
-}
-
-/// The machine formats get the reasons as a list; the line formats as one
-/// text joined with "; ", since a reason may itself hold a comma.
-Value reasons_value(const std::vector<std::string>& reasons, bool as_list) {
-    if (as_list) return reasons;
-    std::string joined;
-    for (const auto& r : reasons) joined += (joined.empty() ? "" : "; ") + r;
-    return joined;
-}
-
-/// rank, score, path, title, reasons — one row per related note. A table
-/// too wide for the terminal leaves out the path first (the title names the
-/// note too), then cuts titles and reasons.
-Table related_table(const std::vector<RelatedNote>& notes, bool as_list) {
-    Table table;
-    table.columns = {{"rank"},
-                     {"score"},
-                     {"path", /*shrinkable=*/false, /*optional_in_table=*/true},
-                     {"title", /*shrinkable=*/true},
-                     {"reasons", /*shrinkable=*/true}};
-    table.path_column = 2;
-    std::int64_t rank = 0;
-    for (const RelatedNote& n : notes) {
-        table.rows.push_back(
-            {++rank, four_decimals(n.score), n.path, n.title, reasons_value(n.reasons, as_list)});
-    }
-    return table;
-}
-
-/// rank, score, path, signal, raw, weight, contribution — one row per
-/// related note and signal, every signal listed.
-Table explain_table(const std::vector<RelatedNote>& notes, const SignalValues& weights) {
-    Table table;
-    table.columns = {{"rank"},        {"score"}, {"path", /*shrinkable=*/true},
-                     {"signal"},      {"raw"},   {"weight"},
-                     {"contribution"}};
-    table.path_column = 2;
-    std::int64_t rank = 0;
-    for (const RelatedNote& n : notes) {
-        ++rank;
-        for (const RelatedSignal s : all_related_signals()) {
-            table.rows.push_back({rank, four_decimals(n.score), n.path,
-                                  std::string(related_signal_name(s)), four_decimals(n.raw[s]),
-                                  four_decimals(weights[s]), four_decimals(n.contribution[s])});
-        }
-    }
-    return table;
-}
 
 int run_related_command(const Context& ctx, const RelatedFlags& flags) {
     const RenderOptions options = render_options(ctx, flags.format);
@@ -112,7 +73,8 @@ int run_related_command(const Context& ctx, const RelatedFlags& flags) {
         if (options.format == Format::table) return exit_status::k_nothing_found;
     }
     const bool as_list = options.format == Format::json || options.format == Format::jsonl;
-    render(flags.explain ? explain_table(related, query.weights) : related_table(related, as_list),
+    print_table(flags.explain ? render::related_explain_table(related, query.weights)
+                              : render::related_table(related, as_list),
            options, stdout);
     return related.empty() ? exit_status::k_nothing_found : exit_status::k_ok;
 }

@@ -19,12 +19,24 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/output.hpp"
+#include "notes/render/listings.hpp"
+#include "notes/render/output.hpp"
 #include "cli/reading.hpp"
-#include "notes/error.hpp"
-#include "notes/index_store.hpp"
+#include "notes/core/error.hpp"
+#include "notes/store/index_store.hpp"
 
 namespace notes::cli {
+
+using render::Column;
+using render::RenderOptions;
+using render::Table;
+using render::Value;
+using render::format_names;
+using render::print_table;
+using store::IndexStore;
+using store::SqlValue;
+using store::TypedQueryResult;
+
 namespace {
 
 struct SqlFlags {
@@ -39,46 +51,6 @@ std::string read_all(std::FILE* in) {
     while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) text.append(buf, n);
     if (std::ferror(in)) throw Error("sql: cannot read the query from standard input");
     return text;
-}
-
-Value to_value(SqlValue&& v) {
-    return std::visit(
-        [](auto&& x) -> Value {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::string>) {
-                return std::move(x);
-            } else {
-                return x;
-            }
-        },
-        std::move(v));
-}
-
-/// Columns named after the result's, cells keeping their SQLite types so that
-/// numbers stay numbers in JSON. `paths` prints the column named `path`, else
-/// the first. On a narrow terminal every column holding text may be cut (from
-/// the left, none below 8 columns): a query's columns have no known priority,
-/// and numbers are never cut.
-Table to_table(TypedQueryResult&& result) {
-    Table table;
-    std::vector<bool> has_text(result.columns.size(), false);
-    for (auto& row : result.rows) {
-        auto& cells = table.rows.emplace_back();
-        cells.reserve(row.size());
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            if (std::holds_alternative<std::string>(row[c])) has_text[c] = true;
-            cells.push_back(to_value(std::move(row[c])));
-        }
-    }
-    bool path_found = false;
-    for (std::size_t c = 0; c < result.columns.size(); ++c) {
-        if (!path_found && ::strcasecmp(result.columns[c].c_str(), "path") == 0) {
-            table.path_column = c;
-            path_found = true;
-        }
-        table.columns.push_back(Column{std::move(result.columns[c]), has_text[c], false});
-    }
-    return table;
 }
 
 int run_sql_command(const Context& ctx, const SqlFlags& flags) {
@@ -96,8 +68,8 @@ int run_sql_command(const Context& ctx, const SqlFlags& flags) {
     } catch (const Error& e) {
         throw Error(std::string("sql: ") + e.what(), e.status());
     }
-    const Table table = to_table(std::move(result));
-    render(table, options, stdout);
+    const Table table = render::sql_result_table(std::move(result));
+    print_table(table, options, stdout);
     return table.rows.empty() ? exit_status::k_nothing_found : exit_status::k_ok;
 }
 

@@ -11,7 +11,7 @@
 
 #include "cli/cli_model.hpp"
 #include "cli/command.hpp"
-#include "notes/error.hpp"
+#include "notes/core/error.hpp"
 
 #ifndef NOTES_VERSION
 #define NOTES_VERSION "0.0.0"

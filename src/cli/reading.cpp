@@ -5,11 +5,23 @@
 #include <cstdio>
 
 #include "cli/terminal.hpp"
-#include "notes/error.hpp"
-#include "notes/front_matter.hpp"
-#include "notes/note_ref.hpp"
+#include "notes/render/output.hpp"
+#include "notes/core/error.hpp"
+#include "notes/parse/front_matter.hpp"
+#include "notes/query/note_ref.hpp"
 
 namespace notes::cli {
+
+using parse::parse_date;
+using query::FieldFilter;
+using query::FindQuery;
+using query::NoteLookup;
+using query::find_note;
+using render::Format;
+using render::RenderOptions;
+using render::parse_format;
+using render::printable;
+using store::IndexStore;
 
 std::unique_ptr<IndexStore> open_index_for_reading(const Context& ctx) {
     std::error_code ec;

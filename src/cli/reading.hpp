@@ -9,24 +9,25 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/output.hpp"
-#include "notes/find.hpp"
-#include "notes/index_store.hpp"
+#include "notes/render/output.hpp"
+#include "notes/query/find.hpp"
+#include "notes/store/index_store.hpp"
 
 namespace notes::cli {
 
+
 /// Opens the index read-only. Throws Error (status 4) with a hint when there
 /// is no index yet or it was built by another version of notes.
-std::unique_ptr<IndexStore> open_index_for_reading(const Context& ctx);
+std::unique_ptr<store::IndexStore> open_index_for_reading(const Context& ctx);
 
 /// Resolves a NOTE argument. On a miss or an ambiguity prints what it found
 /// to stderr ("did you mean …" / the candidates) and returns nullopt; the
 /// command then exits with status 1.
-std::optional<std::int64_t> resolve_note_argument(IndexStore& store, const std::string& arg);
+std::optional<std::int64_t> resolve_note_argument(store::IndexStore& store, const std::string& arg);
 
 /// Output options from a --format value ("" = the default: `table` on a
 /// terminal, `list` otherwise) and the context.
-RenderOptions render_options(const Context& ctx, const std::string& format);
+render::RenderOptions render_options(const Context& ctx, const std::string& format);
 
 /// The filters of `notes find`, as typed; `notes graph` takes the same ones
 /// to choose its nodes.
@@ -56,10 +57,10 @@ void add_find_filter_flags(CLI::App& app, FindFilterFlags& flags);
 /// The query the filters make, without the NOTE arguments (--links-to,
 /// --linked-from: see resolve_note_filters()). Throws Error (usage) for a
 /// date or --field that does not parse.
-FindQuery find_query(const FindFilterFlags& flags);
+query::FindQuery find_query(const FindFilterFlags& flags);
 
 /// Resolves the NOTE arguments of the filters into `query`. False when one
 /// of them names no single note (resolve_note_argument() has said why).
-bool resolve_note_filters(IndexStore& store, const FindFilterFlags& flags, FindQuery& query);
+bool resolve_note_filters(store::IndexStore& store, const FindFilterFlags& flags, query::FindQuery& query);
 
 }  // namespace notes::cli

@@ -1,5 +1,6 @@
 #include "cli/terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,38 +20,6 @@ bool use_color(ColorChoice choice, std::FILE* stream) {
     return is_terminal(stream);
 }
 
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        // C1 controls are U+0080..U+009F, encoded as C2 80..C2 9F.
-        const bool c1 = c == 0xC2 && i + 1 < s.size() &&
-                        static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(s[i + 1]) <= 0x9F;
-        if (c < 0x20 || c == 0x7F || c1) {
-            const unsigned char shown = c1 ? static_cast<unsigned char>(s[++i]) : c;
-            static constexpr char k_hex[] = "0123456789abcdef";
-            out += "\\x";
-            out.push_back(k_hex[shown >> 4]);
-            out.push_back(k_hex[shown & 15]);
-        } else {
-            out.push_back(static_cast<char>(c));
-        }
-    }
-    return out;
-}
-
-std::string format_warning(const Warning& w) {
-    std::string out = printable(w.path);
-    if (w.line > 0) {
-        out += ":" + std::to_string(w.line);
-        if (w.column > 0) out += ":" + std::to_string(w.column);
-    }
-    out += ": ";
-    out += printable(w.message);
-    return out;
-}
 
 ProgressBar::ProgressBar(bool enabled, std::chrono::milliseconds delay)
     : m_enabled(enabled), m_start(std::chrono::steady_clock::now()), m_delay(delay) {}
@@ -76,6 +45,17 @@ void ProgressBar::finish() {
         std::fflush(stderr);
     }
     m_drawn = false;
+}
+
+int terminal_width(std::FILE* stream) {
+    if (!is_terminal(stream)) return 0;
+    if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+        const int n = std::atoi(columns);
+        if (n > 0) return n;
+    }
+    winsize ws{};
+    if (::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 80;
 }
 
 }  // namespace notes::cli

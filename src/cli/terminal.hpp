@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "notes/note.hpp"
+#include "notes/core/note.hpp"
 
 namespace notes::cli {
 
@@ -20,12 +20,8 @@ bool use_color(ColorChoice choice, std::FILE* stream);
 
 bool is_terminal(std::FILE* stream);
 
-/// Text safe to print: control characters (C0, DEL, C1) and therefore escape
-/// sequences are shown as \xNN, so a file name cannot drive the terminal.
-std::string printable(std::string_view s);
-
-/// `path:line:col: message` (line and column left out when unknown).
-std::string format_warning(const Warning& w);
+/// Width of the terminal on `stream` ($COLUMNS, else ioctl), 0 when not a terminal.
+int terminal_width(std::FILE* stream);
 
 /// A one-line progress bar on stderr, drawn only after `delay` has passed
 /// and at most ten times a second; erased by finish().

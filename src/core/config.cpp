@@ -1,4 +1,4 @@
-#include "notes/config.hpp"
+#include "notes/core/config.hpp"
 
 #include <yaml-cpp/yaml.h>
 

@@ -1,4 +1,4 @@
-#include "notes/hash.hpp"
+#include "notes/core/hash.hpp"
 
 #include <xxhash.h>
 
@@ -11,6 +11,11 @@ std::string content_hash(std::string_view data) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+std::string xxhash_version() {
+    const unsigned v = XXH_versionNumber();
+    return std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." + std::to_string(v % 100);
 }
 
 }  // namespace notes

@@ -1,9 +1,9 @@
-#include "notes/json.hpp"
+#include "notes/core/json.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "notes/text.hpp"
+#include "notes/core/text.hpp"
 
 namespace notes {
 

@@ -15,20 +15,15 @@
 //      current set of notes.
 // Candidate lists are kept in path order, so every tie-break is a scan.
 
-#include "notes/resolve.hpp"
+#include "notes/core/resolve.hpp"
 
 #include <algorithm>
 
-#include "notes/text.hpp"
-#include "notes/vault.hpp"
+#include "notes/core/text.hpp"
+#include "notes/core/paths.hpp"
 
 namespace notes {
 namespace {
-
-std::string_view folder_of(std::string_view path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
-}
 
 std::string_view strip_note_extension(std::string_view s) {
     if (is_note_file_name(s)) {

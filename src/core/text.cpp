@@ -1,7 +1,8 @@
-#include "notes/text.hpp"
+#include "notes/core/text.hpp"
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -258,5 +259,25 @@ std::string percent_decode(std::string_view s) {
     if (out.find('\0') != std::string::npos || !is_valid_utf8(out)) return std::string(s);
     return out;
 }
+
+int char_width(char32_t cp) { return std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp))); }
+
+int display_width(std::string_view s) {
+    int width = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            if (b >= 0x20 && b != 0x7F) ++width;
+            continue;
+        }
+        const char32_t cp = decode(s, i);
+        width += char_width(cp);
+    }
+    return width;
+}
+
+std::string utf8proc_version() { return ::utf8proc_version(); }
 
 }  // namespace notes::text

@@ -18,10 +18,10 @@
 #include <set>
 
 #include "harness.hpp"
-#include "notes/front_matter.hpp"
-#include "notes/links.hpp"
-#include "notes/markdown.hpp"
-#include "notes/note_parser.hpp"
+#include "notes/parse/front_matter.hpp"
+#include "notes/parse/links.hpp"
+#include "notes/parse/markdown.hpp"
+#include "notes/parse/note_parser.hpp"
 #include "reliability.hpp"
 
 namespace fs = std::filesystem;
@@ -614,13 +614,13 @@ private:
 void parse_everything(std::string_view bytes) {
     const GuardedBuffer buffer(bytes);
     const std::string_view in = buffer.view();
-    (void)notes::extract_body(in, 1);
-    (void)notes::strip_inline_markdown(in);
-    (void)notes::parse_note("fuzz.md", "fuzz", in);
-    const notes::FrontMatterBlock block = notes::split_front_matter(in);
-    if (block.present) (void)notes::parse_front_matter(block.yaml, block.yaml_first_line);
-    (void)notes::parse_wiki_inner(in);
-    (void)notes::scan_wiki_links(in, "related", 1);
+    (void)notes::parse::extract_body(in, 1);
+    (void)notes::parse::strip_inline_markdown(in);
+    (void)notes::parse::parse_note("fuzz.md", "fuzz", in);
+    const notes::parse::FrontMatterBlock block = notes::parse::split_front_matter(in);
+    if (block.present) (void)notes::parse::parse_front_matter(block.yaml, block.yaml_first_line);
+    (void)notes::parse::parse_wiki_inner(in);
+    (void)notes::parse::scan_wiki_links(in, "related", 1);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The front-matter contract: how a block is found, and what its YAML becomes.
 // One test per rule, with the exact values the indexer relies on.
 
-#include "notes/front_matter.hpp"
+#include "notes/parse/front_matter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "notes/text.hpp"
+#include "notes/core/text.hpp"
 
-namespace notes {
+namespace notes::parse {
 namespace {
 
 using namespace std::string_literals;
@@ -1151,7 +1151,7 @@ TEST(ParseDate, OtherFormsAreRejected) {
 }
 
 }  // namespace
-}  // namespace notes
+}  // namespace notes::parse
 
 // --- the fast reader against yaml-cpp --------------------------------------
 
@@ -1172,11 +1172,11 @@ std::string read_file(const std::filesystem::path& p) {
 /// Compares the two readers on `yaml`; counts what the fast reader took.
 void expect_same_readers(const std::string& yaml, const std::string& what, int& fast, int& total) {
     static const notes::FrontMatterKeys k_keys;
-    const auto a = notes::parse_front_matter(yaml, 2, k_keys, notes::YamlReader::any);
-    const auto b = notes::parse_front_matter(yaml, 2, k_keys, notes::YamlReader::yaml_cpp);
-    EXPECT_EQ(notes::describe(a), notes::describe(b)) << what << "\n" << yaml;
+    const auto a = notes::parse::parse_front_matter(yaml, 2, k_keys, notes::parse::YamlReader::any);
+    const auto b = notes::parse::parse_front_matter(yaml, 2, k_keys, notes::parse::YamlReader::yaml_cpp);
+    EXPECT_EQ(notes::parse::describe(a), notes::parse::describe(b)) << what << "\n" << yaml;
     ++total;
-    if (notes::fast_yaml_reader_takes(yaml)) ++fast;
+    if (notes::parse::fast_yaml_reader_takes(yaml)) ++fast;
 }
 
 }  // namespace
@@ -1188,7 +1188,7 @@ TEST(FrontMatterReaders, AgreeOnEveryFileOfTheRepository) {
         for (const auto& e : std::filesystem::recursive_directory_iterator(root / dir)) {
             if (!e.is_regular_file()) continue;
             const std::string file = read_file(e.path());
-            const auto block = notes::split_front_matter(file);
+            const auto block = notes::parse::split_front_matter(file);
             if (block.present) expect_same_readers(std::string(block.yaml), e.path().string(), fast, total);
         }
     }

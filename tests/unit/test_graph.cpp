@@ -1,18 +1,18 @@
 // The link graph in the core, on a small vault in an in-memory store.
-#include "notes/graph.hpp"
+#include "notes/query/graph.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "notes/index_store.hpp"
-#include "notes/note_parser.hpp"
-#include "notes/resolve.hpp"
-#include "notes/vault.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/core/resolve.hpp"
+#include "notes/index/vault.hpp"
 
-using notes::Graph;
-using notes::GraphOptions;
-using notes::IndexStore;
+using notes::query::Graph;
+using notes::query::GraphOptions;
+using notes::store::IndexStore;
 
 namespace {
 
@@ -21,9 +21,9 @@ class GraphOnVault : public ::testing::Test {
     GraphOnVault() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
 
     std::int64_t add(const std::string& path, const std::string& content) {
-        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         return store.write_note(
-            0, notes::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+            0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
     }
     void SetUp() override {
         a = add("a.md",
@@ -36,8 +36,8 @@ class GraphOnVault : public ::testing::Test {
         const notes::LinkResolver resolver(store.load_note_names());
         std::unordered_map<std::int64_t, std::string> paths;
         for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::StoredLink& l) {
-            notes::StoredLink next = l;
+        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
+            notes::store::StoredLink next = l;
             if (l.kind == "external") {
                 next.status = "external";
             } else if (const auto r =
@@ -64,7 +64,7 @@ class GraphOnVault : public ::testing::Test {
 };
 
 TEST_F(GraphOnVault, WholeVault) {
-    const Graph g = notes::build_graph(store, {});
+    const Graph g = notes::query::build_graph(store, {});
     EXPECT_EQ(node_ids(g), (std::vector<std::string>{id(a), id(b), id(c), id(d), id(e)}));
     EXPECT_EQ(g.nodes[0].path, "a.md");
     EXPECT_EQ(g.nodes[0].domain, "SQL");
@@ -87,7 +87,7 @@ TEST_F(GraphOnVault, WholeVault) {
 TEST_F(GraphOnVault, IncludeBrokenMakesOneNodePerMissingNote) {
     GraphOptions options;
     options.include_broken = true;
-    const Graph g = notes::build_graph(store, options);
+    const Graph g = notes::query::build_graph(store, options);
     ASSERT_EQ(g.nodes.size(), 6u);
     EXPECT_TRUE(g.nodes.back().missing);
     EXPECT_EQ(g.nodes.back().id, "m1");
@@ -100,7 +100,7 @@ TEST_F(GraphOnVault, IncludeBrokenMakesOneNodePerMissingNote) {
 TEST_F(GraphOnVault, SelectionIsAnInducedSubgraph) {
     GraphOptions options;
     options.notes = std::vector<std::int64_t>{a, c, d};
-    const Graph g = notes::build_graph(store, options);
+    const Graph g = notes::query::build_graph(store, options);
     EXPECT_EQ(node_ids(g), (std::vector<std::string>{id(a), id(c), id(d)}));
     ASSERT_EQ(g.edges.size(), 1u);
     EXPECT_EQ(g.edges[0].source, id(c));
@@ -111,24 +111,24 @@ TEST_F(GraphOnVault, AroundFollowsLinksBothWays) {
     GraphOptions options;
     options.around = c;
     options.depth = 1;
-    EXPECT_EQ(node_ids(notes::build_graph(store, options)),
+    EXPECT_EQ(node_ids(notes::query::build_graph(store, options)),
               (std::vector<std::string>{id(b), id(c), id(d)}));
     options.depth = 2;
-    EXPECT_EQ(node_ids(notes::build_graph(store, options)),
+    EXPECT_EQ(node_ids(notes::query::build_graph(store, options)),
               (std::vector<std::string>{id(a), id(b), id(c), id(d)}));
     options.depth = 0;
-    EXPECT_EQ(node_ids(notes::build_graph(store, options)), (std::vector<std::string>{id(c)}));
+    EXPECT_EQ(node_ids(notes::query::build_graph(store, options)), (std::vector<std::string>{id(c)}));
     // A selection applies to the neighbourhood; the centre always stays.
     options.depth = 2;
     options.notes = std::vector<std::int64_t>{a, d};
-    EXPECT_EQ(node_ids(notes::build_graph(store, options)),
+    EXPECT_EQ(node_ids(notes::query::build_graph(store, options)),
               (std::vector<std::string>{id(a), id(c), id(d)}));
 }
 
 TEST_F(GraphOnVault, EmptySelectionIsAnEmptyGraph) {
     GraphOptions options;
     options.notes = std::vector<std::int64_t>{};
-    const Graph g = notes::build_graph(store, options);
+    const Graph g = notes::query::build_graph(store, options);
     EXPECT_TRUE(g.nodes.empty());
     EXPECT_TRUE(g.edges.empty());
 }

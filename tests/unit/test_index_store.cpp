@@ -1,14 +1,14 @@
 // The store on an in-memory database: schema, writes, removal, resolution
 // bookkeeping and the views users query.
-#include "notes/index_store.hpp"
+#include "notes/store/index_store.hpp"
 
 #include <gtest/gtest.h>
 
-#include "notes/note_parser.hpp"
-#include "notes/vault.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/index/vault.hpp"
 
-using notes::FileRecord;
-using notes::IndexStore;
+using notes::store::FileRecord;
+using notes::store::IndexStore;
 
 namespace {
 
@@ -23,7 +23,7 @@ protected:
     Store() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
 
     std::int64_t add(const std::string& path, const std::string& content) {
-        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         return store.write_note(0, FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
     }
     IndexStore store;
@@ -56,7 +56,7 @@ TEST_F(Store, WritesEveryKindOfRow) {
 
 TEST_F(Store, ReplaceKeepsIdAndDropsOldRows) {
     const auto id = add("a.md", "#one [[x]]\n");
-    const auto note = notes::parse_note("a.md", "a", "#two\n");
+    const auto note = notes::parse::parse_note("a.md", "a", "#two\n");
     EXPECT_EQ(store.write_note(id, FileRecord{"a.md", 5, 2, "h2"}, note), id);
     EXPECT_EQ(one(store, "SELECT group_concat(tag) FROM tags"), "two");
     EXPECT_EQ(one(store, "SELECT count(*) FROM links"), "0");
@@ -105,8 +105,8 @@ TEST_F(Store, ViewsAnswerAfterResolution) {
     const auto a = add("a.md", "[[b]] [[missing]] [[b#Nope]]\n");
     const auto b = add("b.md", "# B\n");
     add("lonely.md", "nothing\n");
-    store.for_each_link({}, [&](const notes::StoredLink& l) {
-        notes::StoredLink next = l;
+    store.for_each_link({}, [&](const notes::store::StoredLink& l) {
+        notes::store::StoredLink next = l;
         if (l.target == "b") {
             next.target_id = b;
             next.status = "resolved";
@@ -145,7 +145,7 @@ TEST_F(Store, LookingNamesUpInTheIndexResolvesLikeHoldingThemAll) {
     add("Notes/Upper Case.md", "---\ntitle: Straße\n---\n");
     add("b/a/note.md", "x");
     const notes::LinkResolver held(store.load_note_names());
-    notes::IndexNames asked(store);  // as an incremental run asks
+    notes::store::IndexNames asked(store);  // as an incremental run asks
     const std::vector<std::string> sources{"x.md", "projects/y.md", "b/x.md", "c/x.md", "zz/q.md"};
     const std::vector<std::string> targets{
         "index-tuning", "Index Tuning", "tuning", "IT", "n", "note", "a/b/note", "a/note.md", "../a/note.md",

@@ -1,13 +1,13 @@
 // The wiki-link grammar and the classification of link targets.
 
-#include "notes/links.hpp"
+#include "notes/parse/links.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace notes {
+namespace notes::parse {
 namespace {
 
 // "kind|target|anchor|label|line": one string per link, so that a failure
@@ -165,4 +165,4 @@ TEST(IsAttachmentTarget, NotesAndNamesWithDots) {
 }
 
 }  // namespace
-}  // namespace notes
+}  // namespace notes::parse

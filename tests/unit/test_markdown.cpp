@@ -1,7 +1,7 @@
 // The Markdown body: links, tags, block ids, headings and plain text, with
 // file line numbers. Each test is one rule of PRODUCT.md §3.
 
-#include "notes/markdown.hpp"
+#include "notes/parse/markdown.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace notes {
+namespace notes::parse {
 namespace {
 
 using Strings = std::vector<std::string>;
@@ -695,4 +695,4 @@ TEST(StripInlineMarkdown, UnbalancedMarkupIsKept) {
 }
 
 }  // namespace
-}  // namespace notes
+}  // namespace notes::parse

@@ -1,9 +1,9 @@
 // Whole-file parsing: the fallbacks between front matter and body (PRODUCT.md §2).
-#include "notes/note_parser.hpp"
+#include "notes/parse/note_parser.hpp"
 
 #include <gtest/gtest.h>
 
-using notes::parse_note;
+using notes::parse::parse_note;
 
 TEST(NoteParser, TitleFromFrontMatterWithMarkdownRemoved) {
     const auto n = parse_note("a.md", "a", "---\ntitle: '**8 Python**   Techniques'\n---\n# Other\n");

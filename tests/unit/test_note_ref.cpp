@@ -1,7 +1,7 @@
 // NOTE arguments on an in-memory store: find_note() by path, slug, title and
 // alias, in that order of precedence, ignoring case; ambiguity; suggestions
 // for a miss; and the edit distance behind them.
-#include "notes/note_ref.hpp"
+#include "notes/query/note_ref.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,17 +10,17 @@
 #include <random>
 #include <set>
 
-#include "notes/index_store.hpp"
-#include "notes/note_parser.hpp"
-#include "notes/text.hpp"
-#include "notes/vault.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/core/text.hpp"
+#include "notes/index/vault.hpp"
 
-using notes::edit_distance;
-using notes::EditDistanceFrom;
-using notes::FileRecord;
-using notes::find_note;
-using notes::IndexStore;
-using notes::NoteLookup;
+using notes::query::edit_distance;
+using notes::query::EditDistanceFrom;
+using notes::store::FileRecord;
+using notes::query::find_note;
+using notes::store::IndexStore;
+using notes::query::NoteLookup;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -31,7 +31,7 @@ class FindNote : public ::testing::Test {
     FindNote() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
 
     void add(const std::string& path, const std::string& content) {
-        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         store.write_note(0, FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"},
                          note);
     }

@@ -1,19 +1,20 @@
-// The output layer: render() of a small Table in every format, byte for byte,
+// The output layer: print_table() of a small Table in every format, byte for byte,
 // the table format fitting a width, highlight markers, control characters and
 // display widths.
-#include "cli/output.hpp"
+#include "notes/render/output.hpp"
+#include "notes/core/text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
 
-using notes::cli::Column;
-using notes::cli::display_width;
-using notes::cli::Format;
-using notes::cli::RenderOptions;
-using notes::cli::Table;
-using notes::cli::Value;
+using notes::render::Column;
+using notes::text::display_width;
+using notes::render::Format;
+using notes::render::RenderOptions;
+using notes::render::Table;
+using notes::render::Value;
 
 namespace {
 
@@ -27,7 +28,7 @@ std::string rendered(const Table& table, Format format, bool header = false, int
     options.header = header;
     options.width = width;
     options.color = color;
-    notes::cli::render(table, options, out);
+    notes::render::print_table(table, options, out);
     std::fclose(out);
     std::string text(buf, len);
     std::free(buf);
@@ -56,10 +57,10 @@ Table one_text_column(const std::string& name, const std::string& value) {
 }  // namespace
 
 TEST(ParseFormat, KnowsEveryNameAndNothingElse) {
-    for (const auto& name : notes::cli::format_names()) EXPECT_TRUE(notes::cli::parse_format(name)) << name;
-    EXPECT_EQ(notes::cli::parse_format("jsonl"), Format::jsonl);
-    EXPECT_FALSE(notes::cli::parse_format("JSON"));
-    EXPECT_FALSE(notes::cli::parse_format("xml"));
+    for (const auto& name : notes::render::format_names()) EXPECT_TRUE(notes::render::parse_format(name)) << name;
+    EXPECT_EQ(notes::render::parse_format("jsonl"), Format::jsonl);
+    EXPECT_FALSE(notes::render::parse_format("JSON"));
+    EXPECT_FALSE(notes::render::parse_format("xml"));
 }
 
 TEST(Render, ListIsTabSeparatedWithListsJoined) {
@@ -179,8 +180,8 @@ TEST(Render, TableNeverWidensTheShrinkableColumn) {
 }
 
 TEST(Render, HighlightMarkersAreRemovedOutsideAColouredTable) {
-    const std::string snippet = std::string("a ") + notes::cli::k_highlight_on + "hit" +
-                                notes::cli::k_highlight_off + " b";
+    const std::string snippet = std::string("a ") + notes::render::k_highlight_on + "hit" +
+                                notes::render::k_highlight_off + " b";
     const Table t = one_text_column("snippet", snippet);
     EXPECT_EQ(rendered(t, Format::list), "a hit b\n");
     EXPECT_EQ(rendered(t, Format::csv), "snippet\r\na hit b\r\n");
@@ -191,8 +192,8 @@ TEST(Render, HighlightMarkersAreRemovedOutsideAColouredTable) {
 
 // Highlight markers become colour in a coloured table, and only there.
 TEST(Render, HighlightMarkersBecomeColourInAColouredTable) {
-    const std::string snippet = std::string("a ") + notes::cli::k_highlight_on + "hit" +
-                                notes::cli::k_highlight_off + " b";
+    const std::string snippet = std::string("a ") + notes::render::k_highlight_on + "hit" +
+                                notes::render::k_highlight_off + " b";
     Table t;
     t.columns = {Column{"n"}, Column{"snippet"}};
     t.rows.push_back({Value{std::int64_t{1}}, Value{snippet}});

@@ -1,7 +1,7 @@
 // Related notes in the core: each signal on small hand-made vaults in an
 // in-memory store, the way they combine, and the `related:` weights of the
 // config.
-#include "notes/related.hpp"
+#include "notes/query/related.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,13 +14,13 @@
 #include <set>
 #include <unordered_map>
 
-#include "notes/config.hpp"
-#include "notes/index_store.hpp"
-#include "notes/note_parser.hpp"
-#include "notes/resolve.hpp"
-#include "notes/vault.hpp"
+#include "notes/core/config.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/core/resolve.hpp"
+#include "notes/index/vault.hpp"
 
-using notes::IndexStore;
+using notes::store::IndexStore;
 using notes::RelatedSignal;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -37,9 +37,9 @@ class Related : public ::testing::Test {
     Related() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
 
     std::int64_t add(const std::string& path, const std::string& content) {
-        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         const auto id = store.write_note(
-            0, notes::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+            0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
         ids[notes::slug_of(path)] = id;
         return id;
     }
@@ -49,8 +49,8 @@ class Related : public ::testing::Test {
         const notes::LinkResolver resolver(store.load_note_names());
         std::unordered_map<std::int64_t, std::string> paths;
         for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::StoredLink& l) {
-            notes::StoredLink next = l;
+        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
+            notes::store::StoredLink next = l;
             if (l.kind == "external") {
                 next.status = "external";
             } else if (const auto r =
@@ -71,25 +71,25 @@ class Related : public ::testing::Test {
         for (int i = 0; i < count; ++i) add("filler" + std::to_string(i) + ".md", "");
     }
 
-    notes::RelatedList related(const std::string& slug, notes::RelatedOptions options = {}) {
-        return notes::find_related(store, ids.at(slug), options);
+    notes::query::RelatedList related(const std::string& slug, notes::query::RelatedOptions options = {}) {
+        return notes::query::find_related(store, ids.at(slug), options);
     }
 
     /// Only one signal counts.
-    static notes::RelatedOptions only(RelatedSignal s) {
-        notes::RelatedOptions o;
+    static notes::query::RelatedOptions only(RelatedSignal s) {
+        notes::query::RelatedOptions o;
         o.weights = {};
         o.weights[s] = 1;
         return o;
     }
 
-    std::vector<std::string> slugs(const notes::RelatedList& list) {
+    std::vector<std::string> slugs(const notes::query::RelatedList& list) {
         std::vector<std::string> out;
         for (const auto& n : list.notes) out.push_back(n.slug);
         return out;
     }
 
-    const notes::RelatedNote& entry(const notes::RelatedList& list, const std::string& slug) {
+    const notes::query::RelatedNote& entry(const notes::query::RelatedList& list, const std::string& slug) {
         for (const auto& n : list.notes) {
             if (n.slug == slug) return n;
         }
@@ -114,10 +114,10 @@ TEST(RelatedSignals, NamesRoundTrip) {
 }
 
 TEST(RelatedText, WordsAreFoldedAndFiltered) {
-    EXPECT_THAT(notes::related_text_words("The Query-Plan of an INDEX, 2024 x86 ok"),
+    EXPECT_THAT(notes::query::related_text_words("The Query-Plan of an INDEX, 2024 x86 ok"),
                 ElementsAre("query", "plan", "index", "x86"));
-    EXPECT_THAT(notes::related_text_words("Café CAFÉ naïve"), ElementsAre("café", "café", "naïve"));
-    EXPECT_THAT(notes::related_text_words("you’re running—fast"), ElementsAre("running", "fast"));
+    EXPECT_THAT(notes::query::related_text_words("Café CAFÉ naïve"), ElementsAre("café", "café", "naïve"));
+    EXPECT_THAT(notes::query::related_text_words("you’re running—fast"), ElementsAre("running", "fast"));
 }
 
 TEST_F(Related, ExplicitRelationsAreSymmetric) {
@@ -253,7 +253,7 @@ TEST_F(Related, AMapOfContentDoesNotMakeEverythingRelated) {
     }
     add("map.md", map + "\n");
     resolve();
-    notes::RelatedOptions o;
+    notes::query::RelatedOptions o;
     o.limit = 40;
     const auto list = related("n", o);
     EXPECT_NEAR(entry(list, "o0").raw[RelatedSignal::co_citation], 1.0 / std::log2(31.0), 1e-9);
@@ -311,7 +311,7 @@ TEST_F(Related, TheNoteItselfNeverAppears) {
     resolve();
     const auto list = related("n");
     EXPECT_EQ(slugs(list), (std::vector<std::string>{"a", "p"}));
-    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
     for (const auto& c : ev.candidates) EXPECT_NE(c.id, ids.at("n"));
 }
 
@@ -329,7 +329,7 @@ TEST_F(Related, LimitAndWeights) {
     add("c.md", "---\ntags: [x]\n---\n");
     add_fillers(4);
     resolve();
-    notes::RelatedOptions o;
+    notes::query::RelatedOptions o;
     o.limit = 2;
     const auto list = related("n", o);
     EXPECT_EQ(slugs(list), (std::vector<std::string>{"c", "a"}));
@@ -354,13 +354,13 @@ TEST_F(Related, EvidenceAgreesWithTheRanking) {
     add_fillers(6);
     resolve();
     const auto list = related("n");
-    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
     for (const auto& r : list.notes) {
         const auto it =
             std::find_if(ev.candidates.begin(), ev.candidates.end(),
-                         [&](const notes::RelatedCandidate& c) { return c.id == r.id; });
+                         [&](const notes::query::RelatedCandidate& c) { return c.id == r.id; });
         ASSERT_NE(it, ev.candidates.end()) << r.slug;
-        EXPECT_NEAR(notes::related_score(it->raw, notes::default_related_weights()), r.score, 1e-6)
+        EXPECT_NEAR(notes::query::related_score(it->raw, notes::default_related_weights()), r.score, 1e-6)
             << r.slug;
     }
     EXPECT_EQ(ev.domain, "D");
@@ -381,17 +381,17 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
                                                  "---\n[[hub]] [[n]]\n");
     }
     resolve();
-    notes::RelatedOptions o;
+    notes::query::RelatedOptions o;
     o.limit = 5;
     const auto list = related("n", o);
     ASSERT_EQ(list.notes.size(), 5u);
     // n links to both (the hub is also co-cited with n by every z).
     EXPECT_THAT(slugs(list), IsSupersetOf({"a", "hub"}));
-    const auto ev = notes::gather_related_evidence(store, ids.at("n"));
+    const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
     std::unordered_map<std::int64_t, double> complete;
     std::multiset<double, std::greater<>> all;
     for (const auto& c : ev.candidates) {
-        complete[c.id] = notes::related_score(c.raw, o.weights);
+        complete[c.id] = notes::query::related_score(c.raw, o.weights);
         all.insert(complete[c.id]);
     }
     ASSERT_GE(all.size(), 5u);

@@ -1,17 +1,17 @@
 // The report in the core: the mojibake detector, and every section computed
 // from a small vault indexed into an in-memory store.
-#include "notes/report.hpp"
+#include "notes/query/report.hpp"
 
 #include <gtest/gtest.h>
 
-#include "notes/index_store.hpp"
-#include "notes/note_parser.hpp"
-#include "notes/resolve.hpp"
-#include "notes/vault.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/core/resolve.hpp"
+#include "notes/index/vault.hpp"
 
-using notes::IndexStore;
-using notes::repair_mojibake;
-using notes::ReportSection;
+using notes::store::IndexStore;
+using notes::query::repair_mojibake;
+using notes::query::ReportSection;
 
 namespace {
 
@@ -86,11 +86,11 @@ TEST(Mojibake, CorrectTextIsNotFlagged) {
 // sections
 
 TEST(ReportSections, NamesRoundTrip) {
-    for (const ReportSection s : notes::all_report_sections()) {
-        EXPECT_EQ(notes::parse_report_section(notes::report_section_name(s)), s);
+    for (const ReportSection s : notes::query::all_report_sections()) {
+        EXPECT_EQ(notes::query::parse_report_section(notes::query::report_section_name(s)), s);
     }
-    EXPECT_EQ(notes::parse_report_section("Broken_Links"), ReportSection::broken_links);
-    EXPECT_FALSE(notes::parse_report_section("nope").has_value());
+    EXPECT_EQ(notes::query::parse_report_section("Broken_Links"), ReportSection::broken_links);
+    EXPECT_FALSE(notes::query::parse_report_section("nope").has_value());
 }
 
 /// A small vault in memory, indexed and resolved the way `notes index` does.
@@ -99,16 +99,16 @@ class ReportOnVault : public ::testing::Test {
     ReportOnVault() : store(":memory:", IndexStore::Mode::read_write) { store.create_schema(); }
 
     void add(const std::string& path, const std::string& content) {
-        const auto note = notes::parse_note(path, notes::slug_of(path), content);
+        const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         store.write_note(
-            0, notes::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+            0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
     }
     void resolve() {
         const notes::LinkResolver resolver(store.load_note_names());
         std::unordered_map<std::int64_t, std::string> paths;
         for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::StoredLink& l) {
-            notes::StoredLink next = l;
+        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
+            notes::store::StoredLink next = l;
             if (l.kind == "external") {
                 next.status = "external";
             } else if (const auto r =
@@ -126,12 +126,12 @@ class ReportOnVault : public ::testing::Test {
             store.set_link_resolution(next);
         });
     }
-    notes::Report report(std::vector<ReportSection> sections = {}, std::size_t limit = 10) {
-        notes::ReportOptions options;
+    notes::query::Report report(std::vector<ReportSection> sections = {}, std::size_t limit = 10) {
+        notes::query::ReportOptions options;
         options.sections = std::move(sections);
         options.limit = limit;
         options.now = 1'800'000'000;
-        return notes::build_report(store, options);
+        return notes::query::build_report(store, options);
     }
 
     void SetUp() override {

@@ -1,5 +1,5 @@
 // PRODUCT.md §4, one test per rule and tie-break.
-#include "notes/resolve.hpp"
+#include "notes/core/resolve.hpp"
 
 #include <gtest/gtest.h>
 

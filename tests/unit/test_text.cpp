@@ -1,4 +1,4 @@
-#include "notes/text.hpp"
+#include "notes/core/text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "notes/vault.hpp"
+#include "notes/index/vault.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -26,7 +26,7 @@ protected:
     }
     std::vector<std::string> paths(const Config& config = {}) {
         std::vector<std::string> out;
-        for (const auto& f : notes::scan_vault(root, config).files) out.push_back(f.path);
+        for (const auto& f : notes::index::scan_vault(root, config).files) out.push_back(f.path);
         return out;
     }
     fs::path root;
@@ -103,7 +103,7 @@ TEST_F(VaultDir, FollowedSymlinksStayInsideAndLoopsAreDetected) {
     fs::create_directory_symlink("/usr/share", root / "outside");
     Config config;
     config.follow_symlinks = true;
-    const auto scan = notes::scan_vault(root, config);
+    const auto scan = notes::index::scan_vault(root, config);
     std::vector<std::string> got;
     for (const auto& f : scan.files) got.push_back(f.path);
     // "link/loop" and "real/loop" lead back to the root, which is an ancestor
@@ -122,9 +122,9 @@ TEST(Vault, FindVaultRootPrefersFlagThenEnvThenAncestor) {
     const fs::path root = tmpl;
     fs::create_directories(root / ".notes");
     fs::create_directories(root / "a" / "b");
-    EXPECT_EQ(notes::find_vault_root(fs::path("/tmp"), "/srv", root / "a" / "b"), fs::path("/tmp"));
-    EXPECT_EQ(notes::find_vault_root(std::nullopt, "/srv", root / "a" / "b"), fs::path("/srv"));
-    EXPECT_EQ(notes::find_vault_root(std::nullopt, nullptr, root / "a" / "b"), root);
-    EXPECT_EQ(notes::find_vault_root(std::nullopt, "", fs::path("/")), fs::path("/"));
+    EXPECT_EQ(notes::index::find_vault_root(fs::path("/tmp"), "/srv", root / "a" / "b"), fs::path("/tmp"));
+    EXPECT_EQ(notes::index::find_vault_root(std::nullopt, "/srv", root / "a" / "b"), fs::path("/srv"));
+    EXPECT_EQ(notes::index::find_vault_root(std::nullopt, nullptr, root / "a" / "b"), root);
+    EXPECT_EQ(notes::index::find_vault_root(std::nullopt, "", fs::path("/")), fs::path("/"));
     fs::remove_all(root);
 }

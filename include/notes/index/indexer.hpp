@@ -1,0 +1,62 @@
+#pragma once
+// `notes index`: bring the SQLite index in step with the vault.
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "notes/core/note.hpp"
+
+namespace notes::index {
+
+enum class IndexMode {
+    incremental,  ///< read only files whose size or mtime changed
+    full,         ///< re-parse every file, in place
+    rebuild,      ///< build a fresh database beside the old one, rename it in
+};
+
+struct IndexOptions {
+    std::filesystem::path vault;
+    std::filesystem::path db;
+    IndexMode mode = IndexMode::incremental;
+    /// How long to wait for another indexer's lock before giving up (75).
+    double wait_seconds = 0;
+    /// Parser threads; 0 = one per core.
+    unsigned threads = 0;
+    /// Called from the writing thread after each file: (done, total to parse).
+    std::function<void(std::size_t, std::size_t)> on_progress;
+};
+
+struct IndexStats {
+    std::size_t seen = 0;       ///< note files found in the vault
+    std::size_t added = 0;
+    std::size_t changed = 0;    ///< content changed (by hash)
+    std::size_t removed = 0;
+    std::size_t unchanged = 0;  ///< seen - added - changed
+    std::size_t parsed = 0;     ///< files parsed this run
+    std::size_t links = 0;      ///< links whose resolution was (re)computed
+    /// Every current warning: configuration, walk, unreadable files, and the
+    /// stored parse warnings of every note (so the output does not depend on
+    /// what earlier runs already parsed).
+    std::vector<Warning> warnings;
+    /// One-line notices (e.g. "index schema changed; rebuilt").
+    std::vector<std::string> notices;
+    double seconds = 0;
+    /// Wall time of each phase, in order: ("walk", 0.01), ("parse+write", …).
+    std::vector<std::pair<std::string, double>> phases;
+};
+
+/// Runs one indexing pass; all writes happen in one transaction (or, when
+/// rebuilding, in a fresh file renamed into place), so readers see the old
+/// index or the new one. Throws Error on failures that stop the run (lock
+/// held: status 75; unusable vault or database: status 4); problems with
+/// single files are warnings and never stop it.
+IndexStats run_index(const IndexOptions& options);
+
+/// The path of the index for a vault when no --db/$NOTES_DB is given.
+std::filesystem::path default_db_path(const std::filesystem::path& vault);
+
+}  // namespace notes::index

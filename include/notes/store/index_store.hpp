@@ -1,0 +1,235 @@
+#pragma once
+// The SQLite index. The only place that knows the schema; SQLiteCpp stays
+// behind this header. The schema is documented for users in docs/schema.md.
+
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "notes/core/note.hpp"
+#include "notes/core/resolve.hpp"
+
+namespace notes::store {
+
+/// What the incremental diff needs of each stored note.
+struct StoredStamp {
+    std::int64_t id = 0;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;
+};
+
+/// A file's identity for the notes table.
+struct FileRecord {
+    std::string path;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::string hash;
+};
+
+/// A stored link with its current resolution.
+struct StoredLink {
+    std::int64_t id = 0;
+    std::int64_t note_id = 0;
+    std::string kind;
+    std::string target;
+    std::string anchor;
+    std::int64_t target_id = 0;  ///< 0 when unresolved
+    std::string status;          ///< "resolved", "broken", "external", "attachment"
+    std::string resolved_by;
+    int anchor_ok = -1;          ///< -1 none/not checked, 0 missing, 1 present
+};
+
+/// What the parser threads compute for write_note(), so that the single
+/// writer only binds values: the folded keys and, on a fresh build, the id
+/// the note is inserted with and the resolution of each link.
+struct PreparedNote {
+    /// The id to insert a new note with; 0: SQLite picks the next one.
+    std::int64_t id = 0;
+    std::string slug, folder, path_key, slug_key, title_key;
+    std::vector<std::string> alias_keys, tag_keys, heading_keys;
+    struct LinkState {
+        std::int64_t target_id = 0;  ///< 0 when unresolved
+        std::string status;          ///< empty: not known yet (written as broken and reported)
+        std::string resolved_by;
+    };
+    /// One per link of the note, or empty: links are written unresolved.
+    std::vector<LinkState> links;
+};
+
+/// The keys of PreparedNote for the note at `path`.
+PreparedNote prepare_note(const std::string& path, const ParsedNote& note);
+
+/// A value bound to a `?` of a query.
+using SqlParam = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+/// The result of an arbitrary SELECT: column names and rows of optional text.
+struct QueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+/// A value as SQLite returned it: NULL (monostate), integer, real or text.
+/// A blob arrives as its SQL literal, `X'00FF'`.
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// The result of a user's query, each value keeping its SQLite type.
+struct TypedQueryResult {
+    std::vector<std::string> columns;
+    std::vector<std::vector<SqlValue>> rows;
+};
+
+class IndexStore {
+public:
+    static constexpr int k_schema_version = 2;
+
+    /// read_only and read_write are for notes' own statements. untrusted_sql
+    /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
+    /// itself refuses writes, ATTACH, VACUUM INTO, setting pragmas, loading
+    /// extensions and fts3_tokenizer() on that connection.
+    enum class Mode { read_only, read_write, untrusted_sql };
+
+    /// Opens (read_write: creates) the database at `file`; ":memory:" works.
+    IndexStore(const std::filesystem::path& file, Mode mode);
+    ~IndexStore();
+    IndexStore(const IndexStore&) = delete;
+    IndexStore& operator=(const IndexStore&) = delete;
+
+    /// PRAGMA user_version: 0 for a new file.
+    int schema_version();
+    /// True when the file holds no tables at all.
+    bool is_empty();
+    /// Creates every table and view and sets the schema version; also the
+    /// secondary indexes unless `with_indexes` is false (a bulk load then
+    /// calls create_indexes() after inserting the rows).
+    void create_schema(bool with_indexes = true);
+    /// The indexes has_anchor() needs, then all the others.
+    void create_anchor_indexes();
+    void create_indexes();
+    /// Settings for a throwaway file being built from scratch (no journal);
+    /// finish_fresh_build() turns it into a normal WAL database.
+    void use_fast_build_settings();
+    void finish_fresh_build();
+    /// A fresh build: full-text rows go to a builder on its own thread until
+    /// finish_fts_aside() (before the commit) copies its index in; until then
+    /// notes_fts is empty.
+    void build_fts_aside();
+    void finish_fts_aside();
+
+    void begin();
+    void commit();
+    void rollback();
+
+    std::unordered_map<std::string, StoredStamp> load_stamps();
+
+    /// Inserts a note (existing_id == 0) or brings the rows of note
+    /// `existing_id` up to date (rows the edit did not change are kept;
+    /// see docs/architecture.md); returns the note's id.
+    /// `prepared` (from prepare_note()) saves computing the keys here; the
+    /// ids of links it left unresolved are appended to `unresolved_links`.
+    std::int64_t write_note(std::int64_t existing_id, const FileRecord& file,
+                            const ParsedNote& note, const PreparedNote* prepared = nullptr,
+                            std::vector<std::int64_t>* unresolved_links = nullptr);
+    /// The same, free to take the note's text instead of copying it.
+    std::int64_t write_note(std::int64_t existing_id, const FileRecord& file, ParsedNote&& note,
+                            const PreparedNote* prepared = nullptr,
+                            std::vector<std::int64_t>* unresolved_links = nullptr);
+    /// Records a new size/mtime for a note whose content did not change.
+    void update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
+    void remove_note(std::int64_t id);
+
+    /// Folded title and alias keys of a stored note, to tell whether a
+    /// re-parse changed the names links resolve by.
+    std::vector<std::string> name_keys(std::int64_t id);
+
+    std::vector<NoteName> load_note_names();
+    /// The notes a folded key names, in path order, through the indexes
+    /// (NameSource for resolve_target()): `by` is "path" (the folded path
+    /// without extension), "slug", "alias" or "title".
+    std::vector<NameSource::Candidate> notes_by_key(std::string_view by, const std::string& key);
+    /// The path of note `id`, or "" when there is none.
+    std::string path_of(std::int64_t id);
+    /// Calls `fn` for every link (`only_notes` empty) or for the links of
+    /// the given notes and the anchored links pointing at them. Links are
+    /// read in batches; `fn` may update them (set_link_resolution).
+    void for_each_link(const std::vector<std::int64_t>& only_notes,
+                       const std::function<void(const StoredLink&)>& fn);
+    /// The same for the links with the given ids.
+    void for_each_link_id(const std::vector<std::int64_t>& link_ids,
+                          const std::function<void(const StoredLink&)>& fn);
+    void set_link_resolution(const StoredLink& link);
+    /// Whether note `id` has the heading path ("H1#H2": its last part) or
+    /// block id ("^id") `anchor`.
+    bool has_anchor(std::int64_t id, const std::string& anchor);
+
+    /// Every stored parse warning, ordered by path and line.
+    std::vector<Warning> load_warnings();
+    /// Warnings about the vault as a whole, derived from the index: broken
+    /// links and anchors (with their lines) and slugs shared by several notes.
+    std::vector<Warning> vault_warnings();
+
+    /// Runs one SQL statement with `params` bound to its `?`s in order and
+    /// returns its rows as text (NULL as nullopt).
+    QueryResult query(const std::string& sql, const std::vector<SqlParam>& params = {});
+
+    /// Runs exactly one statement typed by a user and returns all its rows.
+    /// Only on a store opened with Mode::untrusted_sql (std::logic_error
+    /// otherwise). Throws Error with SQLite's message: status 2 when SQLite
+    /// rejects the query (syntax, unknown name, a write or another refused
+    /// statement, an error raised while evaluating it, or more than one
+    /// statement), status 4 when the index cannot be read (busy, corrupt, I/O).
+    TypedQueryResult run_user_query(const std::string& sql);
+
+    void set_meta(const std::string& key, const std::string& value);
+    std::optional<std::string> meta(const std::string& key);
+
+private:
+    std::int64_t write_note_impl(std::int64_t existing_id, const FileRecord& file, const ParsedNote& note,
+                                 const PreparedNote* prepared, std::vector<std::int64_t>* unresolved_links,
+                                 std::string* take_text);
+
+    struct Impl;
+    struct Writer;
+    std::unique_ptr<Impl> m_impl;
+};
+
+enum class WalExit { done, busy, unreadable };
+
+/// Checkpoints the database at `file` and switches it out of WAL mode, so
+/// that it can be replaced by rename without its -wal/-shm files applying to
+/// the new file. `busy` when other connections keep it open past the busy
+/// timeout; `unreadable` when it is not a database SQLite can open.
+WalExit leave_wal_mode(const std::filesystem::path& file);
+
+/// The version of SQLite in use, for `notes --version`.
+std::string sqlite_version();
+
+/// Whether `e` is a failure SQLite reported (the top-level handler says
+/// "database:" for those).
+bool is_database_error(const std::exception& e);
+
+/// The folded key of a heading (for anchors): white space collapsed, case-folded.
+std::string heading_key(std::string_view heading);
+
+/// The index's own name indexes as a NameSource: resolve_target() looks each
+/// target up through them, for the links of a few notes among many.
+class IndexNames : public NameSource {
+public:
+    explicit IndexNames(IndexStore& store) : m_store(store) {}
+    std::vector<Candidate> by_path(const std::string& key) override;
+    std::vector<Candidate> by_slug(const std::string& key) override;
+    std::vector<Candidate> by_alias(const std::string& key) override;
+    std::vector<Candidate> by_title(const std::string& key) override;
+
+private:
+    IndexStore& m_store;
+};
+
+}  // namespace notes::store

@@ -1,0 +1,469 @@
+// The index run, top to bottom (IndexRun::run() is the table of contents):
+//
+//   walk     list note files with their size and mtime (no content read);
+//   diff     against the stamps stored in the index: a file whose size and
+//            mtime are unchanged is not opened; one whose stamp changed is
+//            read and hashed, and re-parsed only if its hash changed; stored
+//            paths the walk did not see are removed;
+//   parse    the files to parse, on worker threads (cmark-gfm's core parser
+//            and yaml-cpp are safe to run in parallel; no extension is used);
+//   write    from this thread, in path order, with prepared statements, all
+//            in one transaction, so a reader sees the old index or the new one;
+//   resolve  every link against the new set of notes, when that set or any
+//            name links resolve by (path, title, alias) changed; otherwise
+//            only the links of re-parsed notes and anchored links into them;
+//   commit,  and return the counts and warnings.
+//
+// A fresh build and an incremental run share every step. Where they differ:
+// a fresh build (first run, --rebuild, another schema version) writes a new
+// file with no journal and renames it over the old one at the end; it inserts
+// notes with ids known in advance, so that the parser threads resolve most
+// links before they are written (FreshBuildResolver); it creates the
+// secondary indexes after the bulk insert; and its full-text index is built on
+// a thread of its own and copied in before the commit.
+
+#include "notes/index/indexer.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "database_file.hpp"
+#include "link_resolution.hpp"
+#include "notes/core/config.hpp"
+#include "notes/core/error.hpp"
+#include "notes/core/hash.hpp"
+#include "notes/core/text.hpp"
+#include "notes/index/lock.hpp"
+#include "notes/index/vault.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/store/index_store.hpp"
+#include "parallel.hpp"
+#include "read_file.hpp"
+#include "warning_cache.hpp"
+
+namespace notes::index {
+namespace fs = std::filesystem;
+
+fs::path default_db_path(const fs::path& vault) { return vault / ".notes" / "index.db"; }
+
+namespace {
+
+using namespace detail;
+using store::FileRecord;
+using store::IndexStore;
+using store::StoredStamp;
+
+/// One file the diff decided to open.
+struct WorkItem {
+    const VaultFile* file;
+    std::int64_t stored_id = 0;  // 0: not in the index yet
+    std::string stored_hash;
+};
+
+enum class Outcome { parsed, same_content, unreadable, vanished };
+
+struct WorkResult {
+    Outcome outcome = Outcome::parsed;
+    std::string hash;
+    ParsedNote note;
+    std::optional<Warning> warning;
+    store::PreparedNote prepared;  ///< for Outcome::parsed
+};
+
+/// Reads, hashes and (unless its content is the stored one) parses one file.
+/// Runs on the parser threads.
+WorkResult read_and_parse(const fs::path& vault, const WorkItem& item, bool force_parse,
+                          const ReadPolicy& policy, const FrontMatterKeys& keys) {
+    WorkResult result;
+    ReadResult read = read_file(vault / item.file->path, policy);
+    if (!read.ok) {
+        const bool stored = item.stored_id != 0;
+        if (read.problem.empty() && read.error == ENOENT) {
+            result.outcome = Outcome::vanished;
+            result.warning = Warning{item.file->path, 0, 0,
+                                     std::string("file disappeared during the run; ") +
+                                         (stored ? "removed from the index" : "not indexed")};
+            return result;
+        }
+        result.outcome = Outcome::unreadable;
+        result.warning = Warning{item.file->path, 0, 0,
+                                 (read.problem.empty() ? std::string("cannot read file: ") + std::strerror(read.error)
+                                                       : "cannot read file: " + read.problem) +
+                                     (stored ? "; keeping its previous entry" : "")};
+        return result;
+    }
+    result.hash = content_hash(read.content);
+    if (!force_parse && item.stored_id != 0 && result.hash == item.stored_hash) {
+        result.outcome = Outcome::same_content;
+        return result;
+    }
+    result.note = parse::parse_note(item.file->path, slug_of(item.file->path), read.content, keys);
+    if (read.truncated) {
+        // Stored with the note, so that every run reports it.
+        result.note.warnings.insert(result.note.warnings.begin(),
+                                    Warning{item.file->path, 0, 0,
+                                            "file is larger than " + std::to_string(k_max_file_bytes >> 20) +
+                                                " MiB; only its first " + std::to_string(k_max_file_bytes >> 20) +
+                                                " MiB were read"});
+    }
+    return result;
+}
+
+/// Whether a re-parse changed the names links resolve by (title, aliases).
+bool names_changed(const std::vector<std::string>& before, const ParsedNote& note) {
+    std::vector<std::string> after;
+    after.push_back(text::fold_key(note.title));
+    for (const auto& a : note.aliases) after.push_back(text::fold_key(a));
+    std::vector<std::string> b = before;
+    std::sort(b.begin(), b.end());
+    std::sort(after.begin(), after.end());
+    return b != after;
+}
+
+/// What the diff decided.
+struct Diff {
+    /// Files to open: new ones, and stored ones whose size or mtime changed
+    /// (every stored one when everything is parsed again).
+    std::vector<WorkItem> to_read;
+    /// Stored notes the walk did not see: deleted files.
+    std::vector<std::int64_t> deleted;
+};
+
+/// One run of the indexer. Each step is a member function; run() calls them
+/// in order and the members carry what a step tells the later ones.
+class IndexRun {
+public:
+    explicit IndexRun(const IndexOptions& options)
+        : m_options(options),
+          m_db(options.db),
+          m_tmp(with_suffix(options.db, ".rebuild")),
+          m_started(std::chrono::steady_clock::now()),
+          m_phase_start(m_started) {}
+
+    IndexStats run() {
+        prepare_folders();
+        IndexLock lock(with_suffix(m_db, ".lock"), m_options.wait_seconds);
+        remove_fresh_build(m_tmp);  // left over by a run killed while building one
+        load_configuration();
+        m_fresh = needs_fresh_build();
+        const VaultScan scan = walk();
+
+        DiscardFreshBuild discard{m_tmp, m_fresh};
+        {
+            IndexStore store(m_fresh ? m_tmp : m_db, IndexStore::Mode::read_write);
+            if (m_fresh) start_fresh_build(store);
+            const Diff diff = compare_with_index(store, scan);
+            store.begin();
+            try {
+                parse_and_write(store, diff.to_read);
+                remove_deleted(store, diff.deleted);
+                resolve(store);
+                collect_warnings(store);
+                store.set_meta("front_matter_keys", m_keys_fingerprint);
+                store.commit();
+            } catch (...) {
+                store.rollback();
+                throw;
+            }
+            if (m_fresh) store.finish_fresh_build();
+            end_phase("commit");
+        }
+        if (m_fresh) {
+            replace_database(m_tmp, m_db);
+            discard.armed = false;
+            end_phase("replace");
+        }
+        m_stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+        return std::move(m_stats);
+    }
+
+private:
+    /// The vault must be a folder. The index's folder is created when
+    /// missing, never writable by others whatever the umask: another user
+    /// could otherwise put a file or a link where the index is about to be.
+    void prepare_folders() {
+        std::error_code ec;
+        if (!fs::is_directory(m_options.vault, ec)) {
+            throw Error("vault " + m_options.vault.string() + " is not a directory");
+        }
+        if (!m_db.parent_path().empty() && !fs::exists(m_db.parent_path(), ec)) {
+            fs::create_directories(m_db.parent_path(), ec);
+            fs::permissions(m_db.parent_path(), fs::perms::others_write, fs::perm_options::remove, ec);
+        }
+    }
+
+    /// `.notes/config.yaml`; its problems are warnings of the run.
+    void load_configuration() {
+        m_config = load_config(m_options.vault / ".notes" / "config.yaml", ".notes/config.yaml");
+        append_warnings(m_config.warnings);
+    }
+
+    /// Whether to build a fresh file instead of updating the index in place:
+    /// --rebuild, no index yet, an empty one, another schema version, or a
+    /// file that cannot be read (the last two say so in a notice).
+    bool needs_fresh_build() {
+        std::error_code ec;
+        if (m_options.mode == IndexMode::rebuild || !fs::exists(m_db, ec)) return true;
+        try {
+            IndexStore probe(m_db, IndexStore::Mode::read_only);
+            const int version = probe.schema_version();
+            if (probe.is_empty()) return true;
+            if (version != IndexStore::k_schema_version) {
+                m_stats.notices.push_back("index schema version " + std::to_string(version) + " differs from " +
+                                          std::to_string(IndexStore::k_schema_version) + "; rebuilding the index");
+                return true;
+            }
+        } catch (const std::exception& e) {
+            m_stats.notices.push_back(std::string("the index could not be read (") + e.what() + "); rebuilding it");
+            return true;
+        }
+        return false;
+    }
+
+    /// walk: the note files, with their size and mtime.
+    VaultScan walk() {
+        VaultScan scan = scan_vault(m_options.vault, m_config);
+        append_warnings(scan.warnings);
+        m_stats.seen = scan.files.size();
+        end_phase("walk");
+        return scan;
+    }
+
+    /// A fresh file: no journal while it is private, the tables without
+    /// their secondary indexes, the full-text rows to the builder thread.
+    void start_fresh_build(IndexStore& store) {
+        store.use_fast_build_settings();
+        store.create_schema(/*with_indexes=*/false);
+        store.build_fts_aside();
+    }
+
+    /// diff: which files to open and which stored notes are gone. Notes
+    /// parsed with another front-matter key mapping (`keys:` of the config)
+    /// are parsed again; no record means the default mapping.
+    Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
+        std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
+        m_keys_fingerprint = fingerprint(m_config.keys);
+        m_keys_changed = !m_fresh && store.meta("front_matter_keys").value_or(fingerprint(FrontMatterKeys{})) !=
+                                         m_keys_fingerprint;
+        m_force_parse = m_options.mode != IndexMode::incremental || m_keys_changed;
+        if (m_keys_changed) {
+            m_stats.notices.push_back("the front-matter keys of .notes/config.yaml changed; parsing every note again");
+        }
+        Diff diff;
+        for (const VaultFile& file : scan.files) {
+            const auto it = stamps.find(file.path);
+            if (it == stamps.end()) {
+                diff.to_read.push_back(WorkItem{&file, 0, {}});
+                continue;
+            }
+            const StoredStamp& stamp = it->second;
+            if (!m_force_parse && stamp.size == file.size && stamp.mtime_ns == file.mtime_ns) {
+                ++m_stats.unchanged;
+            } else {
+                diff.to_read.push_back(WorkItem{&file, stamp.id, stamp.hash});
+            }
+            stamps.erase(it);
+        }
+        for (const auto& [path, stamp] : stamps) diff.deleted.push_back(stamp.id);
+        m_full_resolve = m_fresh || m_options.mode == IndexMode::full || !diff.deleted.empty() || m_keys_changed;
+        return diff;
+    }
+
+    /// parse on the worker threads, write on this one in path order.
+    void parse_and_write(IndexStore& store, const std::vector<WorkItem>& work) {
+        if (m_fresh) {
+            std::vector<std::string> paths;
+            paths.reserve(work.size());
+            for (const WorkItem& item : work) paths.push_back(item.file->path);
+            m_fresh_resolver.emplace(paths);
+            m_pre_resolved_ok = true;
+        }
+        ReadPolicy policy;
+        policy.follow_symlinks = m_config.follow_symlinks;
+        std::error_code real_ec;
+        const fs::path vault_real = fs::canonical(m_options.vault, real_ec);
+        if (!real_ec && vault_real != vault_real.root_path()) policy.vault_real = vault_real.string();
+        const unsigned threads =
+            m_options.threads != 0 ? m_options.threads : std::max(1u, std::thread::hardware_concurrency());
+        parallel_ordered<WorkResult>(
+            work.size(), threads, 256,
+            [&](std::size_t i) {
+                WorkResult r = read_and_parse(m_options.vault, work[i], m_force_parse, policy, m_config.keys);
+                if (r.outcome == Outcome::parsed) {
+                    r.prepared = store::prepare_note(work[i].file->path, r.note);
+                    if (m_fresh_resolver) m_fresh_resolver->prepare(i, work[i].file->path, r.note, r.prepared);
+                }
+                return r;
+            },
+            [&](std::size_t i, WorkResult result) {
+                write(store, work[i], std::move(result));
+                if (m_options.on_progress) m_options.on_progress(i + 1, work.size());
+            });
+    }
+
+    /// write: one file's outcome into the store, counted.
+    void write(IndexStore& store, const WorkItem& item, WorkResult result) {
+        switch (result.outcome) {
+            case Outcome::vanished:
+                m_pre_resolved_ok = false;
+                m_stats.warnings.push_back(*result.warning);
+                if (item.stored_id != 0) {
+                    store.remove_note(item.stored_id);
+                    ++m_stats.removed;
+                    m_full_resolve = true;
+                }
+                --m_stats.seen;
+                break;
+            case Outcome::unreadable:
+                m_pre_resolved_ok = false;
+                m_stats.warnings.push_back(*result.warning);
+                if (item.stored_id != 0) {
+                    ++m_stats.unchanged;
+                } else {
+                    --m_stats.seen;
+                }
+                break;
+            case Outcome::same_content:
+                store.update_stamp(item.stored_id, item.file->size, item.file->mtime_ns);
+                ++m_stats.unchanged;
+                break;
+            case Outcome::parsed: {
+                ++m_stats.parsed;
+                if (item.stored_id == 0) {
+                    ++m_stats.added;
+                    m_full_resolve = true;
+                } else if (result.hash != item.stored_hash) {
+                    ++m_stats.changed;
+                } else {
+                    ++m_stats.unchanged;
+                }
+                if (item.stored_id != 0 && !m_full_resolve &&
+                    names_changed(store.name_keys(item.stored_id), result.note)) {
+                    m_full_resolve = true;
+                }
+                m_written_links += result.note.links.size();
+                const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns, result.hash};
+                m_reparsed.push_back(store.write_note(item.stored_id, record, std::move(result.note),
+                                                      &result.prepared,
+                                                      m_fresh_resolver ? &m_unresolved_links : nullptr));
+                break;
+            }
+        }
+    }
+
+    /// The stored notes whose files are gone. A fresh build then creates the
+    /// indexes anchors are checked through, before resolving: its resolution
+    /// updates do not maintain the other indexes row by row.
+    void remove_deleted(IndexStore& store, const std::vector<std::int64_t>& deleted) {
+        for (const std::int64_t id : deleted) {
+            store.remove_note(id);
+            ++m_stats.removed;
+        }
+        if (m_fresh) store.create_anchor_indexes();
+        end_phase("parse+write");
+    }
+
+    /// resolve: a fresh build only the links its parser threads could not
+    /// (unless a file it walked was not indexed after all); every link when
+    /// the set of notes or their names changed; else the links of the
+    /// re-parsed notes and the anchored links into them.
+    void resolve(IndexStore& store) {
+        m_fresh_resolver.reset();  // the full resolver below replaces it
+        if (m_fresh && m_pre_resolved_ok) {
+            resolve_links(store, {}, &m_unresolved_links);
+            m_stats.links = m_written_links;
+        } else if (m_full_resolve) {
+            m_stats.links = resolve_links(store, {});
+        } else if (!m_reparsed.empty()) {
+            m_stats.links = resolve_links(store, m_reparsed);
+        }
+        if (m_fresh) store.create_indexes();
+        end_phase("resolve");
+        if (m_fresh) {
+            store.finish_fts_aside();
+            end_phase("full text");
+        }
+    }
+
+    /// The warnings of every note and of the vault as a whole (broken links,
+    /// shared slugs), sorted by path and line. They change only with the
+    /// notes and links: a run that wrote neither reads the list the last run
+    /// kept.
+    void collect_warnings(IndexStore& store) {
+        const bool notes_unchanged =
+            m_stats.parsed == 0 && m_stats.removed == 0 && !m_full_resolve && m_reparsed.empty();
+        std::optional<std::vector<Warning>> cached;
+        if (notes_unchanged) {
+            if (const auto kept = store.meta(k_warnings_meta_key)) cached = decode_warnings(*kept);
+        }
+        std::vector<Warning> per_note;
+        if (cached) {
+            per_note = std::move(*cached);
+        } else {
+            per_note = store.load_warnings();
+            std::vector<Warning> vault_wide = store.vault_warnings();
+            per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
+            std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
+                return a.path != b.path ? a.path < b.path : a.line < b.line;
+            });
+            store.set_meta(k_warnings_meta_key, encode_warnings(per_note));
+        }
+        append_warnings(per_note);
+        end_phase("warnings");
+    }
+
+    void append_warnings(const std::vector<Warning>& warnings) {
+        m_stats.warnings.insert(m_stats.warnings.end(), warnings.begin(), warnings.end());
+    }
+
+    void end_phase(const char* name) {
+        const auto now = std::chrono::steady_clock::now();
+        m_stats.phases.emplace_back(name, std::chrono::duration<double>(now - m_phase_start).count());
+        m_phase_start = now;
+    }
+
+    const IndexOptions& m_options;
+    const fs::path m_db;
+    const fs::path m_tmp;  ///< where a fresh build is made
+    const std::chrono::steady_clock::time_point m_started;
+    std::chrono::steady_clock::time_point m_phase_start;
+    IndexStats m_stats;
+    Config m_config;
+
+    bool m_fresh = false;
+    bool m_keys_changed = false;
+    bool m_force_parse = false;  ///< parse files even when their hash is the stored one
+    std::string m_keys_fingerprint;
+    /// Whether every link must be resolved again: notes were added or
+    /// removed, or names links resolve by changed.
+    bool m_full_resolve = false;
+    std::optional<FreshBuildResolver> m_fresh_resolver;
+    /// False once a walked file of a fresh build was not indexed after all:
+    /// the ids the parser threads resolved with are then not the notes'.
+    bool m_pre_resolved_ok = false;
+    std::vector<std::int64_t> m_unresolved_links;  ///< a fresh build's links left for the resolve step
+    std::size_t m_written_links = 0;
+    std::vector<std::int64_t> m_reparsed;  ///< ids of the notes written this run
+};
+
+}  // namespace
+
+IndexStats run_index(const IndexOptions& options) {
+    try {
+        return IndexRun(options).run();
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        // A database failure (a full disk, an I/O error) or no memory: the
+        // transaction was rolled back or the fresh file discarded.
+        throw Error("cannot update the index " + options.db.string() + ": " + e.what() +
+                    "; the previous index is unchanged");
+    }
+}
+
+}  // namespace notes::index

@@ -1,0 +1,114 @@
+// The resolve step of a run: links stored with their targets as written are
+// given the note each names (core/resolve.hpp has the rules). A fresh build
+// resolves most links before they are written (FreshBuildResolver); every
+// other run resolves stored links again, all of them or those of the notes it
+// re-parsed.
+
+#include "link_resolution.hpp"
+
+#include <optional>
+#include <unordered_map>
+
+#include "notes/parse/links.hpp"
+
+namespace notes::index::detail {
+
+using store::IndexNames;
+using store::StoredLink;
+using parse::is_attachment_target;
+using parse::is_external_target;
+
+const char* status_without_notes(std::string_view kind, std::string_view target) {
+    if (kind == "external" || is_external_target(target)) return "external";
+    if (is_attachment_target(target)) return "attachment";
+    return nullptr;
+}
+
+FreshBuildResolver::FreshBuildResolver(const std::vector<std::string>& paths)
+    : m_resolver([&] {
+          std::vector<NoteName> names;
+          names.reserve(paths.size());
+          for (std::size_t i = 0; i < paths.size(); ++i) {
+              names.push_back(NoteName{static_cast<std::int64_t>(i + 1), paths[i], {}, {}});
+          }
+          return names;
+      }()) {}
+
+void FreshBuildResolver::prepare(std::size_t index, const std::string& path, const ParsedNote& note,
+                                 store::PreparedNote& prepared) const {
+    const auto id = static_cast<std::int64_t>(index + 1);
+    prepared.id = id;
+    prepared.links.reserve(note.links.size());
+    for (const Link& l : note.links) {
+        store::PreparedNote::LinkState& state = prepared.links.emplace_back();
+        if (const char* status = status_without_notes(l.kind, l.target)) {
+            state.status = status;
+        } else if (l.anchor.empty()) {
+            const Resolution res = m_resolver.resolve(path, id, l.kind, l.target);
+            if (res.note_id != 0 && (res.method == "path" || res.method == "slug" || res.method == "self")) {
+                state.status = "resolved";
+                state.target_id = res.note_id;
+                state.resolved_by = std::string(res.method);
+            }
+        }
+    }
+}
+
+std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
+                          const std::vector<std::int64_t>* link_ids) {
+    // Every link, or a fresh build's leftovers: all the names in memory.
+    // The links of a few notes: each target looked up through the indexes,
+    // which costs far less than reading and folding the names of every note.
+    const bool few = link_ids == nullptr && !only_notes.empty();
+    std::vector<NoteName> names;
+    std::unordered_map<std::int64_t, std::string> path_of;
+    std::optional<LinkResolver> held;
+    IndexNames asked(store);
+    if (!few) {
+        names = store.load_note_names();
+        path_of.reserve(names.size());
+        for (const auto& n : names) path_of.emplace(n.id, n.path);
+        held.emplace(std::move(names));
+    }
+    const auto source_path = [&](std::int64_t id) -> const std::string& {
+        auto it = path_of.find(id);
+        if (it == path_of.end()) it = path_of.emplace(id, store.path_of(id)).first;
+        return it->second;
+    };
+
+    std::size_t visited = 0;
+    const auto visit = [&](const StoredLink& link) {
+        ++visited;
+        StoredLink next = link;
+        next.target_id = 0;
+        next.resolved_by.clear();
+        next.anchor_ok = -1;
+        if (const char* status = status_without_notes(link.kind, link.target)) {
+            next.status = status;
+        } else {
+            const std::string& from = source_path(link.note_id);
+            const Resolution r = held ? held->resolve(from, link.note_id, link.kind, link.target)
+                                      : resolve_target(asked, from, link.note_id, link.kind, link.target);
+            if (r.note_id != 0) {
+                next.status = "resolved";
+                next.target_id = r.note_id;
+                next.resolved_by = std::string(r.method);
+                if (!link.anchor.empty()) next.anchor_ok = store.has_anchor(r.note_id, link.anchor) ? 1 : 0;
+            } else {
+                next.status = "broken";
+            }
+        }
+        if (next.target_id != link.target_id || next.status != link.status ||
+            next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok) {
+            store.set_link_resolution(next);
+        }
+    };
+    if (link_ids != nullptr) {
+        store.for_each_link_id(*link_ids, visit);
+    } else {
+        store.for_each_link(only_notes, visit);
+    }
+    return visited;
+}
+
+}  // namespace notes::index::detail

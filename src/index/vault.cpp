@@ -1,0 +1,152 @@
+#include "notes/index/vault.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <utility>
+
+namespace notes::index {
+namespace fs = std::filesystem;
+
+fs::path find_vault_root(const std::optional<fs::path>& flag, const char* env_value,
+                         const fs::path& cwd) {
+    if (flag) return fs::absolute(*flag).lexically_normal();
+    if (env_value != nullptr && *env_value != '\0') return fs::absolute(env_value).lexically_normal();
+    for (fs::path dir = cwd;; dir = dir.parent_path()) {
+        std::error_code ec;
+        if (fs::is_directory(dir / ".notes", ec)) return dir;
+        if (dir == dir.parent_path()) break;
+    }
+    return cwd;
+}
+
+namespace {
+
+struct Walker {
+    const fs::path& root;
+    std::string root_real;
+    const Config& config;
+    IgnoreRules rules;
+    VaultScan scan;
+    std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path
+
+    void warn(const std::string& rel, const std::string& message) {
+        scan.warnings.push_back(Warning{rel.empty() ? "." : rel, 0, 0, message});
+    }
+
+    bool inside_vault(const std::string& real) const {
+        return real == root_real || (real.size() > root_real.size() &&
+                                     real.compare(0, root_real.size(), root_real) == 0 &&
+                                     (root_real == "/" || real[root_real.size()] == '/'));
+    }
+
+    void walk(const std::string& rel, int dir_fd) {
+        DIR* dir = ::fdopendir(dir_fd);
+        if (dir == nullptr) {
+            warn(rel, std::string("cannot read directory: ") + std::strerror(errno));
+            ::close(dir_fd);
+            return;
+        }
+        struct stat dir_st {};
+        ::fstat(dir_fd, &dir_st);
+        const auto key = std::make_pair(dir_st.st_dev, dir_st.st_ino);
+        active_dirs.insert(key);
+
+        std::vector<std::pair<std::string, unsigned char>> entries;
+        errno = 0;
+        while (const dirent* e = ::readdir(dir)) {
+            const std::string_view name = e->d_name;
+            if (name == "." || name == "..") continue;
+            entries.emplace_back(name, e->d_type);
+        }
+        std::sort(entries.begin(), entries.end());
+
+        for (const auto& [name, d_type] : entries) {
+            const std::string child = rel.empty() ? name : rel + "/" + name;
+            unsigned char type = d_type;
+            struct stat st {};
+            bool have_stat = false;
+            if (type == DT_UNKNOWN) {
+                if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+                have_stat = true;
+                type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK
+                                                      : S_ISREG(st.st_mode) ? DT_REG
+                                                                            : DT_UNKNOWN;
+            }
+            const bool is_link = type == DT_LNK;
+            if (is_link) {
+                if (!config.follow_symlinks) continue;
+                if (name[0] == '.') continue;
+                std::error_code ec;
+                const fs::path real = fs::canonical(root / child, ec);
+                if (ec) {
+                    warn(child, "broken symbolic link; skipped");
+                    continue;
+                }
+                if (!inside_vault(real.string())) {
+                    warn(child, "symbolic link leads outside the vault; skipped");
+                    continue;
+                }
+                if (::fstatat(dir_fd, name.c_str(), &st, 0) != 0) continue;
+                have_stat = true;
+                type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+            }
+            if (type == DT_DIR) {
+                if (name[0] == '.') continue;  // .git, .obsidian, .trash, .notes, ...
+                if (!rules.empty() && rules.ignored(child, true)) continue;
+                const int child_fd =
+                    ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+                                                       (is_link ? 0 : O_NOFOLLOW));
+                if (child_fd < 0) {
+                    warn(child, std::string("cannot open directory: ") + std::strerror(errno));
+                    continue;
+                }
+                struct stat cst {};
+                ::fstat(child_fd, &cst);
+                if (active_dirs.count({cst.st_dev, cst.st_ino}) != 0) {
+                    warn(child, "symbolic link loop; skipped");
+                    ::close(child_fd);
+                    continue;
+                }
+                walk(child, child_fd);
+            } else if (type == DT_REG && is_note_file_name(name)) {
+                if (!rules.empty() && rules.ignored(child, false)) continue;
+                if (!have_stat && ::fstatat(dir_fd, name.c_str(), &st, 0) != 0) {
+                    // Vanished between readdir and stat: it is simply not there.
+                    continue;
+                }
+                scan.files.push_back(VaultFile{
+                    child, static_cast<std::int64_t>(st.st_size),
+                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
+            }
+        }
+        active_dirs.erase(key);
+        ::closedir(dir);  // closes dir_fd
+    }
+};
+
+}  // namespace
+
+VaultScan scan_vault(const fs::path& root, const Config& config) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(root, ec);
+    Walker walker{root, ec ? root.string() : real.string(), config, IgnoreRules(config.ignore), {}, {}};
+    const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        walker.warn("", std::string("cannot open vault: ") + std::strerror(errno));
+        return std::move(walker.scan);
+    }
+    walker.walk("", fd);
+    std::sort(walker.scan.files.begin(), walker.scan.files.end(),
+              [](const VaultFile& a, const VaultFile& b) { return a.path < b.path; });
+    return std::move(walker.scan);
+}
+
+}  // namespace notes::index

@@ -1,0 +1,578 @@
+// `notes find`: every filter becomes one condition of a single SELECT over
+// the index, with the user's text only ever bound to `?` parameters.
+//
+// A few choices are not obvious from the SQL:
+// - Tags: `--tag db` must match `db` and its nested tags `db/…`. The nested
+//   part is a range on the folded key, `tag_key >= 'db/' AND tag_key < 'db0'`
+//   ('0' follows '/' in byte order), rather than `LIKE 'db/%'`: SQLite's LIKE
+//   is case-insensitive and so cannot use the BINARY index on tag_key, while
+//   the range can, and keys are folded already.
+// - Dates: the bounds compare whole days. `date >= since AND date <
+//   date(until, '+1 day')` is that comparison for both dates and datetimes
+//   (ISO 8601 text sorts chronologically), and keeps the index on date usable.
+// - Full text: the user's words are translated by fts_query() so that plain
+//   text never trips FTS5's syntax. A query FTS5 still rejects (`AND` alone,
+//   `a OR`) is reported as a usage error: it is checked on its own first, so
+//   that any other failure of the main statement is not mistaken for it.
+// - Paths: `--path` uses the gitignore dialect of the config's `ignore:` list
+//   (IgnoreRules), so a vault has one glob language. SQLite cannot call it, so
+//   the paths are matched here first and the ids handed to the statement.
+
+#include "notes/query/find.hpp"
+
+#include <array>
+#include <unordered_map>
+
+#include "notes/core/error.hpp"
+#include "notes/store/index_store.hpp"
+#include "notes/core/text.hpp"
+#include "notes/index/vault.hpp"
+#include "notes/store/read_snapshot.hpp"
+
+namespace notes::query {
+
+using store::QueryResult;
+using store::SqlParam;
+using store::ReadSnapshot;
+namespace {
+
+/// Separates the tags of a note in the statement's result: char(31) there.
+constexpr char k_list_separator = '\x1f';
+
+/// A WHERE clause and its parameters, kept in step.
+struct Conditions {
+    std::vector<std::string> sql;
+    std::vector<SqlParam> params;
+
+    void add(std::string condition, std::vector<SqlParam> values = {}) {
+        sql.push_back(std::move(condition));
+        params.insert(params.end(), values.begin(), values.end());
+    }
+};
+
+/// The folded key of a tag argument: '#' and trailing '/' dropped.
+std::string tag_key_of(std::string_view tag) {
+    if (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == '/') tag.remove_suffix(1);
+    return text::fold_key(tag);
+}
+
+/// "(tag_key = ? OR (tag_key >= ? AND tag_key < ?))" for one tag, OR-ed for
+/// several, and its parameters.
+std::pair<std::string, std::vector<SqlParam>> tag_match(const std::vector<std::string>& tags) {
+    std::string sql;
+    std::vector<SqlParam> params;
+    for (const std::string& tag : tags) {
+        const std::string key = tag_key_of(tag);
+        if (key.empty()) throw Error("empty tag '" + tag + "'", exit_status::k_usage);
+        if (!sql.empty()) sql += " OR ";
+        sql += "(t.tag_key = ? OR (t.tag_key >= ? AND t.tag_key < ?))";
+        params.insert(params.end(), {key, key + "/", key + "0"});
+    }
+    return {"(" + sql + ")", std::move(params)};
+}
+
+/// The notes carrying (or, negated, not carrying) one of `tags`. As a list
+/// (`n.id IN (…)`) SQLite starts from the tag's notes; as a probe per note
+/// (`correlated`: EXISTS) it can walk the notes in the order asked for and
+/// stop at the limit, which wins for a common tag.
+void add_tag_condition(Conditions& where, const std::vector<std::string>& tags, bool negate,
+                       bool correlated) {
+    auto [match, params] = tag_match(tags);
+    if (correlated) {
+        where.add(std::string(negate ? "NOT " : "") +
+                      "EXISTS (SELECT 1 FROM tags t WHERE t.note_id = n.id AND " + match + ")",
+                  std::move(params));
+    } else {
+        where.add(std::string(negate ? "n.id NOT IN" : "n.id IN") +
+                      " (SELECT t.note_id FROM tags t WHERE " + match + ")",
+                  std::move(params));
+    }
+}
+
+/// Whether `find --tag T [--not-tag …] --limit N` (newest first, no other
+/// filter) should walk the notes by date, probing each one's tags, rather
+/// than gather the tag's notes and sort them all: yes when the tag is on
+/// enough notes that the first N turn up after a few thousand probes.
+bool walk_by_date(IndexStore& store, const FindQuery& query, FindSort sort) {
+    const bool only_tags = !query.match && !query.domain && !query.status &&
+                           query.fields.empty() && !query.since && !query.until &&
+                           query.links_to.empty() && query.linked_from.empty() &&
+                           !query.orphan && !query.broken && query.path_globs.empty();
+    if (!only_tags || sort != FindSort::date || query.reverse || query.limit == 0 ||
+        query.tags.empty() || (query.tags.size() > 1 && !query.any_tag)) {
+        return false;
+    }
+    constexpr std::int64_t k_probes = 4000;
+    const std::int64_t notes = std::stoll(
+        store.query("SELECT coalesce(max(id), 0) FROM notes").rows.at(0).at(0).value_or("0"));
+    const std::int64_t enough =
+        static_cast<std::int64_t>(query.limit) * notes / k_probes + 1;
+    auto [match, params] = tag_match(query.tags);
+    params.emplace_back(enough);
+    const std::int64_t tagged = std::stoll(
+        store
+            .query("SELECT count(*) FROM (SELECT 1 FROM tags t WHERE " + match + " LIMIT ?)",
+                   params)
+            .rows.at(0)
+            .at(0)
+            .value_or("0"));
+    return tagged >= enough;
+}
+
+std::string json_id_array(const std::vector<std::int64_t>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) out += ',';
+        out += std::to_string(ids[i]);
+    }
+    return out + "]";
+}
+
+/// gitignore-style selection of paths (FindQuery::path_globs): each pattern
+/// is matched on its own so that the last one matching a folder or the file
+/// decides, and a folder's decision is inherited by everything in it.
+class PathSelector {
+  public:
+    explicit PathSelector(const std::vector<std::string>& patterns) {
+        for (const std::string& p : patterns) {
+            const bool negate = !p.empty() && p.front() == '!';
+            m_patterns.push_back(Pattern{IgnoreRules({negate ? p.substr(1) : p}), negate});
+        }
+        m_default = !m_patterns.empty() && m_patterns.front().negate;
+    }
+
+    bool selected(std::string_view path) const {
+        bool state = m_default;
+        std::size_t slash = path.find('/');
+        while (true) {
+            const bool is_dir = slash != std::string_view::npos;
+            const std::string_view prefix = is_dir ? path.substr(0, slash) : path;
+            for (auto it = m_patterns.rbegin(); it != m_patterns.rend(); ++it) {
+                if (it->rules.ignored(prefix, is_dir)) {
+                    state = !it->negate;
+                    break;
+                }
+            }
+            if (!is_dir) return state;
+            slash = path.find('/', slash + 1);
+        }
+    }
+
+  private:
+    struct Pattern {
+        IgnoreRules rules;
+        bool negate;
+    };
+    std::vector<Pattern> m_patterns;
+    bool m_default = false;
+};
+
+std::vector<std::int64_t> notes_on_paths(IndexStore& store, const std::vector<std::string>& globs) {
+    const PathSelector selector(globs);
+    std::vector<std::int64_t> ids;
+    for (const auto& row : store.query("SELECT id, path FROM notes").rows) {
+        if (selector.selected(row[1].value_or(""))) ids.push_back(std::stoll(row[0].value_or("0")));
+    }
+    return ids;
+}
+
+/// FTS5's message without its "fts5: " prefix, in words a user can act on.
+std::string fts_reason(std::string message) {
+    if (message.rfind("fts5: ", 0) == 0) message.erase(0, 6);
+    const std::string at_end = "syntax error near \"\"";
+    if (message == at_end) return "syntax error at the end of the query";
+    // FTS5 quotes the token it names, which fts_query() had quoted already.
+    for (auto at = message.find("\"\""); at != std::string::npos;
+         at = message.find("\"\"", at + 1)) {
+        message.erase(at, 1);
+    }
+    return message;
+}
+
+void check_fts_query(IndexStore& store, const std::string& user_query, const std::string& fts) {
+    try {
+        // rowid = 0 names no note: FTS5 still parses the expression, and
+        // does nothing else.
+        store.query("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH ? AND rowid = 0", {fts});
+    } catch (const std::exception& e) {
+        throw Error("invalid search query '" + user_query + "': " + fts_reason(e.what()),
+                    exit_status::k_usage);
+    }
+}
+
+/// ORDER BY for a sort key. Larger-is-better keys (date, modified, rank,
+/// words) go down by default, names (title, path) up; notes without a date
+/// stay last either way; ties go by path. --reverse turns all of it round.
+std::string order_by(FindSort sort, bool reverse) {
+    struct Key {
+        const char* expr;
+        bool descending;
+    };
+    Key key{};
+    switch (sort) {
+        case FindSort::date:
+            key = {"n.date", true};
+            break;
+        case FindSort::title:
+            key = {"n.title_key", false};
+            break;
+        case FindSort::path:
+            key = {"n.path_key", false};
+            break;
+        case FindSort::modified:
+            key = {"n.mtime_ns", true};
+            break;
+        case FindSort::rank:
+            key = {"score", true};
+            break;
+        case FindSort::words:
+            key = {"n.word_count", true};
+            break;
+    }
+    const char* primary = key.descending != reverse ? " DESC" : " ASC";
+    const char* ties = reverse ? " DESC" : " ASC";
+    std::string sql = "ORDER BY ";
+    // SQLite sorts NULL first going up and last going down: only the
+    // reversed date order needs telling. (Leaving the term out otherwise
+    // lets the newest-first order walk the date index and stop at --limit.)
+    if (sort == FindSort::date && reverse) sql += "n.date IS NULL, ";
+    sql += std::string(key.expr) + primary + ", n.path_key" + ties + ", n.path" + ties;
+    return sql;
+}
+
+std::vector<std::string> split_list(const std::optional<std::string>& joined) {
+    std::vector<std::string> out;
+    if (!joined || joined->empty()) return out;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = joined->find(k_list_separator, start);
+        out.push_back(
+            joined->substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+bool is_query_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string quoted(std::string_view word) {
+    std::string out;
+    out.reserve(word.size() + 2);
+    out += '"';
+    out += word;
+    out += '"';
+    return out;
+}
+
+/// The most common search, by rank with no other filter, answered from the
+/// full-text table alone: joining every match to its notes row only to
+/// break ties by path reads a page of the notes table per match, which
+/// costs more than the ranking itself. SQLite orders by the exact score;
+/// if two neighbours print the same score (they may tie), or the last one
+/// kept might tie with the first one left out, the answer is not sure and
+/// the result has no columns: the caller runs the full query instead.
+QueryResult ranked_by_text_alone(IndexStore& store, const FindQuery& query, FindSort sort,
+                                 const std::string& fts, std::size_t conditions) {
+    if (!query.match || sort != FindSort::rank || conditions != 1) return {};
+    std::string sql =
+        "SELECT rowid, -bm25(notes_fts, 10.0, 1.0) AS score FROM notes_fts WHERE notes_fts "
+        "MATCH ? ORDER BY score";
+    sql += query.reverse ? " ASC" : " DESC";
+    std::vector<SqlParam> params{fts};
+    if (query.limit > 0) {
+        sql += " LIMIT ?";
+        params.emplace_back(static_cast<std::int64_t>(query.limit) + 1);
+    }
+    QueryResult result = store.query(sql, params);
+    for (std::size_t i = 1; i < result.rows.size(); ++i) {
+        if (result.rows[i][1] == result.rows[i - 1][1]) return {};
+    }
+    if (query.limit > 0 && result.rows.size() > query.limit) result.rows.resize(query.limit);
+    return result;
+}
+
+}  // namespace
+
+std::optional<FindSort> parse_find_sort(std::string_view name) {
+    static constexpr std::array<std::pair<std::string_view, FindSort>, 6> k_sorts{{
+        {"date", FindSort::date},
+        {"title", FindSort::title},
+        {"path", FindSort::path},
+        {"modified", FindSort::modified},
+        {"rank", FindSort::rank},
+        {"words", FindSort::words},
+    }};
+    for (const auto& [n, s] : k_sorts) {
+        if (name == n) return s;
+    }
+    return std::nullopt;
+}
+
+std::string fts_query(std::string_view q) {
+    auto invalid = [&](const std::string& reason) {
+        return Error("invalid search query '" + std::string(q) + "': " + reason,
+                     exit_status::k_usage);
+    };
+    std::vector<std::string> out;
+    int depth = 0;        // of parentheses
+    int near_depth = -1;  // inside `NEAR(…)`: its depth; there `,` and the distance are syntax
+    std::size_t i = 0;
+    while (i < q.size()) {
+        const char c = q[i];
+        const bool in_near = near_depth == depth;
+        if (is_query_space(c)) {
+            ++i;
+        } else if (c == ',' && in_near) {
+            out.emplace_back(",");
+            ++i;
+        } else if (c == '"') {
+            // A phrase, passed through ("" inside is FTS5's escaped quote).
+            std::size_t j = i + 1;
+            while (true) {
+                j = q.find('"', j);
+                if (j == std::string_view::npos)
+                    throw invalid("a '\"' opens a phrase that is never closed");
+                if (j + 1 < q.size() && q[j + 1] == '"') {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            std::string phrase(q.substr(i, j + 1 - i));
+            i = j + 1;
+            if (i < q.size() && q[i] == '*') {
+                phrase += '*';
+                ++i;
+            }
+            out.push_back(std::move(phrase));
+        } else if (c == '(') {
+            ++depth;
+            if (!out.empty() && out.back() == "NEAR") near_depth = depth;
+            out.emplace_back("(");
+            ++i;
+        } else if (c == ')') {
+            if (in_near) near_depth = -1;
+            --depth;
+            out.emplace_back(")");
+            ++i;
+        } else {
+            std::size_t j = i;
+            while (j < q.size() && !is_query_space(q[j]) && q[j] != '"' && q[j] != '(' &&
+                   q[j] != ')' && !(in_near && q[j] == ',')) {
+                ++j;
+            }
+            std::string_view word = q.substr(i, j - i);
+            i = j;
+            const bool operator_word = word == "AND" || word == "OR" || word == "NOT" ||
+                                       (word == "NEAR" && i < q.size() && q[i] == '(');
+            const bool near_distance =
+                in_near && !out.empty() && out.back() == "," &&
+                word.find_first_not_of("0123456789") == std::string_view::npos;
+            if (operator_word || near_distance) {
+                out.emplace_back(word);
+                continue;
+            }
+            for (const std::string_view column : {"title:", "body:"}) {
+                if (word.substr(0, column.size()) == column) {
+                    out.push_back(std::string(column.substr(0, column.size() - 1)) + " :");
+                    word.remove_prefix(column.size());
+                    break;
+                }
+            }
+            if (word.empty()) continue;  // `title:"a phrase"`: the phrase follows
+            if (word.size() > 1 && word.back() == '*') {
+                while (!word.empty() && word.back() == '*') word.remove_suffix(1);
+                out.push_back(quoted(word) + "*");
+            } else {
+                out.push_back(quoted(word));
+            }
+        }
+    }
+    if (out.empty()) throw invalid("the query is empty");
+    std::string joined;
+    for (const auto& token : out) {
+        if (!joined.empty()) joined += ' ';
+        joined += token;
+    }
+    return joined;
+}
+
+std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
+    const FindSort sort = query.sort.value_or(query.match ? FindSort::rank : FindSort::date);
+    if (sort == FindSort::rank && !query.match) {
+        throw Error("sorting by rank needs a full-text query", exit_status::k_usage);
+    }
+
+    const ReadSnapshot snapshot(store);
+    Conditions where;
+    std::string from = " FROM notes n";
+    std::string fts;
+    if (query.match) {
+        fts = fts_query(*query.match);
+        check_fts_query(store, *query.match, fts);
+        from = " FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid";
+        where.add("notes_fts MATCH ?", {fts});
+    }
+
+    const bool walk = walk_by_date(store, query, sort);
+    if (!query.tags.empty()) {
+        if (query.any_tag) {
+            add_tag_condition(where, query.tags, false, walk);
+        } else {
+            for (const auto& tag : query.tags) add_tag_condition(where, {tag}, false, walk);
+        }
+    }
+    if (!query.not_tags.empty()) add_tag_condition(where, query.not_tags, true, walk);
+    if (query.domain) where.add("lower(n.domain) = lower(?)", {*query.domain});
+    if (query.status) where.add("lower(n.status) = lower(?)", {*query.status});
+    for (const FieldFilter& field : query.fields) {
+        // Keys are stored as written and compared ignoring case (SQLite's
+        // lower() folds ASCII only), values too; `KEY=` matches an empty
+        // value. `lower(f.key) = lower(?)` would read every row of fields, so
+        // the keys that qualify are found first by hopping through the
+        // distinct keys of the (key, value) index, one seek each.
+        std::string sql =
+            "n.id IN (SELECT f.note_id FROM fields f WHERE f.key IN ("
+            "WITH RECURSIVE k(key) AS (SELECT min(key) FROM fields UNION ALL"
+            " SELECT (SELECT min(key) FROM fields WHERE key > k.key) FROM k WHERE k.key IS NOT "
+            "NULL)"
+            " SELECT key FROM k WHERE lower(key) = lower(?))";
+        std::vector<SqlParam> params{field.key};
+        if (field.value && field.value->empty()) {
+            sql += " AND coalesce(f.value, '') = ''";
+        } else if (field.value) {
+            sql += " AND lower(f.value) = lower(?)";
+            params.emplace_back(*field.value);
+        }
+        where.add(sql + ")", std::move(params));
+    }
+    if (query.since) where.add("n.date >= ?", {*query.since});
+    if (query.until) where.add("n.date < date(?, '+1 day')", {*query.until});
+    for (const std::int64_t id : query.links_to) {
+        where.add(
+            "n.id IN (SELECT l.note_id FROM links l WHERE l.target_id = ? AND l.note_id <> "
+            "l.target_id)",
+            {id});
+    }
+    for (const std::int64_t id : query.linked_from) {
+        where.add(
+            "n.id IN (SELECT l.target_id FROM links l WHERE l.note_id = ? AND l.target_id <> "
+            "l.note_id)",
+            {id});
+    }
+    if (query.orphan) where.add("n.id IN (SELECT o.id FROM orphans o)");
+    if (query.broken) {
+        where.add("EXISTS (SELECT 1 FROM links l WHERE l.note_id = n.id AND l.status = 'broken')");
+    }
+    if (!query.path_globs.empty()) {
+        const auto ids = notes_on_paths(store, query.path_globs);
+        if (ids.empty()) return {};
+        where.add("n.id IN (SELECT value FROM json_each(?))", {json_id_array(ids)});
+    }
+
+    auto filtered = [&](const std::string& columns) {
+        std::string sql = "SELECT " + columns + from;
+        for (std::size_t i = 0; i < where.sql.size(); ++i)
+            sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
+        return sql + " " + order_by(sort, query.reverse);
+    };
+    // The tags come in the order of the primary key (note_id, tag_key):
+    // sorted by folded key.
+    const std::string details =
+        "n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, n.mtime_ns, "
+        "(SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id)";
+    auto take = [](std::optional<std::string>& cell) {
+        return cell ? std::move(*cell) : std::string();
+    };
+    auto fill = [&](FoundNote& note, std::vector<std::optional<std::string>>& row) {
+        note.id = std::stoll(row[0].value_or("0"));
+        note.path = take(row[1]);
+        note.slug = take(row[2]);
+        note.title = take(row[3]);
+        note.date = take(row[4]);
+        note.domain = take(row[5]);
+        note.status = take(row[6]);
+        note.word_count = std::stoll(row[7].value_or("0"));
+        note.mtime_ns = std::stoll(row[8].value_or("0"));
+        note.tags = split_list(row[9]);
+    };
+
+    // Every note asked for, and everything shown of it: one statement.
+    if (query.limit == 0 && (!query.match || query.snippets)) {
+        std::string columns = details;
+        if (query.match) {
+            columns +=
+                ", -bm25(notes_fts, 10.0, 1.0) AS score,"
+                " snippet(notes_fts, 1, char(2), char(3), '…', 12)";
+        }
+        QueryResult result = store.query(filtered(columns), where.params);
+        std::vector<FoundNote> found(result.rows.size());
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            auto& row = result.rows[i];
+            fill(found[i], row);
+            if (query.match) {
+                found[i].score = std::stod(row[10].value_or("0"));
+                found[i].snippet = text::collapse_whitespace(row[11].value_or(""));
+            }
+        }
+        return found;
+    }
+
+    // Else first the notes and their order, ids only: a limit stops before
+    // any note's tags are gathered or any snippet is made.
+    QueryResult chosen = ranked_by_text_alone(store, query, sort, fts, where.sql.size());
+    if (chosen.columns.empty()) {
+        std::string sql =
+            filtered(std::string("n.id") + (query.match ? ", -bm25(notes_fts, 10.0, 1.0) AS score" : ""));
+        if (query.limit > 0) {
+            sql += " LIMIT ?";
+            where.params.emplace_back(static_cast<std::int64_t>(query.limit));
+        }
+        chosen = store.query(sql, where.params);
+    }
+    std::vector<FoundNote> found(chosen.rows.size());
+    if (found.empty()) return found;
+    std::unordered_map<std::int64_t, std::size_t> position;
+    position.reserve(found.size());
+    std::vector<std::int64_t> ids;
+    ids.reserve(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const auto& row = chosen.rows[i];
+        found[i].id = std::stoll(row[0].value_or("0"));
+        if (query.match) found[i].score = std::stod(row[1].value_or("0"));
+        position.emplace(found[i].id, i);
+        ids.push_back(found[i].id);
+    }
+    const std::string id_list = json_id_array(ids);
+
+    // Then what is shown of them.
+    QueryResult shown = store.query(
+        "SELECT " + details + " FROM notes n WHERE n.id IN (SELECT value FROM json_each(?))",
+        {id_list});
+    for (auto& row : shown.rows) fill(found[position.at(std::stoll(row[0].value_or("0")))], row);
+    if (query.match && query.snippets) {
+        // A few notes are sought in the matches one by one; for many, one
+        // pass over the matches is cheaper, making snippets for the chosen.
+        constexpr std::size_t k_sought = 100;
+        const char* sql =
+            found.size() <= k_sought
+                ? "SELECT rowid, snippet(notes_fts, 1, char(2), char(3), '…', 12) FROM notes_fts "
+                  "WHERE notes_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))"
+                : "SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN "
+                  "snippet(notes_fts, 1, char(2), char(3), '…', 12) END FROM notes_fts "
+                  "WHERE notes_fts MATCH ?1";
+        QueryResult snippets = store.query(sql, {fts, id_list});
+        for (auto& row : snippets.rows) {
+            if (!row[1]) continue;  // a match that was not chosen
+            found[position.at(std::stoll(row[0].value_or("0")))].snippet =
+                text::collapse_whitespace(row[1].value_or(""));
+        }
+    }
+    return found;
+}
+
+}  // namespace notes::query

@@ -1,0 +1,192 @@
+// The index's connection: opening, the schema, transactions, stamps, the
+// generic query and the meta table. What the other files of the store do is
+// named by their file: note_writer (a note's rows), names_and_links (the
+// resolver's view and link rows), user_query (`notes sql`), fts_aside (the
+// full-text index of a fresh build), schema (the SQL).
+
+#include "notes/store/index_store.hpp"
+
+#include <algorithm>
+#include <variant>
+
+#include "notes/core/error.hpp"
+#include "notes/core/text.hpp"
+#include "store_impl.hpp"
+
+namespace notes::store {
+
+using namespace detail;
+
+namespace detail {
+
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind(index);
+    } else {
+        st.bind(index, value);
+    }
+}
+
+}  // namespace detail
+
+WalExit leave_wal_mode(const std::filesystem::path& file) {
+    try {
+        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA busy_timeout = 10000");
+        db.execAndGet("PRAGMA schema_version");  // fails on a file that is not a database
+        try {
+            db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            // To OFF rather than DELETE: leaving WAL mode rewrites the file
+            // header in one more transaction, and with a rollback journal a
+            // process killed inside it leaves a hot journal that read-only
+            // connections (every reader of the index) cannot roll back until
+            // the next indexer run. The header change is one page write.
+            const std::string mode = db.execAndGet("PRAGMA journal_mode = OFF").getString();
+            return mode == "off" ? WalExit::done : WalExit::busy;
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return WalExit::busy;
+            return WalExit::unreadable;
+        }
+    } catch (const SQLite::Exception&) {
+        return WalExit::unreadable;
+    }
+}
+
+std::string heading_key(std::string_view heading) {
+    return text::fold_key(text::collapse_whitespace(heading));
+}
+
+IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
+    try {
+        m_impl = std::make_unique<Impl>(file, mode);
+    } catch (const SQLite::Exception& e) {
+        throw Error("cannot open index " + file.string() + ": " + e.what());
+    }
+    if (mode == Mode::read_write) {
+        // Takes effect only on a new, empty file (before WAL mode writes its
+        // header): 16 KiB pages hold several plain-text records of ~3 KB
+        // each where 4 KiB pages held one and left the rest unused.
+        m_impl->db.exec("PRAGMA page_size = 16384");
+        m_impl->db.exec("PRAGMA journal_mode = WAL");
+        m_impl->db.exec("PRAGMA synchronous = NORMAL");
+    }
+}
+
+IndexStore::~IndexStore() = default;
+
+int IndexStore::schema_version() { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); }
+
+bool IndexStore::is_empty() {
+    return m_impl->db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+}
+
+void IndexStore::create_schema(bool with_indexes) {
+    SQLite::Transaction tx(m_impl->db);
+    m_impl->db.exec(k_schema_sql);
+    m_impl->db.exec(k_fts_sql);
+    if (with_indexes) {
+        m_impl->db.exec(k_anchor_index_sql);
+        m_impl->db.exec(k_index_sql);
+    }
+    m_impl->db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
+    tx.commit();
+}
+
+void IndexStore::create_anchor_indexes() { m_impl->db.exec(k_anchor_index_sql); }
+void IndexStore::create_indexes() { m_impl->db.exec(k_index_sql); }
+
+void IndexStore::use_fast_build_settings() {
+    m_impl->db.exec("PRAGMA journal_mode = OFF");
+    m_impl->db.exec("PRAGMA synchronous = OFF");
+    // The file is new and private until it is renamed into place: a larger
+    // page cache saves re-reading and re-writing B-tree pages during the load.
+    m_impl->db.exec("PRAGMA cache_size = -131072");
+}
+
+void IndexStore::build_fts_aside() { m_impl->fts_aside = std::make_unique<FtsAside>(); }
+
+void IndexStore::finish_fts_aside() {
+    if (!m_impl->fts_aside) return;
+    const std::unique_ptr<FtsAside> aside = std::move(m_impl->fts_aside);
+    aside->copy_into(m_impl->db);
+}
+
+void IndexStore::finish_fresh_build() {
+    m_impl->db.exec("PRAGMA synchronous = FULL");
+    m_impl->db.exec("PRAGMA journal_mode = DELETE");
+    m_impl->db.exec("PRAGMA journal_mode = WAL");
+    m_impl->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void IndexStore::begin() { m_impl->db.exec("BEGIN IMMEDIATE"); }
+void IndexStore::commit() { m_impl->db.exec("COMMIT"); }
+void IndexStore::rollback() {
+    try {
+        m_impl->db.exec("ROLLBACK");
+    } catch (const SQLite::Exception&) {
+        // No transaction open: nothing to undo.
+    }
+}
+
+std::unordered_map<std::string, StoredStamp> IndexStore::load_stamps() {
+    std::unordered_map<std::string, StoredStamp> stamps;
+    SQLite::Statement st(m_impl->db, "SELECT path, id, size, mtime_ns, hash FROM notes");
+    while (st.executeStep()) {
+        stamps.emplace(st.getColumn(0).getString(),
+                       StoredStamp{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
+                                   st.getColumn(3).getInt64(), st.getColumn(4).getString()});
+    }
+    return stamps;
+}
+
+QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam>& params) {
+    QueryResult result;
+    SQLite::Statement st(m_impl->db, sql);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const int index = static_cast<int>(i + 1);
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                    st.bind(index);
+                } else {
+                    st.bind(index, v);
+                }
+            },
+            params[i]);
+    }
+    const int n = st.getColumnCount();
+    for (int i = 0; i < n; ++i) result.columns.emplace_back(st.getColumnName(i));
+    while (st.executeStep()) {
+        auto& row = result.rows.emplace_back();
+        for (int i = 0; i < n; ++i) {
+            const SQLite::Column c = st.getColumn(i);
+            if (c.isNull()) {
+                row.emplace_back(std::nullopt);
+            } else {
+                row.emplace_back(c.getString());
+            }
+        }
+    }
+    return result;
+}
+
+void IndexStore::set_meta(const std::string& key, const std::string& value) {
+    SQLite::Statement st(m_impl->db, "INSERT OR REPLACE INTO meta VALUES (?, ?)");
+    st.bind(1, key);
+    st.bind(2, value);
+    st.exec();
+}
+
+std::optional<std::string> IndexStore::meta(const std::string& key) {
+    SQLite::Statement st(m_impl->db, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
+}
+
+std::string sqlite_version() { return sqlite3_libversion(); }
+
+bool is_database_error(const std::exception& e) { return dynamic_cast<const SQLite::Exception*>(&e) != nullptr; }
+
+}  // namespace notes::store

@@ -1,0 +1,261 @@
+// What link resolution reads and writes: the names notes are found by, link
+// rows and their resolution, anchors; and the warnings stored with the notes
+// or derived from the links.
+
+#include <algorithm>
+
+#include "notes/core/text.hpp"
+#include "notes/store/index_store.hpp"
+#include "store_impl.hpp"
+
+namespace notes::store {
+
+using namespace detail;
+
+std::vector<std::string> IndexStore::name_keys(std::int64_t id) {
+    std::vector<std::string> keys;
+    SQLite::Statement st(m_impl->db,
+                         "SELECT title_key FROM notes WHERE id = ?1 "
+                         "UNION ALL SELECT alias_key FROM aliases WHERE note_id = ?1");
+    st.bind(1, id);
+    while (st.executeStep()) keys.push_back(st.getColumn(0).getString());
+    return keys;
+}
+
+std::vector<NoteName> IndexStore::load_note_names() {
+    std::vector<NoteName> names;
+    std::unordered_map<std::int64_t, std::size_t> index;
+    SQLite::Statement st(m_impl->db, "SELECT id, path, title FROM notes ORDER BY path");
+    while (st.executeStep()) {
+        index.emplace(st.getColumn(0).getInt64(), names.size());
+        names.push_back(NoteName{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
+                                 st.getColumn(2).getString(), {}});
+    }
+    SQLite::Statement aliases(m_impl->db, "SELECT note_id, alias FROM aliases");
+    while (aliases.executeStep()) {
+        const auto it = index.find(aliases.getColumn(0).getInt64());
+        if (it != index.end()) names[it->second].aliases.push_back(aliases.getColumn(1).getString());
+    }
+    return names;
+}
+
+std::vector<NameSource::Candidate> IndexNames::by_path(const std::string& key) { return m_store.notes_by_key("path", key); }
+std::vector<NameSource::Candidate> IndexNames::by_slug(const std::string& key) { return m_store.notes_by_key("slug", key); }
+std::vector<NameSource::Candidate> IndexNames::by_alias(const std::string& key) { return m_store.notes_by_key("alias", key); }
+std::vector<NameSource::Candidate> IndexNames::by_title(const std::string& key) { return m_store.notes_by_key("title", key); }
+
+std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by, const std::string& key) {
+    // path_key holds the folded path with its extension (folded to lower
+    // case): a note file ends in .md or .markdown, and its slug is the last
+    // segment of the key, which the slug index finds.
+    const char* sql = nullptr;
+    if (by == "path") {
+        sql = "SELECT id, path FROM notes WHERE slug_key = ?2 AND path_key IN (?1 || '.md', ?1 || '.markdown') "
+              "ORDER BY path";
+    } else if (by == "slug") {
+        sql = "SELECT id, path FROM notes WHERE slug_key = ?1 ORDER BY path";
+    } else if (by == "alias") {
+        sql = "SELECT DISTINCT n.id, n.path FROM aliases a JOIN notes n ON n.id = a.note_id "
+              "WHERE a.alias_key = ?1 ORDER BY n.path";
+    } else if (by == "title") {
+        sql = "SELECT id, path FROM notes WHERE title_key = ?1 AND title <> '' ORDER BY path";
+    } else {
+        throw std::logic_error("notes_by_key: unknown key kind");
+    }
+    SQLite::Statement& st = m_impl->cached(sql);
+    st.bindNoCopy(1, key);
+    std::string slug;
+    if (by == "path") {
+        const auto slash = key.rfind('/');
+        slug = slash == std::string::npos ? key : key.substr(slash + 1);
+        st.bindNoCopy(2, slug);
+    }
+    std::vector<NameSource::Candidate> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    st.reset();
+    return out;
+}
+
+std::string IndexStore::path_of(std::int64_t id) {
+    auto& st = m_impl->statement(m_impl->path_by_id, "SELECT path FROM notes WHERE id = ?");
+    st.bind(1, id);
+    std::string path = st.executeStep() ? st.getColumn(0).getString() : std::string();
+    st.reset();
+    return path;
+}
+
+namespace {
+
+/// A link row selected as id, note_id, kind, target, anchor, target_id,
+/// status, resolved_by, anchor_ok.
+StoredLink stored_link_of(SQLite::Statement& st) {
+    StoredLink l;
+    l.id = st.getColumn(0).getInt64();
+    l.note_id = st.getColumn(1).getInt64();
+    l.kind = st.getColumn(2).getString();
+    l.target = st.getColumn(3).getString();
+    l.anchor = st.getColumn(4).getString();
+    l.target_id = st.getColumn(5).getInt64();
+    l.status = st.getColumn(6).getString();
+    l.resolved_by = st.getColumn(7).getString();
+    l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+    return l;
+}
+
+}  // namespace
+
+void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
+                               const std::function<void(const StoredLink&)>& fn) {
+    auto read = [&](SQLite::Statement& st) {
+        std::vector<StoredLink> batch;
+        while (st.executeStep()) {
+            batch.push_back(stored_link_of(st));
+        }
+        st.reset();
+        // The statement is done before `fn` runs, so `fn` may update links.
+        for (const StoredLink& l : batch) fn(l);
+        return batch.empty() ? std::int64_t{-1} : batch.back().id;
+    };
+    constexpr const char* k_columns =
+        "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok FROM links";
+    if (only_notes.empty()) {
+        // In id order, a batch at a time, so memory stays bounded on any vault.
+        SQLite::Statement st(m_impl->db, std::string(k_columns) + " WHERE id > ? ORDER BY id LIMIT 20000");
+        for (std::int64_t last = 0; last >= 0;) {
+            st.bind(1, last);
+            last = read(st);
+        }
+        return;
+    }
+    SQLite::Statement by_note(m_impl->db, std::string(k_columns) + " WHERE note_id = ?");
+    SQLite::Statement by_target(m_impl->db, std::string(k_columns) +
+                                                " WHERE target_id = ? AND anchor IS NOT NULL AND note_id <> target_id");
+    for (const auto id : only_notes) {
+        by_note.bind(1, id);
+        read(by_note);
+        by_target.bind(1, id);
+        read(by_target);
+    }
+}
+
+void IndexStore::for_each_link_id(const std::vector<std::int64_t>& link_ids,
+                                  const std::function<void(const StoredLink&)>& fn) {
+    SQLite::Statement st(m_impl->db,
+                         "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok "
+                         "FROM links WHERE id = ?");
+    constexpr std::size_t k_batch = 20000;
+    std::vector<StoredLink> batch;
+    for (std::size_t start = 0; start < link_ids.size(); start += k_batch) {
+        batch.clear();
+        const std::size_t end = std::min(link_ids.size(), start + k_batch);
+        for (std::size_t i = start; i < end; ++i) {
+            st.bind(1, link_ids[i]);
+            if (st.executeStep()) {
+                batch.push_back(stored_link_of(st));
+            }
+            st.reset();
+        }
+        for (const StoredLink& l : batch) fn(l);
+    }
+}
+
+void IndexStore::set_link_resolution(const StoredLink& link) {
+    auto& st = m_impl->statement(
+        m_impl->set_resolution,
+        "UPDATE links SET target_id = ?, status = ?, resolved_by = ?, anchor_ok = ? WHERE id = ?");
+    if (link.target_id != 0) {
+        st.bind(1, link.target_id);
+    } else {
+        st.bind(1);
+    }
+    st.bind(2, link.status);
+    bind_text_or_null(st, 3, link.resolved_by);
+    if (link.anchor_ok >= 0) {
+        st.bind(4, link.anchor_ok);
+    } else {
+        st.bind(4);
+    }
+    st.bind(5, link.id);
+    st.exec();
+    st.reset();
+}
+
+bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor) {
+    Impl& m = *m_impl;
+    if (!anchor.empty() && anchor[0] == '^') {
+        auto& st = m.statement(m.find_block, "SELECT 1 FROM block_ids WHERE note_id = ? AND block_id = ?");
+        st.bind(1, id);
+        st.bind(2, anchor.substr(1));
+        const bool found = st.executeStep();
+        st.reset();
+        return found;
+    }
+    // "H1#H2": Obsidian checks the innermost heading; the outer ones only
+    // disambiguate, so the last non-empty part must exist.
+    std::string last = anchor;
+    while (!last.empty() && last.back() == '#') last.pop_back();
+    if (const auto hash = last.rfind('#'); hash != std::string::npos) last = last.substr(hash + 1);
+    auto& st = m.statement(m.find_heading, "SELECT 1 FROM headings WHERE note_id = ? AND key = ?");
+    st.bind(1, id);
+    st.bind(2, heading_key(last));
+    const bool found = st.executeStep();
+    st.reset();
+    return found;
+}
+
+std::vector<Warning> IndexStore::load_warnings() {
+    std::vector<Warning> out;
+    SQLite::Statement st(m_impl->db,
+                         "SELECT n.path, w.line, w.col, w.message FROM warnings w "
+                         "JOIN notes n ON n.id = w.note_id ORDER BY n.path, w.rowid");
+    while (st.executeStep()) {
+        out.push_back(Warning{st.getColumn(0).getString(), st.getColumn(1).getInt(),
+                              st.getColumn(2).getInt(), st.getColumn(3).getString()});
+    }
+    return out;
+}
+
+std::vector<Warning> IndexStore::vault_warnings() {
+    std::vector<Warning> out;
+    SQLite::Statement broken(m_impl->db, R"SQL(
+        SELECT n.path, l.line, l.status, l.target, l.anchor, l.kind FROM links l JOIN notes n ON n.id = l.note_id
+        WHERE l.status = 'broken' OR l.anchor_ok = 0 ORDER BY n.path, l.line, l.id)SQL");
+    while (broken.executeStep()) {
+        const std::string target = broken.getColumn(3).getString();
+        const std::string anchor = broken.getColumn(4).getString();
+        const std::string kind = broken.getColumn(5).getString();
+        std::string message;
+        if (broken.getColumn(2).getString() == "broken") {
+            message = "broken link to '" + target + "'";
+        } else {
+            message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
+        }
+        if (kind != "wiki" && kind != "embed" && kind != "markdown") message += " (" + kind + ")";
+        out.push_back(Warning{broken.getColumn(0).getString(), broken.getColumn(1).getInt(), 0, message});
+    }
+    SQLite::Statement dup(m_impl->db, R"SQL(
+        SELECT slug, group_concat(path, char(10)) FROM
+          (SELECT slug, slug_key, path FROM notes
+           WHERE slug_key IN (SELECT slug_key FROM notes GROUP BY slug_key HAVING count(*) > 1)
+           ORDER BY path)
+        GROUP BY slug_key ORDER BY min(path))SQL");
+    while (dup.executeStep()) {
+        std::vector<std::string> paths;
+        std::string all = dup.getColumn(1).getString();
+        std::size_t start = 0;
+        while (start <= all.size()) {
+            const auto nl = all.find('\n', start);
+            paths.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+            if (nl == std::string::npos) break;
+            start = nl + 1;
+        }
+        std::string others;
+        for (std::size_t i = 1; i < paths.size(); ++i) others += (i > 1 ? ", " : "") + paths[i];
+        out.push_back(Warning{paths.front(), 0, 0,
+                              "slug '" + dup.getColumn(0).getString() + "' is also used by " + others +
+                                  "; links by slug pick the note in the linking note's folder, else the shortest path"});
+    }
+    return out;
+}
+
+}  // namespace notes::store

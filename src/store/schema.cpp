@@ -1,0 +1,161 @@
+// The schema of the index, as SQL. Keep docs/schema.md in step with every
+// change here, and bump IndexStore::k_schema_version: an index of another
+// version is rebuilt automatically.
+
+#include "store_impl.hpp"
+
+namespace notes::store::detail {
+
+const char* const k_schema_sql = R"SQL(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE notes (
+  id                   INTEGER PRIMARY KEY,
+  path                 TEXT NOT NULL UNIQUE,
+  slug                 TEXT NOT NULL,
+  folder               TEXT NOT NULL,
+  title                TEXT NOT NULL,
+  title_source         TEXT NOT NULL,
+  date                 TEXT,
+  domain               TEXT,
+  status               TEXT,
+  source               TEXT,
+  relevance            TEXT,
+  front_matter         TEXT,
+  front_matter_invalid INTEGER NOT NULL DEFAULT 0,
+  word_count           INTEGER NOT NULL DEFAULT 0,
+  size                 INTEGER NOT NULL,
+  mtime_ns             INTEGER NOT NULL,
+  hash                 TEXT NOT NULL,
+  path_key             TEXT NOT NULL,
+  slug_key             TEXT NOT NULL,
+  title_key            TEXT NOT NULL
+);
+
+CREATE TABLE aliases (
+  note_id   INTEGER NOT NULL REFERENCES notes(id),
+  alias     TEXT NOT NULL,
+  alias_key TEXT NOT NULL
+);
+
+CREATE TABLE tags (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  tag     TEXT NOT NULL,
+  tag_key TEXT NOT NULL,
+  source  TEXT NOT NULL,
+  line    INTEGER NOT NULL,
+  PRIMARY KEY (note_id, tag_key)
+) WITHOUT ROWID;
+
+CREATE TABLE fields (
+  note_id  INTEGER NOT NULL REFERENCES notes(id),
+  key      TEXT NOT NULL,
+  value    TEXT,
+  position INTEGER,
+  type     TEXT NOT NULL,
+  line     INTEGER
+);
+
+CREATE TABLE links (
+  id          INTEGER PRIMARY KEY,
+  note_id     INTEGER NOT NULL REFERENCES notes(id),
+  line        INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  anchor      TEXT,
+  label       TEXT,
+  target_id   INTEGER REFERENCES notes(id),
+  status      TEXT NOT NULL DEFAULT 'broken',
+  resolved_by TEXT,
+  anchor_ok   INTEGER
+);
+
+CREATE TABLE headings (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  level   INTEGER NOT NULL,
+  text    TEXT NOT NULL,
+  key     TEXT NOT NULL,
+  line    INTEGER NOT NULL
+);
+
+CREATE TABLE block_ids (
+  note_id  INTEGER NOT NULL REFERENCES notes(id),
+  block_id TEXT NOT NULL
+);
+
+CREATE TABLE warnings (
+  note_id INTEGER NOT NULL REFERENCES notes(id),
+  line    INTEGER,
+  col     INTEGER,
+  message TEXT NOT NULL
+);
+
+-- notes_fts: k_fts_sql below.
+
+CREATE VIEW backlinks AS
+  SELECT t.id AS note_id, t.path AS note_path, s.id AS source_id, s.path AS source_path,
+         l.line, l.kind, l.anchor
+  FROM links l JOIN notes s ON s.id = l.note_id JOIN notes t ON t.id = l.target_id
+  WHERE l.status = 'resolved' AND l.target_id <> l.note_id;
+
+CREATE VIEW broken_links AS
+  SELECT s.path AS source_path, l.line, l.kind, l.target, l.anchor, l.label
+  FROM links l JOIN notes s ON s.id = l.note_id
+  WHERE l.status = 'broken';
+
+CREATE VIEW broken_anchors AS
+  SELECT s.path AS source_path, l.line, l.kind, l.target, l.anchor, t.path AS target_path
+  FROM links l JOIN notes s ON s.id = l.note_id JOIN notes t ON t.id = l.target_id
+  WHERE l.anchor_ok = 0;
+
+CREATE VIEW tag_counts AS
+  SELECT (SELECT t2.tag FROM tags t2 JOIN notes n2 ON n2.id = t2.note_id
+          WHERE t2.tag_key = t.tag_key ORDER BY n2.path LIMIT 1) AS tag,
+         t.tag_key AS tag_key, count(*) AS notes
+  FROM tags t GROUP BY t.tag_key;
+
+CREATE VIEW orphans AS
+  SELECT n.id, n.path, n.title FROM notes n
+  WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.note_id = n.id AND l.status = 'resolved'
+                      AND l.target_id <> n.id)
+    AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target_id = n.id AND l.note_id <> n.id);
+)SQL";
+
+const char* const k_fts_sql = R"SQL(
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+  title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+)SQL";
+
+// FTS5's shadow tables: together they are the whole full-text index.
+const char* const k_fts_shadow_tables[] = {"notes_fts_data", "notes_fts_idx", "notes_fts_content",
+                                               "notes_fts_docsize", "notes_fts_config"};
+
+// Secondary indexes, kept apart so that a fresh build can create them after
+// the bulk insert (one sort per index instead of a B-tree update per row).
+const char* const k_anchor_index_sql = R"SQL(
+CREATE INDEX headings_note ON headings(note_id, key);
+CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
+)SQL";
+const char* const k_index_sql = R"SQL(
+CREATE INDEX notes_slug_key  ON notes(slug_key);
+CREATE INDEX notes_title_key ON notes(title_key);
+CREATE INDEX notes_date      ON notes(date);
+CREATE INDEX aliases_note ON aliases(note_id);
+CREATE INDEX aliases_key  ON aliases(alias_key);
+CREATE INDEX tags_key ON tags(tag_key);
+CREATE INDEX fields_note      ON fields(note_id);
+CREATE INDEX fields_key_value ON fields(key, value);
+CREATE INDEX links_note   ON links(note_id, target_id);
+CREATE INDEX links_target ON links(target_id, note_id, kind);
+CREATE INDEX warnings_note ON warnings(note_id);
+-- The broken links and anchors, which every run reports: read from here, a
+-- run does not scan every link, and the index holds every column it reads.
+CREATE INDEX links_problems ON links(note_id, line, status, target, anchor, kind, anchor_ok)
+  WHERE status = 'broken' OR anchor_ok = 0;
+)SQL";
+
+}  // namespace notes::store::detail

@@ -1,0 +1,91 @@
+#pragma once
+// What the .cpp files of the store share: the connection with its prepared
+// statements (IndexStore::Impl), the schema's SQL, and small binding helpers.
+// Private to src/store/; the only header that includes SQLiteCpp.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "fts_aside.hpp"
+#include "notes/core/paths.hpp"
+#include "notes/store/index_store.hpp"
+
+namespace notes::store::detail {
+
+// The schema (schema.cpp): tables and views; the full-text table; the
+// indexes anchors need, then the other secondary indexes, kept apart so that
+// a fresh build creates them after the bulk insert (one sort per index
+// instead of a B-tree update per row).
+extern const char* const k_schema_sql;
+extern const char* const k_fts_sql;
+/// FTS5's shadow tables: together they are the whole full-text index.
+extern const char* const k_fts_shadow_tables[5];
+extern const char* const k_anchor_index_sql;
+extern const char* const k_index_sql;
+
+/// Binds NULL for an empty string.
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value);
+
+/// The authorizer of connections for SQL a user typed (user_query.cpp).
+int authorize_user_sql(void* data, int action, const char* arg1, const char* arg2, const char* database,
+                       const char* trigger_or_view);
+
+using StatementHandle = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
+
+}  // namespace notes::store::detail
+
+namespace notes::store {
+
+struct IndexStore::Impl {
+    SQLite::Database db;
+    // Statements are declared after the database so that they are destroyed
+    // first (Debian's SQLiteCpp asserts on the opposite order).
+    std::unique_ptr<SQLite::Statement> insert_note, update_note, update_note_keys, note_keys, path_by_id,
+        delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_block;
+    /// The writer's statements, by their SQL.
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_statements;
+    /// Set during a fresh build: where the full-text rows go.
+    std::unique_ptr<detail::FtsAside> fts_aside;
+    const bool untrusted;
+    /// Set by the authorizer when it denies something (untrusted mode).
+    std::string denial;
+
+    Impl(const std::filesystem::path& file, Mode mode)
+        : db(file.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                                     : SQLite::OPEN_READONLY),
+          untrusted(mode == Mode::untrusted_sql) {
+        db.exec("PRAGMA busy_timeout = 5000");
+        if (untrusted) lock_down();
+    }
+
+    /// The layers described in user_query.cpp. Each one is checked after it
+    /// is set: if one did not take, the connection is not used.
+    void lock_down();
+
+    SQLite::Statement& statement(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        return *slot;
+    }
+
+    /// A statement prepared once per connection, found by its SQL.
+    SQLite::Statement& cached(const std::string& sql) {
+        auto& slot = cached_statements[sql];
+        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        return *slot;
+    }
+
+    /// Deletes the rows of note `id` from one of its child tables.
+    void delete_rows(const char* table, std::int64_t id) {
+        auto& st = cached(std::string("DELETE FROM ") + table + " WHERE note_id = ?");
+        st.bind(1, id);
+        st.exec();
+        st.reset();
+    }
+};
+
+}  // namespace notes::store
