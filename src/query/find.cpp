@@ -26,7 +26,7 @@
 #include "notes/core/error.hpp"
 #include "notes/store/index_store.hpp"
 #include "notes/core/text.hpp"
-#include "notes/index/vault.hpp"
+#include "notes/core/ignore_rules.hpp"
 #include "notes/store/read_snapshot.hpp"
 
 namespace notes::query {
