@@ -109,11 +109,7 @@ CommandDefinition find_command() {
                                std::to_string(k_terminal_limit) + ")")
                 ->option_text("N")
                 ->check(CLI::PositiveNumber);
-            app.add_option("-f,--format", flags->format,
-                           "table (default on a terminal), list (default otherwise), json, jsonl, "
-                           "csv or paths")
-                ->option_text("FORMAT")
-                ->check(CLI::IsMember(format_names()));
+            add_format_option(app, flags->format, "-f,--format");
             return [flags](const Context& ctx) { return run_find_command(ctx, *flags); };
         }};
 }

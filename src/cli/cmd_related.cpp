@@ -99,11 +99,7 @@ CommandDefinition related_command() {
             app.add_option("-n,--limit", flags->limit, "Print at most N notes (default 10)")
                 ->option_text("N")
                 ->check(CLI::PositiveNumber);
-            app.add_option("-f,--format", flags->format,
-                           "table (default on a terminal), list (default otherwise), json, jsonl, "
-                           "csv or paths")
-                ->option_text("FORMAT")
-                ->check(CLI::IsMember(format_names()));
+            add_format_option(app, flags->format, "-f,--format");
             app.add_flag("--explain", flags->explain,
                          "One line per note and signal: its raw value, weight and contribution");
             return [flags](const Context& ctx) { return run_related_command(ctx, *flags); };

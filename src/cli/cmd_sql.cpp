@@ -94,11 +94,7 @@ CommandDefinition sql_command() {
                     "  notes sql - < query.sql");
                 app.add_option("QUERY", flags->query, "One SQL statement; '-' reads it from standard input")
                     ->required();
-                app.add_option("--format", flags->format,
-                               "table (default on a terminal), list (default otherwise), json, jsonl, "
-                               "csv or paths")
-                    ->check(CLI::IsMember(format_names()))
-                    ->option_text("FORMAT");
+                add_format_option(app, flags->format, "--format");
                 return [flags](const Context& ctx) { return run_sql_command(ctx, *flags); };
             }};
 }

@@ -108,6 +108,14 @@ bool FindFilterFlags::any() const {
            !paths.empty();
 }
 
+void add_format_option(CLI::App& app, std::string& format, const std::string& names) {
+    app.add_option(names, format,
+                   "table (default on a terminal), list (default otherwise), json, jsonl, csv or "
+                   "paths")
+        ->option_text("FORMAT")
+        ->check(CLI::IsMember(render::format_names()));
+}
+
 void add_find_filter_flags(CLI::App& app, FindFilterFlags& flags) {
     app.add_option("-t,--tag", flags.tags,
                    "Notes with tag T (and its nested tags T/…); repeat to require every "

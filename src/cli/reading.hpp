@@ -51,6 +51,10 @@ struct FindFilterFlags {
     bool any() const;
 };
 
+/// Declares the --format option of a listing command (`names`: "-f,--format"
+/// or "--format"), checked against the formats print_table() knows.
+void add_format_option(CLI::App& app, std::string& format, const std::string& names);
+
 /// Declares the filter flags on a command.
 void add_find_filter_flags(CLI::App& app, FindFilterFlags& flags);
 

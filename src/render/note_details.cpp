@@ -156,14 +156,6 @@ std::string text_of(const NoteDetails& d, bool color) {
     return out;
 }
 
-void text_or_null(JsonWriter& w, const std::string& s) {
-    if (s.empty()) {
-        w.null();
-    } else {
-        w.value(s);
-    }
-}
-
 void integer_or_null(JsonWriter& w, const std::optional<std::int64_t>& n) {
     if (n) {
         w.value(*n);
@@ -188,7 +180,7 @@ std::string json_of(const NoteDetails& d) {
                                      {"source", &d.source},
                                      {"relevance", &d.relevance}}) {
         w.key(key);
-        text_or_null(w, *value);
+        w.text_or_null(*value);
     }
     w.key("word_count").value(d.word_count);
     w.key("front_matter");
@@ -235,16 +227,16 @@ std::string json_of(const NoteDetails& d) {
         w.key("kind").value(l.kind);
         w.key("target").value(l.target);
         w.key("anchor");
-        text_or_null(w, l.anchor);
+        w.text_or_null(l.anchor);
         w.key("label");
-        text_or_null(w, l.label);
+        w.text_or_null(l.label);
         w.key("status").value(l.status);
         w.key("resolved_by");
-        text_or_null(w, l.resolved_by);
+        w.text_or_null(l.resolved_by);
         w.key("target_path");
-        text_or_null(w, l.target_path);
+        w.text_or_null(l.target_path);
         w.key("target_title");
-        text_or_null(w, l.target_title);
+        w.text_or_null(l.target_title);
         w.key("anchor_ok");
         if (l.anchor_ok) {
             w.value(*l.anchor_ok);
@@ -262,7 +254,7 @@ std::string json_of(const NoteDetails& d) {
         w.key("line").value(b.line);
         w.key("kind").value(b.kind);
         w.key("anchor");
-        text_or_null(w, b.anchor);
+        w.text_or_null(b.anchor);
         w.end_object();
     }
     w.end_array();

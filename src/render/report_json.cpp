@@ -22,14 +22,6 @@ std::string iso_time(std::int64_t seconds) {
     return buf;
 }
 
-void text_or_null(JsonWriter& w, const std::string& s) {
-    if (s.empty()) {
-        w.null();
-    } else {
-        w.value(s);
-    }
-}
-
 void int_or_null(JsonWriter& w, std::int64_t n) {
     if (n > 0) {
         w.value(n);
@@ -59,7 +51,7 @@ void json_notes(JsonWriter& w, const std::vector<ReportNote>& notes) {
         w.key("path").value(n.path);
         w.key("title").value(n.title);
         w.key("date");
-        text_or_null(w, n.date);
+        w.text_or_null(n.date);
         w.end_object();
     }
     w.end_array();
@@ -111,9 +103,9 @@ std::string json_of(const Report& r, std::size_t limit) {
         w.key("domains").value(o->domains);
         w.key("statuses").value(o->statuses);
         w.key("first_date");
-        text_or_null(w, o->first_date);
+        w.text_or_null(o->first_date);
         w.key("last_date");
-        text_or_null(w, o->last_date);
+        w.text_or_null(o->last_date);
         w.key("dated_notes").value(o->dated_notes);
         w.key("index_written");
         if (o->index_written) {
@@ -221,7 +213,7 @@ std::string json_of(const Report& r, std::size_t limit) {
             w.key("paths");
             json_strings(w, u.paths);
             w.key("suggestion");
-            text_or_null(w, u.suggestion);
+            w.text_or_null(u.suggestion);
             w.end_object();
         }
         w.end_array();

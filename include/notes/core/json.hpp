@@ -30,6 +30,8 @@ public:
     JsonWriter& value(double d);
     JsonWriter& value(bool b);
     JsonWriter& null();
+    /// `s`, or null when it is empty (the documented JSON says null for "none").
+    JsonWriter& text_or_null(std::string_view s) { return s.empty() ? null() : value(s); }
     /// Inserts already-serialised JSON (e.g. a stored front-matter object).
     JsonWriter& raw(std::string_view json);
 
