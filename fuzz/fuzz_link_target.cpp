@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(link.kind == "related", "front-matter links keep the kind given");
     }
     (void)notes::parse::is_external_target(input);
-    (void)notes::parse::is_attachment_target(input);
+    (void)notes::names_a_file(input);
     const std::string key = notes::target_key(input);
     if (notes::text::is_valid_utf8(input)) notes::fuzz::check_utf8(key, "lookup key");
 

@@ -172,6 +172,14 @@ Config load_config(const std::filesystem::path& file, const std::string& display
             } else if (key == "color") {
                 config.color = read_choice(key, value, {"auto", "always", "never"}, display_path, config);
                 if (!config.color.empty()) config.lines[key] = entry.first.Mark().line + 1;
+            } else if (key == "dialect") {
+                std::vector<std::string> names;
+                for (const Dialect d : all_dialects()) names.emplace_back(dialect_name(d));
+                const std::string name = read_choice(key, value, names, display_path, config);
+                if (!name.empty()) {
+                    config.dialect = parse_dialect(name);
+                    config.lines[key] = entry.first.Mark().line + 1;
+                }
             } else if (key == "format") {
                 config.format = read_choice(key, value, {"table", "list", "json", "jsonl", "csv", "paths"},
                                             display_path, config);

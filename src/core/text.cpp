@@ -260,6 +260,41 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
+std::string github_slug(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char32_t cp = decode(text, i);
+        if (cp == ' ') {
+            out += '-';
+            continue;
+        }
+        if (cp == '-' || cp == '_') {
+            out += static_cast<char>(cp);
+            continue;
+        }
+        switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+            case UTF8PROC_CATEGORY_LU:
+            case UTF8PROC_CATEGORY_LL:
+            case UTF8PROC_CATEGORY_LT:
+            case UTF8PROC_CATEGORY_LM:
+            case UTF8PROC_CATEGORY_LO:
+            case UTF8PROC_CATEGORY_MN:
+            case UTF8PROC_CATEGORY_MC:
+            case UTF8PROC_CATEGORY_ME:
+            case UTF8PROC_CATEGORY_ND:
+            case UTF8PROC_CATEGORY_NL:
+            case UTF8PROC_CATEGORY_PC:
+                append_utf8(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+                break;
+            default:
+                break;  // other numbers, punctuation, symbols, separators, controls
+        }
+    }
+    return out;
+}
+
 int char_width(char32_t cp) { return std::max(0, utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp))); }
 
 int display_width(std::string_view s) {

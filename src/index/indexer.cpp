@@ -38,6 +38,7 @@
 #include "notes/core/error.hpp"
 #include "notes/core/hash.hpp"
 #include "notes/core/text.hpp"
+#include "notes/index/dialect.hpp"
 #include "notes/index/lock.hpp"
 #include "notes/index/vault.hpp"
 #include "notes/parse/note_parser.hpp"
@@ -78,7 +79,7 @@ struct WorkResult {
 /// Reads, hashes and (unless its content is the stored one) parses one file.
 /// Runs on the parser threads.
 WorkResult read_and_parse(const fs::path& vault, const WorkItem& item, bool force_parse,
-                          const ReadPolicy& policy, const FrontMatterKeys& keys) {
+                          const ReadPolicy& policy, const parse::ParseOptions& options) {
     WorkResult result;
     ReadResult read = read_file(vault / item.file->path, policy);
     if (!read.ok) {
@@ -102,7 +103,7 @@ WorkResult read_and_parse(const fs::path& vault, const WorkItem& item, bool forc
         result.outcome = Outcome::same_content;
         return result;
     }
-    result.note = parse::parse_note(item.file->path, slug_of(item.file->path), read.content, keys);
+    result.note = parse::parse_note(item.file->path, slug_of(item.file->path), read.content, options);
     if (read.truncated) {
         // Stored with the note, so that every run reports it.
         result.note.warnings.insert(result.note.warnings.begin(),
@@ -114,11 +115,19 @@ WorkResult read_and_parse(const fs::path& vault, const WorkItem& item, bool forc
     return result;
 }
 
-/// Whether a re-parse changed the names links resolve by (title, aliases).
-bool names_changed(const std::vector<std::string>& before, const ParsedNote& note) {
+/// Whether a re-parse changed the names links resolve by (its link name,
+/// aliases; with `block_ids` its block ids too).
+bool names_changed(const std::vector<std::string>& before, const ParsedNote& note, bool block_ids) {
     std::vector<std::string> after;
-    after.push_back(text::fold_key(note.title));
+    after.push_back(text::fold_key(note.link_name));
     for (const auto& a : note.aliases) after.push_back(text::fold_key(a));
+    if (block_ids) {
+        for (const auto& b : note.block_ids) {
+            std::string key = "^";
+            for (const char c : b) key.push_back(text::ascii_lower(c));
+            after.push_back(std::move(key));
+        }
+    }
     std::vector<std::string> b = before;
     std::sort(b.begin(), b.end());
     std::sort(after.begin(), after.end());
@@ -150,6 +159,7 @@ public:
         IndexLock lock(with_suffix(m_db, ".lock"), m_options.wait_seconds);
         remove_fresh_build(m_tmp);  // left over by a run killed while building one
         load_configuration();
+        choose_the_dialect();
         m_fresh = needs_fresh_build();
         const VaultScan scan = walk();
 
@@ -165,6 +175,7 @@ public:
                 resolve(store);
                 collect_warnings(store);
                 store.set_meta("front_matter_keys", m_keys_fingerprint);
+                store.set_meta("dialect", m_dialect_fingerprint);
                 store.commit();
             } catch (...) {
                 store.rollback();
@@ -203,6 +214,16 @@ private:
         append_warnings(m_config.warnings);
     }
 
+    /// The vault's dialect (docs/dialects.md): how its notes are parsed and
+    /// its links resolved.
+    void choose_the_dialect() {
+        m_dialect = choose_dialect(m_options.vault, m_config);
+        m_dialect_fingerprint = dialect_fingerprint(m_dialect);
+        m_parse.keys = m_config.keys;
+        m_parse.dialect = m_dialect.dialect;
+        m_parse.logseq_legacy_file_names = m_dialect.logseq_legacy_file_names;
+    }
+
     /// Whether to build a fresh file instead of updating the index in place:
     /// --rebuild, no index yet, an empty one, another schema version, or a
     /// file that cannot be read (the last two say so in a notice).
@@ -227,7 +248,7 @@ private:
 
     /// walk: the note files, with their size and mtime.
     VaultScan walk() {
-        VaultScan scan = scan_vault(m_options.vault, m_config);
+        VaultScan scan = scan_vault(m_options.vault, m_config, m_dialect.dialect);
         append_warnings(scan.warnings);
         m_stats.seen = scan.files.size();
         end_phase("walk");
@@ -244,16 +265,26 @@ private:
 
     /// diff: which files to open and which stored notes are gone. Notes
     /// parsed with another front-matter key mapping (`keys:` of the config)
-    /// are parsed again; no record means the default mapping.
+    /// or in another dialect are parsed again; no record means the default
+    /// mapping and Obsidian. The other files of the vault are stored as they
+    /// are now; when they changed, every link is resolved again (a broken
+    /// link may now be an attachment).
     Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
         std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
         m_keys_fingerprint = fingerprint(m_config.keys);
         m_keys_changed = !m_fresh && store.meta("front_matter_keys").value_or(fingerprint(FrontMatterKeys{})) !=
                                          m_keys_fingerprint;
-        m_force_parse = m_options.mode != IndexMode::incremental || m_keys_changed;
+        const std::string stored_dialect = store.meta("dialect").value_or("obsidian");
+        const bool dialect_changed = !m_fresh && stored_dialect != m_dialect_fingerprint;
+        m_force_parse = m_options.mode != IndexMode::incremental || m_keys_changed || dialect_changed;
         if (m_keys_changed) {
             m_stats.notices.push_back("the front-matter keys of .notes/config.yaml changed; parsing every note again");
         }
+        if (dialect_changed) {
+            m_stats.notices.push_back("the vault's dialect is now " + m_dialect_fingerprint + " (" + m_dialect.source +
+                                      "; was " + stored_dialect + "); parsing every note again");
+        }
+        const bool files_changed = store.replace_files(scan.attachments);
         Diff diff;
         for (const VaultFile& file : scan.files) {
             const auto it = stamps.find(file.path);
@@ -270,7 +301,8 @@ private:
             stamps.erase(it);
         }
         for (const auto& [path, stamp] : stamps) diff.deleted.push_back(stamp.id);
-        m_full_resolve = m_fresh || m_options.mode == IndexMode::full || !diff.deleted.empty() || m_keys_changed;
+        m_full_resolve = m_fresh || m_options.mode == IndexMode::full || !diff.deleted.empty() || m_keys_changed ||
+                         dialect_changed || files_changed;
         return diff;
     }
 
@@ -280,7 +312,7 @@ private:
             std::vector<std::string> paths;
             paths.reserve(work.size());
             for (const WorkItem& item : work) paths.push_back(item.file->path);
-            m_fresh_resolver.emplace(paths);
+            m_fresh_resolver.emplace(paths, m_dialect.dialect);
             m_pre_resolved_ok = true;
         }
         ReadPolicy policy;
@@ -293,7 +325,7 @@ private:
         parallel_ordered<WorkResult>(
             work.size(), threads, 256,
             [&](std::size_t i) {
-                WorkResult r = read_and_parse(m_options.vault, work[i], m_force_parse, policy, m_config.keys);
+                WorkResult r = read_and_parse(m_options.vault, work[i], m_force_parse, policy, m_parse);
                 if (r.outcome == Outcome::parsed) {
                     r.prepared = store::prepare_note(work[i].file->path, r.note);
                     if (m_fresh_resolver) m_fresh_resolver->prepare(i, work[i].file->path, r.note, r.prepared);
@@ -342,8 +374,9 @@ private:
                 } else {
                     ++m_stats.unchanged;
                 }
+                const bool blocks = m_dialect.dialect == Dialect::logseq;
                 if (item.stored_id != 0 && !m_full_resolve &&
-                    names_changed(store.name_keys(item.stored_id), result.note)) {
+                    names_changed(store.name_keys(item.stored_id, blocks), result.note, blocks)) {
                     m_full_resolve = true;
                 }
                 m_written_links += result.note.links.size();
@@ -374,13 +407,14 @@ private:
     /// re-parsed notes and the anchored links into them.
     void resolve(IndexStore& store) {
         m_fresh_resolver.reset();  // the full resolver below replaces it
+        const Dialect dialect = m_dialect.dialect;
         if (m_fresh && m_pre_resolved_ok) {
-            resolve_links(store, {}, &m_unresolved_links);
+            resolve_links(store, dialect, {}, &m_unresolved_links);
             m_stats.links = m_written_links;
         } else if (m_full_resolve) {
-            m_stats.links = resolve_links(store, {});
+            m_stats.links = resolve_links(store, dialect, {});
         } else if (!m_reparsed.empty()) {
-            m_stats.links = resolve_links(store, m_reparsed);
+            m_stats.links = resolve_links(store, dialect, m_reparsed);
         }
         if (m_fresh) store.create_indexes();
         end_phase("resolve");
@@ -434,6 +468,9 @@ private:
     std::chrono::steady_clock::time_point m_phase_start;
     IndexStats m_stats;
     Config m_config;
+    DialectChoice m_dialect;
+    std::string m_dialect_fingerprint;
+    parse::ParseOptions m_parse;
 
     bool m_fresh = false;
     bool m_keys_changed = false;
@@ -452,6 +489,8 @@ private:
 };
 
 }  // namespace
+
+std::size_t resolve_all_links(IndexStore& store, Dialect dialect) { return resolve_links(store, dialect, {}); }
 
 IndexStats run_index(const IndexOptions& options) {
     try {

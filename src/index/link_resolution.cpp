@@ -15,24 +15,21 @@ namespace notes::index::detail {
 
 using store::IndexNames;
 using store::StoredLink;
-using parse::is_attachment_target;
 using parse::is_external_target;
 
-const char* status_without_notes(std::string_view kind, std::string_view target) {
-    if (kind == "external" || is_external_target(target)) return "external";
-    if (is_attachment_target(target)) return "attachment";
-    return nullptr;
+bool is_external(std::string_view kind, std::string_view target) {
+    return kind == "external" || is_external_target(target);
 }
 
-FreshBuildResolver::FreshBuildResolver(const std::vector<std::string>& paths)
-    : m_resolver([&] {
+FreshBuildResolver::FreshBuildResolver(const std::vector<std::string>& paths, Dialect dialect)
+    : m_dialect(dialect), m_resolver([&] {
           std::vector<NoteName> names;
           names.reserve(paths.size());
           for (std::size_t i = 0; i < paths.size(); ++i) {
-              names.push_back(NoteName{static_cast<std::int64_t>(i + 1), paths[i], {}, {}});
+              names.push_back(NoteName{static_cast<std::int64_t>(i + 1), paths[i], {}, {}, {}});
           }
           return names;
-      }()) {}
+      }(), {}, dialect) {}
 
 void FreshBuildResolver::prepare(std::size_t index, const std::string& path, const ParsedNote& note,
                                  store::PreparedNote& prepared) const {
@@ -41,11 +38,14 @@ void FreshBuildResolver::prepare(std::size_t index, const std::string& path, con
     prepared.links.reserve(note.links.size());
     for (const Link& l : note.links) {
         store::PreparedNote::LinkState& state = prepared.links.emplace_back();
-        if (const char* status = status_without_notes(l.kind, l.target)) {
-            state.status = status;
-        } else if (l.anchor.empty()) {
+        if (is_external(l.kind, l.target)) {
+            state.status = "external";
+        } else if (l.anchor.empty() && l.kind != "block_ref" && m_dialect != Dialect::logseq) {
+            // Logseq looks names up before paths: nothing is known until
+            // every note's name is.
             const Resolution res = m_resolver.resolve(path, id, l.kind, l.target);
-            if (res.note_id != 0 && (res.method == "path" || res.method == "slug" || res.method == "self")) {
+            if (res.note_id != 0 && (res.method == "path" || res.method == "slug" || res.method == "self" ||
+                                     res.method == "parent")) {
                 state.status = "resolved";
                 state.target_id = res.note_id;
                 state.resolved_by = std::string(res.method);
@@ -54,7 +54,7 @@ void FreshBuildResolver::prepare(std::size_t index, const std::string& path, con
     }
 }
 
-std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
+std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<std::int64_t>& only_notes,
                           const std::vector<std::int64_t>* link_ids) {
     // Every link, or a fresh build's leftovers: all the names in memory.
     // The links of a few notes: each target looked up through the indexes,
@@ -65,10 +65,10 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
     std::optional<LinkResolver> held;
     IndexNames asked(store);
     if (!few) {
-        names = store.load_note_names();
+        names = store.load_note_names(dialect == Dialect::logseq);
         path_of.reserve(names.size());
         for (const auto& n : names) path_of.emplace(n.id, n.path);
-        held.emplace(std::move(names));
+        held.emplace(std::move(names), store.load_files(), dialect);
     }
     const auto source_path = [&](std::int64_t id) -> const std::string& {
         auto it = path_of.find(id);
@@ -81,24 +81,40 @@ std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& on
         ++visited;
         StoredLink next = link;
         next.target_id = 0;
+        next.file_id = 0;
         next.resolved_by.clear();
         next.anchor_ok = -1;
-        if (const char* status = status_without_notes(link.kind, link.target)) {
-            next.status = status;
+        if (is_external(link.kind, link.target)) {
+            next.status = "external";
+        } else if (link.kind == "block_ref") {
+            // A Logseq block reference names the block, wherever it is.
+            const std::string_view id = std::string_view(link.anchor).substr(link.anchor.empty() ? 0 : 1);
+            const Resolution r = held ? held->resolve_block(id) : resolve_block_target(asked, id);
+            next.status = r.note_id != 0 ? "resolved" : "broken";
+            next.target_id = r.note_id;
+            if (r.note_id != 0) next.resolved_by = std::string(r.method);
         } else {
             const std::string& from = source_path(link.note_id);
             const Resolution r = held ? held->resolve(from, link.note_id, link.kind, link.target)
-                                      : resolve_target(asked, from, link.note_id, link.kind, link.target);
+                                      : resolve_target(asked, from, link.note_id, link.kind, link.target, dialect);
             if (r.note_id != 0) {
                 next.status = "resolved";
                 next.target_id = r.note_id;
                 next.resolved_by = std::string(r.method);
-                if (!link.anchor.empty()) next.anchor_ok = store.has_anchor(r.note_id, link.anchor) ? 1 : 0;
+                if (!link.anchor.empty()) {
+                    next.anchor_ok = store.has_anchor(r.note_id, link.anchor, anchor_style(dialect, link.kind)) ? 1 : 0;
+                }
+            } else if (r.file_id != 0) {
+                // An attachment: its subpath is a page, a view or a size,
+                // nothing a heading could be.
+                next.status = "attachment";
+                next.file_id = r.file_id;
+                next.resolved_by = std::string(r.method);
             } else {
-                next.status = "broken";
+                next.status = link.kind == "parent" && dialect == Dialect::dendron ? "stub" : "broken";
             }
         }
-        if (next.target_id != link.target_id || next.status != link.status ||
+        if (next.target_id != link.target_id || next.status != link.status || next.file_id != link.file_id ||
             next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok) {
             store.set_link_resolution(next);
         }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notes/core/anchors.hpp"
 #include "notes/core/note.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/store/index_store.hpp"
@@ -15,9 +16,8 @@ namespace notes::index::detail {
 
 using store::IndexStore;
 
-/// "external" or "attachment" for a link whose status does not depend on
-/// the vault's notes; nullptr for a link to be resolved against them.
-const char* status_without_notes(std::string_view kind, std::string_view target);
+/// True for a link to a URL: it is never resolved.
+bool is_external(std::string_view kind, std::string_view target);
 
 /// A fresh build inserts every note with a known id (its place in path
 /// order) and resolves, on the parser threads, each link that names a note
@@ -27,7 +27,7 @@ const char* status_without_notes(std::string_view kind, std::string_view target)
 class FreshBuildResolver {
 public:
     /// `paths`: every file to be parsed, in path order; note i gets id i + 1.
-    explicit FreshBuildResolver(const std::vector<std::string>& paths);
+    FreshBuildResolver(const std::vector<std::string>& paths, Dialect dialect);
 
     /// Sets the id of note `index` and the links it can resolve already.
     /// Safe to call from several threads at once.
@@ -35,13 +35,15 @@ public:
                  store::PreparedNote& prepared) const;
 
 private:
+    Dialect m_dialect;
     LinkResolver m_resolver;
 };
 
 /// Re-resolves every link (`only_notes` empty), the links of `only_notes`
 /// and the anchored links into them, or the links `link_ids`, and writes
-/// back only those whose resolution changed. Returns how many it visited.
-std::size_t resolve_links(IndexStore& store, const std::vector<std::int64_t>& only_notes,
+/// back only those whose resolution changed, by the rules of `dialect`.
+/// Returns how many it visited.
+std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<std::int64_t>& only_notes,
                           const std::vector<std::int64_t>* link_ids = nullptr);
 
 }  // namespace notes::index::detail

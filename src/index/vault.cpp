@@ -36,6 +36,8 @@ struct Walker {
     IgnoreRules rules;
     VaultScan scan;
     std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path
+    /// Logseq keeps its configuration and old copies of pages (bak/) there.
+    bool skip_logseq_folder = false;
 
     void warn(const std::string& rel, const std::string& message) {
         scan.warnings.push_back(Warning{rel.empty() ? "." : rel, 0, 0, message});
@@ -101,6 +103,7 @@ struct Walker {
             if (type == DT_DIR) {
                 if (name[0] == '.') continue;  // .git, .obsidian, .trash, .notes, ...
                 if (!rules.empty() && rules.ignored(child, true)) continue;
+                if (skip_logseq_folder && child == "logseq") continue;
                 const int child_fd =
                     ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC |
                                                        (is_link ? 0 : O_NOFOLLOW));
@@ -125,6 +128,10 @@ struct Walker {
                 scan.files.push_back(VaultFile{
                     child, static_cast<std::int64_t>(st.st_size),
                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
+            } else if (type == DT_REG && name[0] != '.') {
+                // Any other file is what an attachment link may name.
+                if (!rules.empty() && rules.ignored(child, false)) continue;
+                scan.attachments.push_back(child);
             }
         }
         active_dirs.erase(key);
@@ -134,10 +141,11 @@ struct Walker {
 
 }  // namespace
 
-VaultScan scan_vault(const fs::path& root, const Config& config) {
+VaultScan scan_vault(const fs::path& root, const Config& config, Dialect dialect) {
     std::error_code ec;
     const fs::path real = fs::canonical(root, ec);
     Walker walker{root, ec ? root.string() : real.string(), config, IgnoreRules(config.ignore), {}, {}};
+    walker.skip_logseq_folder = dialect == Dialect::logseq;
     const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         walker.warn("", std::string("cannot open vault: ") + std::strerror(errno));
@@ -146,6 +154,7 @@ VaultScan scan_vault(const fs::path& root, const Config& config) {
     walker.walk("", fd);
     std::sort(walker.scan.files.begin(), walker.scan.files.end(),
               [](const VaultFile& a, const VaultFile& b) { return a.path < b.path; });
+    std::sort(walker.scan.attachments.begin(), walker.scan.attachments.end());
     return std::move(walker.scan);
 }
 

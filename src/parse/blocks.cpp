@@ -6,6 +6,7 @@
 
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -152,10 +153,15 @@ std::string html_block_text(std::string_view html) {
 
 // Walks cmark's tree in document order: marks which source lines are code and
 // which belong to one paragraph or heading, and collects headings and text.
+// It also finds the body's first block with something to read (an HTML
+// comment, an image or a rule alone does not count): when that is a level-1
+// heading, it names the note (ParsedNote's title fallback).
 class BlockReader {
   public:
-    BlockReader(std::vector<SourceLine>& lines, BodyFacts& facts, int first_line)
-        : m_lines(lines), m_facts(facts), m_first_line(first_line) {}
+    /// `parsed` is the text cmark parsed (the body with math lines blanked
+    /// and Logseq's tabs widened): headings' source text is read from it.
+    BlockReader(std::vector<SourceLine>& lines, BodyFacts& facts, int first_line, std::string_view parsed)
+        : m_lines(lines), m_facts(facts), m_first_line(first_line), m_parsed(parsed) {}
 
     void read(cmark_node* root) {
         const std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> iter(cmark_iter_new(root),
@@ -164,6 +170,7 @@ class BlockReader {
         while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
             cmark_node* node = cmark_iter_get_node(iter.get());
             const cmark_node_type type = cmark_node_get_type(node);
+            const bool top_level = cmark_node_parent(node) == root;
             if (event == CMARK_EVENT_EXIT) {
                 if (type == CMARK_NODE_PARAGRAPH) {
                     strip_block_ids(m_block_text);
@@ -172,7 +179,12 @@ class BlockReader {
                     add_heading(node);
                     flush_block();
                 }
+                if (top_level) end_top_level_block(type == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) == 1);
                 continue;
+            }
+            if (top_level) {
+                m_text_before_block = m_facts.text.size();
+                m_headings_before_block = m_facts.headings.size();
             }
             switch (type) {
                 case CMARK_NODE_PARAGRAPH:
@@ -187,6 +199,7 @@ class BlockReader {
                         m_block_text = literal(node);
                         flush_block();
                     }
+                    if (top_level) end_top_level_block(false);  // a leaf: no exit event
                     break;
                 case CMARK_NODE_HTML_BLOCK:
                     mark_lines(node, LineKind::html);
@@ -194,6 +207,7 @@ class BlockReader {
                         m_block_text = html_block_text(literal(node));
                         flush_block();
                     }
+                    if (top_level) end_top_level_block(false);
                     break;
                 case CMARK_NODE_TEXT:
                     append_visible_text(m_block_text, literal(node), m_in_comment);
@@ -212,6 +226,58 @@ class BlockReader {
     }
 
   private:
+    /// A top-level block ended: the first that added text decides the title.
+    void end_top_level_block(bool level_one_heading) {
+        if (m_first_block_seen || m_facts.text.size() == m_text_before_block) return;
+        m_first_block_seen = true;
+        if (level_one_heading && m_facts.headings.size() > m_headings_before_block) {
+            m_facts.first_block_heading = static_cast<int>(m_facts.headings.size()) - 1;
+        }
+    }
+
+    /// Line `n` (1-based) of the parsed text.
+    std::string_view parsed_line(int n) {
+        if (m_parsed_starts.empty()) {
+            m_parsed_starts.push_back(0);
+            for (std::size_t i = m_parsed.find('\n'); i != k_npos; i = m_parsed.find('\n', i + 1)) {
+                m_parsed_starts.push_back(i + 1);
+            }
+        }
+        if (n < 1 || static_cast<std::size_t>(n) > m_parsed_starts.size()) return {};
+        const std::size_t start = m_parsed_starts[static_cast<std::size_t>(n - 1)];
+        std::size_t end = static_cast<std::size_t>(n) < m_parsed_starts.size()
+                              ? m_parsed_starts[static_cast<std::size_t>(n)] - 1
+                              : m_parsed.size();
+        if (end > start && m_parsed[end - 1] == '\r') --end;
+        return m_parsed.substr(start, end - start);
+    }
+
+    /// The heading as written: an ATX heading's text between its `#` marks
+    /// and an optional closing run of `#`; a setext heading's lines above
+    /// its underline, joined by spaces.
+    std::string heading_source(cmark_node* node) {
+        const int first = cmark_node_get_start_line(node);
+        const int last = cmark_node_get_end_line(node);
+        const int column = std::max(cmark_node_get_start_column(node), 1);
+        std::string_view line = parsed_line(first);
+        line = line.substr(std::min(line.size(), static_cast<std::size_t>(column - 1)));
+        while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+        if (!line.empty() && line.front() == '#') {
+            while (!line.empty() && line.front() == '#') line.remove_prefix(1);
+            while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
+            std::size_t hashes = line.size();
+            while (hashes > 0 && line[hashes - 1] == '#') --hashes;
+            if (hashes < line.size() && (hashes == 0 || is_blank(line[hashes - 1]))) line = line.substr(0, hashes);
+            return text::collapse_whitespace(line);
+        }
+        std::string out(line);
+        for (int n = first + 1; n < last; ++n) {
+            out += ' ';
+            out += parsed_line(n);
+        }
+        return text::collapse_whitespace(out);
+    }
+
     static std::string_view literal(cmark_node* node) {
         const char* s = cmark_node_get_literal(node);
         return s == nullptr ? std::string_view() : std::string_view(s);
@@ -231,10 +297,10 @@ class BlockReader {
     }
 
     void add_heading(cmark_node* node) {
-        std::string heading = text::collapse_whitespace(m_block_text);
+        std::string heading = text::collapse_whitespace(remove_footnote_markers(m_block_text));
         if (heading.empty()) return;
         m_facts.headings.push_back({cmark_node_get_heading_level(node), std::move(heading),
-                                    m_first_line + cmark_node_get_start_line(node) - 1});
+                                    m_first_line + cmark_node_get_start_line(node) - 1, heading_source(node)});
     }
 
     void flush_block() {
@@ -254,6 +320,11 @@ class BlockReader {
     int m_next_block = 0;
     std::string m_block_text;   // the visible text of the current leaf block
     bool m_in_comment = false;  // inside %% ... %% (may span blocks)
+    std::string_view m_parsed;
+    std::vector<std::size_t> m_parsed_starts;  // offsets of its lines, made on demand
+    bool m_first_block_seen = false;
+    std::size_t m_text_before_block = 0;
+    std::size_t m_headings_before_block = 0;
 };
 
 // cmark allocates every node and buffer through a cmark_mem. Ours carves them
@@ -370,18 +441,33 @@ struct ArenaParse {
 
 }  // namespace
 
-void read_blocks(std::string_view body, std::vector<SourceLine>& lines, BodyFacts& facts, int first_line) {
-    std::string without_lone_cr;
+void read_blocks(std::string_view body, std::vector<SourceLine>& lines, BodyFacts& facts, int first_line,
+                 const BodyOptions& options) {
+    const bool math = std::any_of(lines.begin(), lines.end(),
+                                  [](const SourceLine& l) { return l.verbatim == Verbatim::math; });
+    const bool widen_tabs = options.dialect == Dialect::logseq && body.find('\t') != k_npos;
+    std::string changed;
     std::string_view for_cmark = body;
-    if (has_lone_cr(body)) {
-        without_lone_cr.assign(body);
-        for (std::size_t i = 0; i + 1 < without_lone_cr.size(); ++i) {
-            if (without_lone_cr[i] == '\r' && without_lone_cr[i + 1] != '\n') without_lone_cr[i] = ' ';
+    if (has_lone_cr(body) || math || widen_tabs) {
+        // Same lines, so that cmark's line numbers stay the body's.
+        changed.reserve(body.size() + (widen_tabs ? body.size() / 16 : 0));
+        for (const SourceLine& l : lines) {
+            std::string_view text = body.substr(l.start, l.end - l.start);
+            if (l.verbatim == Verbatim::math) text = {};
+            if (widen_tabs) {
+                while (!text.empty() && (text.front() == '\t' || text.front() == ' ')) {
+                    changed += text.front() == '\t' ? "  " : " ";
+                    text.remove_prefix(1);
+                }
+            }
+            for (const char c : text) changed.push_back(c == '\r' ? ' ' : c);
+            changed.push_back('\n');
         }
-        for_cmark = without_lone_cr;
+        changed.pop_back();  // the last line has no line end of its own
+        for_cmark = changed;
     }
     ArenaParse arena;
-    if (cmark_node* root = arena.parse(for_cmark)) BlockReader(lines, facts, first_line).read(root);
+    if (cmark_node* root = arena.parse(for_cmark)) BlockReader(lines, facts, first_line, for_cmark).read(root);
 }
 
 // What a reader sees of a wiki-link: its label, else the target and heading.

@@ -1143,11 +1143,58 @@ FrontMatter parse_front_matter(std::string_view yaml, int first_line, const Fron
     return fm;
 }
 
+namespace {
+
+/// Seconds since 1970 as ISO 8601 UTC ("2021-08-31T05:56:24Z").
+std::string iso_utc(std::int64_t seconds) {
+    std::int64_t days = seconds / 86400;
+    std::int64_t rest = seconds % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        --days;
+    }
+    // Howard Hinnant's civil_from_days.
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const std::int64_t doe = days - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    std::string out = std::to_string(year);
+    out.push_back('-');
+    append_2d(out, month);
+    out.push_back('-');
+    append_2d(out, day);
+    out.push_back('T');
+    append_2d(out, static_cast<int>(rest / 3600));
+    out.push_back(':');
+    append_2d(out, static_cast<int>(rest / 60 % 60));
+    out.push_back(':');
+    append_2d(out, static_cast<int>(rest % 60));
+    out.push_back('Z');
+    return out;
+}
+
+}  // namespace
+
 std::optional<std::string> parse_date(std::string_view s) {
     // Strict on purpose: only ISO 8601 and YAML timestamps. `03/04/2026` or
     // `2026/3/4` could be read several ways, and a wrong date is worse than a
-    // warning and an empty column.
+    // warning and an empty column. One more form is unambiguous: Unix time
+    // as a bare number, 12 or 13 digits in milliseconds (Dendron's `created:
+    // 1630389384892`), 9 or 10 digits in seconds (2001 to 2286).
     s = trim(s);
+    if ((s.size() >= 9 && s.size() <= 10) || (s.size() >= 12 && s.size() <= 13)) {
+        if (std::all_of(s.begin(), s.end(), is_digit)) {
+            std::int64_t n = 0;
+            for (const char c : s) n = n * 10 + (c - '0');
+            if (s.size() >= 12) n /= 1000;
+            if (n >= 1'000'000'000) return iso_utc(n);
+        }
+    }
     int year = 0, month = 0, day = 0;
     if (!digits_at(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits_at(s, 5, 2, month) ||
         s[7] != '-' || !digits_at(s, 8, 2, day))

@@ -205,6 +205,17 @@ void strip_into(std::string& out, std::string_view s, int depth) {
             }
             out += code;
             i = close + length;
+        } else if (c == '[' && i + 2 < s.size() && s[i + 1] == '^') {
+            // A footnote marker, "[^1]" or "[^note]": a superscript a reader
+            // does not read as part of the title.
+            std::size_t close = i + 2;
+            while (close < s.size() && s[close] != ']' && s[close] != '[' && !is_ascii_space(s[close])) ++close;
+            if (close < s.size() && s[close] == ']' && close > i + 2) {
+                i = close + 1;
+                continue;
+            }
+            out += c;
+            ++i;
         } else if ((c == '[' || (c == '!' && i + 1 < s.size() && s[i + 1] == '[')) &&
                    depth < k_max_strip_depth) {
             const std::size_t open = c == '!' ? i + 1 : i;
@@ -281,6 +292,24 @@ void strip_into(std::string& out, std::string_view s, int depth) {
         }
     }
     if (!runs.empty()) resolve_emphasis(out, base, runs);
+}
+
+std::string remove_footnote_markers(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (s[i] == '[' && i + 2 < s.size() && s[i + 1] == '^') {
+            std::size_t close = i + 2;
+            while (close < s.size() && s[close] != ']' && s[close] != '[' && !is_ascii_space(s[close])) ++close;
+            if (close < s.size() && s[close] == ']' && close > i + 2) {
+                i = close + 1;
+                continue;
+            }
+        }
+        out += s[i++];
+    }
+    return out;
 }
 
 }  // namespace detail

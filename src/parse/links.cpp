@@ -1,5 +1,5 @@
-// The wiki-link grammar shared by the body and the front matter, and what a
-// link target points at (a URL, an attachment, or a note to resolve).
+// The wiki-link grammar shared by the body and the front matter, and whether
+// a link target is a URL.
 
 #include "notes/parse/links.hpp"
 
@@ -37,28 +37,32 @@ constexpr std::string_view k_opaque_schemes[] = {
     "xmpp",   "geo", "about", "file", "irc",  "obsidian", "javascript",
 };
 
-// File types that are never notes. Obsidian links to them as attachments;
-// ".md" and ".markdown" are deliberately absent.
-constexpr std::string_view k_attachment_extensions[] = {
-    "png",  "jpg",  "jpeg", "gif", "svg",  "webp", "bmp",        "ico",    "tif",  "tiff",
-    "avif", "heic", "heif", "pdf", "mp3",  "wav",  "ogg",        "oga",    "m4a",  "flac",
-    "aac",  "opus", "3gp",  "mp4", "webm", "mov",  "mkv",        "avi",    "ogv",  "m4v",
-    "zip",  "gz",   "tgz",  "tar", "7z",   "rar",  "csv",        "tsv",    "json", "xml",
-    "yaml", "yml",  "xlsx", "xls", "docx", "doc",  "pptx",       "ppt",    "odt",  "ods",
-    "odp",  "epub", "txt",  "rtf", "html", "htm",  "excalidraw", "canvas",
-};
-
 }  // namespace
 
-std::optional<Link> parse_wiki_inner(std::string_view inner) {
+std::optional<Link> parse_wiki_inner(std::string_view inner, Dialect dialect) {
     std::string_view destination = inner;
     std::string_view label;
-    // The first '|' ends the destination. Inside a table it has to be written
-    // "\|"; the backslash then belongs to neither side.
+    // The first '|' ends the destination (Dendron: the label). Inside a table
+    // it has to be written "\|"; the backslash then belongs to neither side.
     if (const std::size_t bar = inner.find('|'); bar != std::string_view::npos) {
-        destination = inner.substr(0, bar);
-        label = inner.substr(bar + 1);
-        if (!destination.empty() && destination.back() == '\\') destination.remove_suffix(1);
+        std::string_view before = inner.substr(0, bar);
+        if (!before.empty() && before.back() == '\\') before.remove_suffix(1);
+        if (dialect == Dialect::dendron) {
+            label = before;
+            destination = inner.substr(bar + 1);
+        } else {
+            destination = before;
+            label = inner.substr(bar + 1);
+        }
+    }
+    if (dialect == Dialect::dendron) {
+        // "dendron://vault/note.name": a note of the named vault of the
+        // workspace; this index holds one vault, so the name is dropped.
+        destination = trim(destination);
+        if (destination.size() > 10 && iequals_ascii(destination.substr(0, 10), "dendron://")) {
+            const std::size_t slash = destination.find('/', 10);
+            destination = slash == std::string_view::npos ? std::string_view{} : destination.substr(slash + 1);
+        }
     }
     std::string_view target = destination;
     std::string_view anchor;
@@ -78,7 +82,7 @@ std::optional<Link> parse_wiki_inner(std::string_view inner) {
     return link;
 }
 
-std::vector<Link> scan_wiki_links(std::string_view text, std::string_view kind, int line) {
+std::vector<Link> scan_wiki_links(std::string_view text, std::string_view kind, int line, Dialect dialect) {
     std::vector<Link> links;
     // A wiki-link ends on its line; the line's end is found once, and a line
     // without "]]" is searched once.
@@ -104,7 +108,7 @@ std::vector<Link> scan_wiki_links(std::string_view text, std::string_view kind, 
                 ++i;
                 continue;
             }
-            if (auto link = parse_wiki_inner(text.substr(i + 2, close - i - 2))) {
+            if (auto link = parse_wiki_inner(text.substr(i + 2, close - i - 2), dialect)) {
                 link->kind = std::string(kind);
                 link->line = line;
                 links.push_back(std::move(*link));
@@ -136,18 +140,5 @@ bool is_external_target(std::string_view target) {
     return false;
 }
 
-bool is_attachment_target(std::string_view target) {
-    const std::size_t slash = target.find_last_of("/\\");
-    const std::string_view name =
-        slash == std::string_view::npos ? target : target.substr(slash + 1);
-    const std::size_t dot = name.rfind('.');
-    // A leading dot names a hidden file, not an extension.
-    if (dot == std::string_view::npos || dot == 0) return false;
-    const std::string_view extension = name.substr(dot + 1);
-    for (const std::string_view known : k_attachment_extensions) {
-        if (iequals_ascii(extension, known)) return true;
-    }
-    return false;
-}
 
 }  // namespace notes::parse

@@ -21,6 +21,10 @@
 // (an unclosed backtick run, "[[" without "]]", "<" without ">") remembers
 // where it failed, so the pass stays linear.
 //
+// Math is neither: a `$$` block is hidden from cmark (its lines are blank
+// there, so a `=` line in it makes no setext heading) and the scanner skips
+// it, as it skips inline `$…$`.
+//
 // Choices where Obsidian and CommonMark leave room:
 // - A trailing '/' is not part of a tag: "#a/" is the tag "a".
 // - Code blocks are part of the plain text, so a search finds identifiers.
@@ -44,15 +48,17 @@
 
 namespace notes::parse {
 
-BodyFacts extract_body(std::string_view body, int first_line) {
+BodyFacts extract_body(std::string_view body, int first_line, const BodyOptions& options) {
     BodyFacts facts;
     if (body.empty()) return facts;
     std::vector<detail::SourceLine> lines = detail::split_lines(body);
     // One allocation for the usual number of links: a wiki-link has two '['.
     const auto brackets = static_cast<std::size_t>(std::count(body.begin(), body.end(), '['));
     facts.links.reserve(std::min<std::size_t>(brackets / 2 + 2, 256));
-    detail::read_blocks(body, lines, facts, first_line);
-    detail::scan_source(body, lines, first_line, facts);
+    detail::mark_verbatim(body, lines, options);
+    detail::read_blocks(body, lines, facts, first_line, options);
+    if (options.dialect == Dialect::logseq) detail::read_properties(body, lines, facts, first_line);
+    detail::scan_source(body, lines, first_line, facts, options);
     facts.word_count = text::count_words(facts.text);
     return facts;
 }

@@ -59,24 +59,47 @@ std::size_t find_block_id(std::string_view line);
 
 enum class LineKind : std::uint8_t { none, paragraph, heading, html, code, definition };
 
+/// Lines whose text is not scanned for links and tags, whatever cmark says
+/// they are: a `$$` math block (hidden from cmark too, so that a `=` line in
+/// it makes no heading), a Logseq `#+BEGIN_EXAMPLE` … `#+END_EXAMPLE` block.
+enum class Verbatim : std::uint8_t { no, math, block };
+
 struct SourceLine {
     std::size_t start = 0;  // offset of the first byte
     std::size_t end = 0;    // offset one past the content ("\r\n" excluded)
     int block = -1;         // cmark leaf block holding the line; -1 for none
     LineKind kind = LineKind::none;
+    Verbatim verbatim = Verbatim::no;
+    int property = -1;      // Logseq: index into BodyFacts::properties
 };
 
 /// The body's lines, '\n'-separated ("\r\n" counts as one end).
 std::vector<SourceLine> split_lines(std::string_view body);
 
+/// verbatim.cpp: marks `$$` math blocks (outside fenced code) and, in a
+/// Logseq vault, its verbatim `#+BEGIN_…` blocks. True when any line is math.
+bool mark_verbatim(std::string_view body, std::vector<SourceLine>& lines, const BodyOptions& options);
+
+/// verbatim.cpp: a Logseq vault's `key:: value` lines, into
+/// facts.properties and each line's `property`.
+void read_properties(std::string_view body, std::vector<SourceLine>& lines, BodyFacts& facts, int first_line);
+
 /// blocks.cpp: cmark-gfm's block structure. Marks each line's block and
-/// kind (code, paragraph, …) and adds the headings and the plain text to
-/// `facts`.
-void read_blocks(std::string_view body, std::vector<SourceLine>& lines, BodyFacts& facts, int first_line);
+/// kind (code, paragraph, …) and adds the headings, the first block's
+/// heading and the plain text to `facts`. Math lines are hidden from cmark;
+/// in a Logseq vault each leading tab is read as two spaces, so that an
+/// outline indented with tabs is a list, not indented code.
+void read_blocks(std::string_view body, std::vector<SourceLine>& lines, BodyFacts& facts, int first_line,
+                 const BodyOptions& options);
 
 /// source_scanner.cpp: the links, tags and block ids of the lines that are
 /// not code, added to `facts`.
-void scan_source(std::string_view body, std::vector<SourceLine>& lines, int first_line, BodyFacts& facts);
+void scan_source(std::string_view body, std::vector<SourceLine>& lines, int first_line, BodyFacts& facts,
+                 const BodyOptions& options);
+
+/// inline_markup.cpp: `s` without footnote markers ("[^1]", "[^note]"), which
+/// a reader sees as a superscript, not as words of a heading or title.
+std::string remove_footnote_markers(std::string_view s);
 
 /// inline_markup.cpp: the text of `s` with inline Markdown removed, appended
 /// to `out` (not yet white-space collapsed); `depth` counts nested link texts.

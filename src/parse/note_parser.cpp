@@ -30,7 +30,115 @@ std::string date_from_file_name(std::string_view slug) {
     return {};
 }
 
+/// A Logseq journal: "journals/2021_07_14.md" is the page "Jul 14th, 2021"
+/// (Logseq's default :journal/page-title-format) of that date.
+bool logseq_journal(std::string_view path, std::string_view slug, std::string& date, std::string& title) {
+    if (path.substr(0, 9) != "journals/" || slug.size() != 10 || slug[4] != '_' || slug[7] != '_') return false;
+    std::string iso(slug);
+    iso[4] = '-';
+    iso[7] = '-';
+    const auto parsed = parse_date(iso);
+    if (!parsed) return false;
+    static constexpr const char* k_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const int month = std::stoi(iso.substr(5, 2));
+    const int day = std::stoi(iso.substr(8, 2));
+    const char* suffix = (day % 10 == 1 && day != 11)   ? "st"
+                         : (day % 10 == 2 && day != 12) ? "nd"
+                         : (day % 10 == 3 && day != 13) ? "rd"
+                                                        : "th";
+    date = *parsed;
+    title = std::string(k_months[month - 1]) + " " + std::to_string(day) + suffix + ", " + iso.substr(0, 4);
+    return true;
+}
+
+/// Dendron's title for a note without `title:`: the last part of its name,
+/// "note-reference" written "Note Reference" when all in lower case.
+std::string dendron_title(std::string_view slug) {
+    const auto dot = slug.rfind('.');
+    std::string part(dot == std::string_view::npos ? slug : slug.substr(dot + 1));
+    if (std::any_of(part.begin(), part.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return part;
+    bool word_start = true;
+    for (char& c : part) {
+        if (c == '-') {
+            c = ' ';
+            word_start = true;
+        } else {
+            if (word_start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            word_start = false;
+        }
+    }
+    return part;
+}
+
+/// The items of a Logseq list property ("a, [[b c]], #d"): page names.
+std::vector<std::string> property_items(std::string_view value) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t comma = value.find(',', start);
+        // A comma inside "[[…]]" belongs to the page name.
+        const std::size_t open = value.find("[[", start);
+        if (open != std::string_view::npos && open < comma) {
+            const std::size_t close = value.find("]]", open + 2);
+            if (close != std::string_view::npos) comma = value.find(',', close);
+        }
+        if (comma == std::string_view::npos) comma = value.size();
+        std::string_view item = value.substr(start, comma - start);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        if (!item.empty() && item.front() == '#') item.remove_prefix(1);
+        if (item.size() >= 4 && item.substr(0, 2) == "[[" && item.substr(item.size() - 2) == "]]") {
+            item = item.substr(2, item.size() - 4);
+        }
+        if (!item.empty()) items.emplace_back(text::collapse_whitespace(item));
+        start = comma + 1;
+    }
+    return items;
+}
+
+/// Logseq's page properties as fields, tags and aliases; `title::` wins
+/// over the file name.
+void apply_logseq_properties(const std::vector<Property>& properties, ParsedNote& note, std::string& title) {
+    for (const Property& p : properties) {
+        if (!p.page) continue;
+        if (p.key == "title" && !p.value.empty()) {
+            title = p.value;
+        }
+        const bool list = p.key == "tags" || p.key == "alias";
+        if (list) {
+            const std::vector<std::string> items = property_items(p.value);
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                note.fields.push_back({p.key, items[i], static_cast<int>(i), "string", p.line});
+                if (p.key == "tags") {
+                    note.tags.push_back({items[i], p.line, true});
+                } else {
+                    note.aliases.push_back(items[i]);
+                }
+            }
+        } else {
+            note.fields.push_back({p.key, p.value, -1, "string", p.line});
+        }
+    }
+}
+
 }  // namespace
+
+std::string logseq_page_name(std::string_view slug, bool legacy) {
+    std::string name;
+    name.reserve(slug.size());
+    for (std::size_t i = 0; i < slug.size(); ++i) {
+        if (!legacy && slug.substr(i, 3) == "___") {
+            name.push_back('/');
+            i += 2;
+        } else if (legacy && slug[i] == '.') {
+            name.push_back('/');
+        } else {
+            name.push_back(slug[i]);
+        }
+    }
+    return text::nfc(text::percent_decode(name));
+}
 
 ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content) {
     static const FrontMatterKeys k_default_keys;
@@ -39,6 +147,15 @@ ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_
 
 ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content,
                       const FrontMatterKeys& keys) {
+    ParseOptions options;
+    options.keys = keys;
+    return parse_note(path, slug, content, options);
+}
+
+ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_view content,
+                      const ParseOptions& options) {
+    const FrontMatterKeys& keys = options.keys;
+    const Dialect dialect = options.dialect;
     ParsedNote note;
     std::vector<Warning> warnings;
 
@@ -99,44 +216,95 @@ ParsedNote parse_note(std::string_view path, std::string_view slug, std::string_
                             "note is larger than 1 MiB; links, tags and headings from this line on are not "
                             "indexed (its text is)"});
     }
-    BodyFacts body = extract_body(parsed_body, block.body_first_line);
+    BodyOptions body_options;
+    body_options.dialect = dialect;
+    const auto slash = path.rfind('/');
+    body_options.folder = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+    BodyFacts body = extract_body(parsed_body, block.body_first_line, body_options);
     if (!text_only.empty()) {
         body.text += '\n';
         body.text.append(text_only);
         body.word_count += text::count_words(text_only);
     }
 
+    // The title: the front matter's; else (Logseq) the page's name; else a
+    // level-1 heading that is the body's first block (Foam: the first
+    // level-1 heading anywhere, as Foam does); else the file name.
+    std::string journal_date;
+    std::string property_title;
+    if (dialect == Dialect::logseq) apply_logseq_properties(body.properties, note, property_title);
     if (std::string title = strip_inline_markdown(fm.title); !title.empty()) {
         note.title = std::move(title);
         note.title_source = "front_matter";
-    } else {
-        const auto h1 = std::find_if(body.headings.begin(), body.headings.end(),
-                                     [](const Heading& h) { return h.level == 1; });
-        if (h1 != body.headings.end() && !h1->text.empty()) {
-            note.title = text::collapse_whitespace(h1->text);
-            note.title_source = "heading";
+    } else if (dialect == Dialect::logseq) {
+        std::string journal_title;
+        if (!property_title.empty()) {
+            note.title = text::collapse_whitespace(property_title);
+            note.title_source = "property";
+        } else if (logseq_journal(path, slug, journal_date, journal_title)) {
+            note.title = std::move(journal_title);
+            note.title_source = "journal";
         } else {
+            note.title = logseq_page_name(slug, options.logseq_legacy_file_names);
+            note.title_source = "file_name";
+        }
+        if (note.title.empty()) {
             note.title = text::nfc(slug);
             note.title_source = "slug";
         }
+    } else {
+        const Heading* heading = nullptr;
+        if (dialect == Dialect::foam) {
+            const auto h1 = std::find_if(body.headings.begin(), body.headings.end(),
+                                         [](const Heading& h) { return h.level == 1; });
+            if (h1 != body.headings.end()) heading = &*h1;
+        } else if (body.first_block_heading >= 0) {
+            heading = &body.headings[static_cast<std::size_t>(body.first_block_heading)];
+        }
+        if (heading != nullptr && !heading->text.empty()) {
+            note.title = text::collapse_whitespace(heading->text);
+            note.title_source = "heading";
+        } else {
+            note.title = dialect == Dialect::dendron ? text::nfc(dendron_title(slug)) : text::nfc(slug);
+            note.title_source = "slug";
+        }
+    }
+    // Links may use a title the note sets itself, never one made from a
+    // heading or the file name; every Logseq page name is one; Dendron
+    // resolves by file name alone.
+    if (dialect == Dialect::logseq || (note.title_source == "front_matter" && dialect != Dialect::dendron)) {
+        note.link_name = note.title;
     }
 
     note.date = fm.date;
-    if (!fm.has_date_key) note.date = date_from_file_name(slug);
+    if (!fm.has_date_key) note.date = journal_date.empty() ? date_from_file_name(slug) : journal_date;
 
     note.domain = std::move(fm.domain);
     note.status = std::move(fm.status);
     note.source = std::move(fm.source);
     note.relevance = std::move(fm.relevance);
-    note.aliases = std::move(fm.aliases);
-    note.fields = std::move(fm.fields);
+    // Front matter first, then (Logseq) the page properties.
+    std::vector<Field> fields = std::move(fm.fields);
+    fields.insert(fields.end(), note.fields.begin(), note.fields.end());
+    note.fields = std::move(fields);
+    std::vector<std::string> aliases = std::move(fm.aliases);
+    aliases.insert(aliases.end(), note.aliases.begin(), note.aliases.end());
+    note.aliases = std::move(aliases);
+    std::vector<Tag> tags = std::move(fm.tags);
+    tags.insert(tags.end(), note.tags.begin(), note.tags.end());
+    tags.insert(tags.end(), body.tags.begin(), body.tags.end());
+    note.tags = std::move(tags);
 
-    note.tags = std::move(fm.tags);
-    note.tags.insert(note.tags.end(), body.tags.begin(), body.tags.end());
-
+    if (dialect == Dialect::dendron) {
+        // Dendron's hierarchy: "a.b.c" is a child of "a.b" (resolved to the
+        // nearest ancestor that has a file).
+        if (const auto dot = slug.rfind('.'); dot != std::string_view::npos && dot > 0 && dot + 1 < slug.size()) {
+            note.links.push_back({"parent", std::string(slug.substr(0, dot)), {}, {}, 0});
+        }
+    }
     for (const FrontMatterString& s : fm.strings) {
         if (s.value.find("[[") == std::string::npos) continue;
-        auto found = scan_wiki_links(s.value, s.key, s.line);
+        auto found = scan_wiki_links(s.value, s.key, s.line, dialect);
         note.links.insert(note.links.end(), std::make_move_iterator(found.begin()),
                           std::make_move_iterator(found.end()));
     }

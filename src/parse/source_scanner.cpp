@@ -5,7 +5,10 @@
 // the pass stays linear.
 
 #include <array>
+#include <algorithm>
 #include <optional>
+
+#include "notes/core/resolve.hpp"
 
 #include "markdown_detail.hpp"
 #include "notes/parse/links.hpp"
@@ -13,21 +16,40 @@
 namespace notes::parse::detail {
 namespace {
 
-constexpr std::array<bool, 256> make_special_bytes() {
+constexpr std::array<bool, 256> make_special_bytes(std::string_view bytes) {
     std::array<bool, 256> special{};
-    for (const char c : std::string_view("\\`<%![#^:"))
-        special[static_cast<unsigned char>(c)] = true;
+    for (const char c : bytes) special[static_cast<unsigned char>(c)] = true;
     return special;
 }
-// The bytes at which the scanner has something to decide.
-constexpr std::array<bool, 256> k_special_bytes = make_special_bytes();
+// The bytes at which the scanner has something to decide; a Logseq vault
+// adds its block references "((…))" and macros "{{…}}".
+constexpr std::array<bool, 256> k_special_bytes = make_special_bytes("\\`<%![#^:$");
+constexpr std::array<bool, 256> k_logseq_special_bytes = make_special_bytes("\\`<%![#^:$({");
+
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!is_ascii_digit(c) && !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+    }
+    return true;
+}
 
 // Finds links, tags and block ids in the source lines that are not code.
 class SourceScanner {
   public:
     SourceScanner(std::string_view source, std::vector<SourceLine>& lines, int first_line,
-                  BodyFacts& facts)
-        : m_src(source), m_lines(lines), m_first_line(first_line), m_facts(facts) {}
+                  BodyFacts& facts, const BodyOptions& options)
+        : m_src(source),
+          m_lines(lines),
+          m_first_line(first_line),
+          m_facts(facts),
+          m_options(options),
+          m_special(options.dialect == Dialect::logseq ? k_logseq_special_bytes : k_special_bytes) {}
 
     void run() {
         if (m_src.find("]:") != k_npos) read_definitions();
@@ -37,7 +59,7 @@ class SourceScanner {
             // An empty line has nothing to scan; stepping onto it would read
             // the byte at its end, which for the last line is past the body.
             if (line.kind == LineKind::code || line.kind == LineKind::definition ||
-                m_pos >= line.end || line.start == line.end) {
+                line.verbatim != Verbatim::no || m_pos >= line.end || line.start == line.end) {
                 ++m_line;
                 continue;
             }
@@ -135,11 +157,27 @@ class SourceScanner {
             case ':':
                 on_colon(line);
                 break;
+            case '$':
+                skip_inline_math(line);
+                break;
+            case '(':
+                if (m_options.dialect == Dialect::logseq) {
+                    on_block_ref(line);
+                } else {
+                    m_pos = p + 1;
+                }
+                break;
+            case '{':
+                if (m_options.dialect == Dialect::logseq) {
+                    on_macro(line);
+                } else {
+                    m_pos = p + 1;
+                }
+                break;
             default:
                 // Plain text: nothing to decide until the next special byte.
                 ++m_pos;
-                while (m_pos < line.end &&
-                       !k_special_bytes[static_cast<unsigned char>(m_src[m_pos])]) {
+                while (m_pos < line.end && !m_special[static_cast<unsigned char>(m_src[m_pos])]) {
                     ++m_pos;
                 }
                 return;
@@ -186,6 +224,65 @@ class SourceScanner {
         const std::size_t end = find_code_span_end(m_line, run_end, run_end - m_pos, end_line);
         // An unclosed run is literal backticks.
         m_pos = end == k_npos ? run_end : end;
+    }
+
+    // Inline math, `$…$` or `$$…$$` on one line: the opening `$` is followed
+    // by a non-space, the closing one follows a non-space and is not followed
+    // by a digit (Pandoc's rule, so that "$5 and $10" is text).
+    void skip_inline_math(const SourceLine& line) {
+        const std::size_t p = m_pos;
+        m_pos = p + 1;
+        if (p + 1 >= line.end) return;
+        if (m_src[p + 1] == '$') {
+            const std::size_t close = m_src.substr(0, line.end).find("$$", p + 2);
+            if (close != k_npos && close > p + 2) m_pos = close + 2;
+            else m_pos = p + 2;
+            return;
+        }
+        if (is_blank(m_src[p + 1])) return;
+        for (std::size_t i = p + 2; i < line.end; ++i) {
+            if (m_src[i] == '\\') {
+                ++i;
+                continue;
+            }
+            if (m_src[i] != '$') continue;
+            if (is_blank(m_src[i - 1])) continue;
+            if (i + 1 < line.end && is_ascii_digit(m_src[i + 1])) continue;
+            m_pos = i + 1;
+            return;
+        }
+    }
+
+    // Logseq's block reference "((uuid))": a link to the block whose
+    // `id::` property is that id, wherever it is.
+    void on_block_ref(const SourceLine& line) {
+        const std::size_t p = m_pos;
+        m_pos = p + 1;
+        if (p + 40 > line.end || m_src[p + 1] != '(') return;
+        const std::string_view id = m_src.substr(p + 2, 36);
+        if (!is_uuid(id) || m_src.substr(p + 38, 2) != "))") return;
+        // Also inside "{{embed …}}": an embedded block is still a block.
+        add_link("block_ref", {}, "^" + std::string(id), {}, file_line(m_line));
+        m_pos = p + 40;
+    }
+
+    // Logseq's macros: "{{embed [[page]]}}" and "{{embed ((uuid))}}" embed;
+    // the arguments of any other ("{{query (and [[a]] [[b]])}}", "{{video
+    // url}}") are not links.
+    void on_macro(const SourceLine& line) {
+        const std::size_t p = m_pos;
+        m_pos = p + 1;
+        if (p + 1 >= line.end || m_src[p + 1] != '{') return;
+        const std::size_t close = m_src.substr(0, line.end).find("}}", p + 2);
+        if (close == k_npos) return;
+        std::string_view name = m_src.substr(p + 2, close - p - 2);
+        while (!name.empty() && is_blank(name.front())) name.remove_prefix(1);
+        if (name.substr(0, 5) == "embed" && (name.size() == 5 || is_blank(name[5]))) {
+            m_embed_until = close;
+            m_pos = p + 2;
+            return;
+        }
+        m_pos = close + 2;
     }
 
     // Moves past the next `closer` on a line that is not code; without one,
@@ -264,12 +361,49 @@ class SourceScanner {
             m_pos = open + 1;
             return;
         }
-        if (auto link = parse_wiki_inner(m_src.substr(open + 2, close - open - 2))) {
-            link->kind = embed ? "embed" : "wiki";
+        const std::string_view inner = m_src.substr(open + 2, close - open - 2);
+        if (auto link = parse_wiki_inner(inner, m_options.dialect)) {
+            link->kind = embed || m_embed_until > open ? "embed" : "wiki";
             link->line = file_line(m_line);
+            if (m_options.dialect == Dialect::dendron) {
+                // "![[notes.2021.*]]" embeds every note the glob matches: a
+                // query, not a link to one note.
+                if (!link->target.empty() && link->target.back() == '*') {
+                    m_pos = close + 2;
+                    return;
+                }
+                if (is_external_target(link->target)) link->kind = "external";  // [[label|https://…]]
+            }
+            if (m_options.dialect == Dialect::foam) use_foam_definition(inner, *link);
+            if (!embed) link->kind = property_kind(link->kind);
             m_facts.links.push_back(std::move(*link));
         }
         m_pos = close + 2;
+    }
+
+    // Foam writes a link reference definition for each wiki-link under the
+    // note ("[name]: folder/name.md \"Title\""), and a wiki-link whose text
+    // has one goes where the definition says, relative to the note.
+    void use_foam_definition(std::string_view inner, Link& link) const {
+        const Definition* definition = find_definition(inner);
+        if (definition == nullptr || is_external_target(definition->destination)) return;
+        const std::size_t hash = definition->destination.find('#');
+        const std::string path = text::percent_decode(std::string_view(definition->destination).substr(0, hash));
+        if (path.empty()) return;
+        const std::string joined = join_vault_path(text::nfc(m_options.folder), path);
+        if (joined.empty()) return;
+        link.target = "/" + joined;
+        if (link.anchor.empty() && hash != k_npos) {
+            link.anchor = text::percent_decode(std::string_view(definition->destination).substr(hash + 1));
+        }
+    }
+
+    // On a Logseq property line, a link's kind is the property's key
+    // (`type:: [[Feature]]`), as a front-matter key names the links in it.
+    std::string property_kind(std::string kind) const {
+        const int property = m_lines[m_line].property;
+        if (property < 0 || (kind != "wiki" && kind != "markdown")) return kind;
+        return m_facts.properties[static_cast<std::size_t>(property)].key;
     }
 
     // Position of the ']' that closes the link text opened at `open`, or npos.
@@ -452,20 +586,39 @@ class SourceScanner {
         return after;
     }
 
-    void add_markdown_link(const std::string& destination, std::string_view link_text, bool image,
-                           int line) {
+    void add_markdown_link(std::string destination, std::string_view link_text, bool image, int line) {
         if (destination.empty()) return;
         if (is_external_target(destination)) {
             add_link("external", destination, {}, strip_inline_markdown(link_text), line);
             return;
         }
+        if (m_options.dialect == Dialect::logseq && destination.size() > 4) {
+            // "[label]([[page]])" and "[label](((uuid)))": Logseq's page and
+            // block references with a label.
+            const std::string_view d = destination;
+            if (d.substr(0, 2) == "[[" && d.substr(d.size() - 2) == "]]") {
+                if (auto link = parse_wiki_inner(d.substr(2, d.size() - 4), m_options.dialect)) {
+                    add_link(property_kind("wiki"), std::move(link->target), std::move(link->anchor),
+                             strip_inline_markdown(link_text), line);
+                }
+                return;
+            }
+            if (d.size() == 40 && d.substr(0, 2) == "((" && is_uuid(d.substr(2, 36)) && d.substr(38) == "))") {
+                add_link("block_ref", {}, "^" + std::string(d.substr(2, 36)), strip_inline_markdown(link_text), line);
+                return;
+            }
+        }
+        // "..\folder\note.md": a path written on Windows. A backslash that
+        // survived unescaping stood before no punctuation, so it is a
+        // separator, not an escape.
+        std::replace(destination.begin(), destination.end(), '\\', '/');
         const std::size_t hash = destination.find('#');
         std::string target = text::percent_decode(std::string_view(destination).substr(0, hash));
         std::string anchor =
             hash == k_npos ? std::string()
                            : text::percent_decode(std::string_view(destination).substr(hash + 1));
         if (target.empty() && anchor.empty()) return;
-        add_link(image ? "embed" : "markdown", std::move(target), std::move(anchor),
+        add_link(image ? "embed" : property_kind("markdown"), std::move(target), std::move(anchor),
                  strip_inline_markdown(link_text), line);
     }
 
@@ -487,10 +640,30 @@ class SourceScanner {
         m_pos = p + 1;
         if (!preceded_by_space(p, line)) return;
         const std::string_view view = m_src.substr(0, line.end);
+        if (m_options.dialect == Dialect::logseq && view.substr(p + 1, 2) == "[[") {
+            // "#[[multi word]]": a tag, and (as every Logseq tag) a page
+            // reference, which on_wiki() reads next.
+            const std::size_t close = view.find("]]", p + 3);
+            if (close != k_npos) {
+                const std::string name = text::collapse_whitespace(view.substr(p + 3, close - p - 3));
+                if (!name.empty()) m_facts.tags.push_back({name, file_line(m_line), false});
+            }
+            return;
+        }
+        const bool dotted = m_options.dialect == Dialect::dendron;  // #stage.sprout
         std::size_t i = p + 1;
         while (i < line.end) {
             std::size_t k = i;
-            if (!text::is_tag_char(text::decode(view, k))) break;
+            if (!text::is_tag_char(text::decode(view, k))) {
+                if (dotted && m_src[i] == '.' && i > p + 1 && i + 1 < line.end) {
+                    std::size_t after = i + 1;
+                    if (text::is_tag_char(text::decode(view, after))) {
+                        i = after;
+                        continue;
+                    }
+                }
+                break;
+            }
             i = k;
         }
         std::size_t name_end = i;
@@ -633,6 +806,9 @@ class SourceScanner {
     std::vector<SourceLine>& m_lines;
     int m_first_line;
     BodyFacts& m_facts;
+    const BodyOptions& m_options;
+    const std::array<bool, 256>& m_special;
+    std::size_t m_embed_until = 0;  // inside Logseq's "{{embed …}}" up to here
     std::size_t m_pos = 0;
     std::size_t m_line = 0;        // index of the line holding m_pos
     std::size_t m_plain_from = 0;  // m_pos after the last construct consumed
@@ -646,8 +822,9 @@ class SourceScanner {
 
 }  // namespace
 
-void scan_source(std::string_view body, std::vector<SourceLine>& lines, int first_line, BodyFacts& facts) {
-    SourceScanner(body, lines, first_line, facts).run();
+void scan_source(std::string_view body, std::vector<SourceLine>& lines, int first_line, BodyFacts& facts,
+                 const BodyOptions& options) {
+    SourceScanner(body, lines, first_line, facts, options).run();
 }
 
 // CommonMark backslash escapes: "\" before ASCII punctuation stands for it.

@@ -52,9 +52,7 @@ WalExit leave_wal_mode(const std::filesystem::path& file) {
     }
 }
 
-std::string heading_key(std::string_view heading) {
-    return text::fold_key(text::collapse_whitespace(heading));
-}
+
 
 IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
     try {

@@ -12,37 +12,110 @@ namespace notes::store {
 
 using namespace detail;
 
-std::vector<std::string> IndexStore::name_keys(std::int64_t id) {
+std::vector<std::string> IndexStore::name_keys(std::int64_t id, bool block_ids) {
     std::vector<std::string> keys;
-    SQLite::Statement st(m_impl->db,
-                         "SELECT title_key FROM notes WHERE id = ?1 "
-                         "UNION ALL SELECT alias_key FROM aliases WHERE note_id = ?1");
+    SQLite::Statement st(m_impl->db, block_ids
+                                         ? "SELECT coalesce(name_key, '') FROM notes WHERE id = ?1 "
+                                           "UNION ALL SELECT alias_key FROM aliases WHERE note_id = ?1 "
+                                           "UNION ALL SELECT '^' || lower(block_id) FROM block_ids WHERE note_id = ?1"
+                                         : "SELECT coalesce(name_key, '') FROM notes WHERE id = ?1 "
+                                           "UNION ALL SELECT alias_key FROM aliases WHERE note_id = ?1");
     st.bind(1, id);
     while (st.executeStep()) keys.push_back(st.getColumn(0).getString());
     return keys;
 }
 
-std::vector<NoteName> IndexStore::load_note_names() {
+std::vector<NoteName> IndexStore::load_note_names(bool block_ids) {
     std::vector<NoteName> names;
     std::unordered_map<std::int64_t, std::size_t> index;
-    SQLite::Statement st(m_impl->db, "SELECT id, path, title FROM notes ORDER BY path");
+    SQLite::Statement st(m_impl->db, "SELECT id, path, coalesce(name_key, '') FROM notes ORDER BY path");
     while (st.executeStep()) {
         index.emplace(st.getColumn(0).getInt64(), names.size());
         names.push_back(NoteName{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
-                                 st.getColumn(2).getString(), {}});
+                                 st.getColumn(2).getString(), {}, {}});
     }
     SQLite::Statement aliases(m_impl->db, "SELECT note_id, alias FROM aliases");
     while (aliases.executeStep()) {
         const auto it = index.find(aliases.getColumn(0).getInt64());
         if (it != index.end()) names[it->second].aliases.push_back(aliases.getColumn(1).getString());
     }
+    if (block_ids) {
+        SQLite::Statement blocks(m_impl->db, "SELECT note_id, lower(block_id) FROM block_ids");
+        while (blocks.executeStep()) {
+            const auto it = index.find(blocks.getColumn(0).getInt64());
+            if (it != index.end()) names[it->second].block_ids.push_back(blocks.getColumn(1).getString());
+        }
+    }
     return names;
+}
+
+std::vector<FileName> IndexStore::load_files() {
+    std::vector<FileName> files;
+    SQLite::Statement st(m_impl->db, "SELECT id, path FROM files ORDER BY path");
+    while (st.executeStep()) files.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    return files;
+}
+
+bool IndexStore::replace_files(const std::vector<std::string>& paths) {
+    std::vector<FileName> stored = load_files();
+    bool changed = false;
+    std::size_t i = 0, j = 0;
+    auto& insert = m_impl->cached("INSERT INTO files (path, path_key, name_key) VALUES (?, ?, ?)");
+    auto& remove = m_impl->cached("DELETE FROM files WHERE id = ?");
+    // Both lists are sorted bytewise: one merge.
+    while (i < paths.size() || j < stored.size()) {
+        if (j == stored.size() || (i < paths.size() && paths[i] < stored[j].path)) {
+            const std::string& path = paths[i++];
+            const auto slash = path.rfind('/');
+            insert.bindNoCopy(1, path);
+            insert.bind(2, text::fold_key(path));
+            insert.bind(3, text::fold_key(slash == std::string::npos ? path : path.substr(slash + 1)));
+            insert.exec();
+            insert.reset();
+            changed = true;
+        } else if (i == paths.size() || stored[j].path < paths[i]) {
+            // Links to it are resolved again in this run, since `changed`.
+            m_impl->db.exec("UPDATE links SET file_id = NULL WHERE file_id = " + std::to_string(stored[j].id));
+            remove.bind(1, stored[j++].id);
+            remove.exec();
+            remove.reset();
+            changed = true;
+        } else {
+            ++i;
+            ++j;
+        }
+    }
+    return changed;
+}
+
+std::vector<NameSource::Candidate> IndexStore::files_by_key(std::string_view by, const std::string& key) {
+    SQLite::Statement& st = m_impl->cached(by == "path" ? "SELECT id, path FROM files WHERE path_key = ?1 ORDER BY path"
+                                                        : "SELECT id, path FROM files WHERE name_key = ?1 ORDER BY path");
+    st.bindNoCopy(1, key);
+    std::vector<NameSource::Candidate> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    st.reset();
+    return out;
+}
+
+std::vector<NameSource::Candidate> IndexStore::notes_by_block(const std::string& key) {
+    SQLite::Statement& st = m_impl->cached(
+        "SELECT n.id, n.path FROM block_ids b JOIN notes n ON n.id = b.note_id WHERE lower(b.block_id) = ?1 "
+        "ORDER BY n.path");
+    st.bindNoCopy(1, key);
+    std::vector<NameSource::Candidate> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    st.reset();
+    return out;
 }
 
 std::vector<NameSource::Candidate> IndexNames::by_path(const std::string& key) { return m_store.notes_by_key("path", key); }
 std::vector<NameSource::Candidate> IndexNames::by_slug(const std::string& key) { return m_store.notes_by_key("slug", key); }
 std::vector<NameSource::Candidate> IndexNames::by_alias(const std::string& key) { return m_store.notes_by_key("alias", key); }
 std::vector<NameSource::Candidate> IndexNames::by_title(const std::string& key) { return m_store.notes_by_key("title", key); }
+std::vector<NameSource::Candidate> IndexNames::files_by_path(const std::string& key) { return m_store.files_by_key("path", key); }
+std::vector<NameSource::Candidate> IndexNames::files_by_name(const std::string& key) { return m_store.files_by_key("name", key); }
+std::vector<NameSource::Candidate> IndexNames::by_block(const std::string& key) { return m_store.notes_by_block(key); }
 
 std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by, const std::string& key) {
     // path_key holds the folded path with its extension (folded to lower
@@ -58,7 +131,7 @@ std::vector<NameSource::Candidate> IndexStore::notes_by_key(std::string_view by,
         sql = "SELECT DISTINCT n.id, n.path FROM aliases a JOIN notes n ON n.id = a.note_id "
               "WHERE a.alias_key = ?1 ORDER BY n.path";
     } else if (by == "title") {
-        sql = "SELECT id, path FROM notes WHERE title_key = ?1 AND title <> '' ORDER BY path";
+        sql = "SELECT id, path FROM notes WHERE name_key = ?1 ORDER BY path";
     } else {
         throw std::logic_error("notes_by_key: unknown key kind");
     }
@@ -87,7 +160,7 @@ std::string IndexStore::path_of(std::int64_t id) {
 namespace {
 
 /// A link row selected as id, note_id, kind, target, anchor, target_id,
-/// status, resolved_by, anchor_ok.
+/// status, resolved_by, anchor_ok, file_id.
 StoredLink stored_link_of(SQLite::Statement& st) {
     StoredLink l;
     l.id = st.getColumn(0).getInt64();
@@ -99,6 +172,7 @@ StoredLink stored_link_of(SQLite::Statement& st) {
     l.status = st.getColumn(6).getString();
     l.resolved_by = st.getColumn(7).getString();
     l.anchor_ok = st.getColumn(8).isNull() ? -1 : st.getColumn(8).getInt();
+    l.file_id = st.getColumn(9).getInt64();
     return l;
 }
 
@@ -117,7 +191,7 @@ void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
         return batch.empty() ? std::int64_t{-1} : batch.back().id;
     };
     constexpr const char* k_columns =
-        "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok FROM links";
+        "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok, file_id FROM links";
     if (only_notes.empty()) {
         // In id order, a batch at a time, so memory stays bounded on any vault.
         SQLite::Statement st(m_impl->db, std::string(k_columns) + " WHERE id > ? ORDER BY id LIMIT 20000");
@@ -141,7 +215,7 @@ void IndexStore::for_each_link(const std::vector<std::int64_t>& only_notes,
 void IndexStore::for_each_link_id(const std::vector<std::int64_t>& link_ids,
                                   const std::function<void(const StoredLink&)>& fn) {
     SQLite::Statement st(m_impl->db,
-                         "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok "
+                         "SELECT id, note_id, kind, target, anchor, target_id, status, resolved_by, anchor_ok, file_id "
                          "FROM links WHERE id = ?");
     constexpr std::size_t k_batch = 20000;
     std::vector<StoredLink> batch;
@@ -162,7 +236,7 @@ void IndexStore::for_each_link_id(const std::vector<std::int64_t>& link_ids,
 void IndexStore::set_link_resolution(const StoredLink& link) {
     auto& st = m_impl->statement(
         m_impl->set_resolution,
-        "UPDATE links SET target_id = ?, status = ?, resolved_by = ?, anchor_ok = ? WHERE id = ?");
+        "UPDATE links SET target_id = ?, status = ?, resolved_by = ?, anchor_ok = ?, file_id = ? WHERE id = ?");
     if (link.target_id != 0) {
         st.bind(1, link.target_id);
     } else {
@@ -175,32 +249,38 @@ void IndexStore::set_link_resolution(const StoredLink& link) {
     } else {
         st.bind(4);
     }
-    st.bind(5, link.id);
+    if (link.file_id != 0) {
+        st.bind(5, link.file_id);
+    } else {
+        st.bind(5);
+    }
+    st.bind(6, link.id);
     st.exec();
     st.reset();
 }
 
-bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor) {
+bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor, AnchorStyle style) {
     Impl& m = *m_impl;
-    if (!anchor.empty() && anchor[0] == '^') {
-        auto& st = m.statement(m.find_block, "SELECT 1 FROM block_ids WHERE note_id = ? AND block_id = ?");
-        st.bind(1, id);
-        st.bind(2, anchor.substr(1));
-        const bool found = st.executeStep();
-        st.reset();
-        return found;
+    // Links into one note come together (a note's links, a hub's anchored
+    // backlinks): its headings are read once for all of them.
+    if (m.anchor_note != id) {
+        m.anchor_headings.clear();
+        m.anchor_blocks.clear();
+        auto& headings =
+            m.statement(m.find_heading, "SELECT level, key, slug FROM headings WHERE note_id = ? ORDER BY rowid");
+        headings.bind(1, id);
+        while (headings.executeStep()) {
+            m.anchor_headings.push_back({headings.getColumn(0).getInt(), headings.getColumn(1).getString(),
+                                         headings.getColumn(2).getString()});
+        }
+        headings.reset();
+        auto& blocks = m.statement(m.find_block, "SELECT lower(block_id) FROM block_ids WHERE note_id = ?");
+        blocks.bind(1, id);
+        while (blocks.executeStep()) m.anchor_blocks.push_back(blocks.getColumn(0).getString());
+        blocks.reset();
+        m.anchor_note = id;
     }
-    // "H1#H2": Obsidian checks the innermost heading; the outer ones only
-    // disambiguate, so the last non-empty part must exist.
-    std::string last = anchor;
-    while (!last.empty() && last.back() == '#') last.pop_back();
-    if (const auto hash = last.rfind('#'); hash != std::string::npos) last = last.substr(hash + 1);
-    auto& st = m.statement(m.find_heading, "SELECT 1 FROM headings WHERE note_id = ? AND key = ?");
-    st.bind(1, id);
-    st.bind(2, heading_key(last));
-    const bool found = st.executeStep();
-    st.reset();
-    return found;
+    return anchor_exists(anchor, style, m.anchor_headings, m.anchor_blocks);
 }
 
 std::vector<Warning> IndexStore::load_warnings() {
@@ -226,7 +306,7 @@ std::vector<Warning> IndexStore::vault_warnings() {
         const std::string kind = broken.getColumn(5).getString();
         std::string message;
         if (broken.getColumn(2).getString() == "broken") {
-            message = "broken link to '" + target + "'";
+            message = names_a_file(target) ? "missing attachment '" + target + "'" : "broken link to '" + target + "'";
         } else {
             message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
         }

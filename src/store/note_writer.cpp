@@ -24,8 +24,15 @@ PreparedNote prepare_note(const std::string& path, const ParsedNote& note) {
     for (const auto& a : note.aliases) p.alias_keys.push_back(text::fold_key(a));
     p.tag_keys.reserve(note.tags.size());
     for (const auto& t : note.tags) p.tag_keys.push_back(text::fold_key(t.name));
+    if (!note.link_name.empty()) p.name_key = text::fold_key(note.link_name);
     p.heading_keys.reserve(note.headings.size());
-    for (const auto& h : note.headings) p.heading_keys.push_back(heading_key(h.text));
+    std::vector<std::string> texts;
+    texts.reserve(note.headings.size());
+    for (const auto& h : note.headings) {
+        p.heading_keys.push_back(heading_match_key(h.source));
+        texts.push_back(h.text);
+    }
+    p.heading_slugs = heading_slugs(texts);
     return p;
 }
 
@@ -145,8 +152,8 @@ constexpr ChildTable k_links{"links", "",
                              "SELECT id, kind, target, anchor, label, line FROM links WHERE note_id = ? ORDER BY id",
                              "UPDATE links SET line = ?1 WHERE id = ?2 AND note_id = ?3", false};
 constexpr ChildTable k_headings{
-    "headings", "INSERT INTO headings (note_id, level, text, key, line) VALUES (?,?,?,?,?)",
-    "SELECT rowid, level, text, key, line FROM headings WHERE note_id = ? ORDER BY rowid",
+    "headings", "INSERT INTO headings (note_id, level, text, key, slug, line) VALUES (?,?,?,?,?,?)",
+    "SELECT rowid, level, text, key, slug, line FROM headings WHERE note_id = ? ORDER BY rowid",
     "UPDATE headings SET line = ?1 WHERE rowid = ?2 AND note_id = ?3", false};
 constexpr ChildTable k_block_ids{"block_ids", "INSERT INTO block_ids (note_id, block_id) VALUES (?,?)",
                                  "SELECT rowid, block_id FROM block_ids WHERE note_id = ? ORDER BY rowid", "",
@@ -303,7 +310,7 @@ struct IndexStore::Writer {
         rows.reserve(note.headings.size());
         for (std::size_t i = 0; i < note.headings.size(); ++i) {
             const Heading& h = note.headings[i];
-            rows.push_back({{std::int64_t{h.level}, &h.text, &p.heading_keys[i]},
+            rows.push_back({{std::int64_t{h.level}, &h.text, &p.heading_keys[i], &p.heading_slugs[i]},
                             {std::int64_t{h.line}}});
         }
         return rows;
@@ -440,6 +447,7 @@ std::int64_t IndexStore::write_note(std::int64_t existing_id, const FileRecord& 
 std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRecord& file,
                                          const ParsedNote& note, const PreparedNote* prepared,
                                          std::vector<std::int64_t>* unresolved_links, std::string* take_text) {
+    m_impl->anchor_note = 0;  // has_anchor() reads the headings again
     Impl& m = *m_impl;
     PreparedNote computed;
     if (prepared == nullptr) {
@@ -472,7 +480,7 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         // changed (an UPDATE that names an indexed column rewrites its
         // index entry even when the value is the same). The path, and so
         // the slug and folder, are those of the stored note.
-        auto& keys = m.statement(m.note_keys, "SELECT title_key, date FROM notes WHERE id = ?");
+        auto& keys = m.statement(m.note_keys, "SELECT title_key, date, name_key FROM notes WHERE id = ?");
         keys.bind(1, existing_id);
         if (!keys.executeStep()) {
             keys.reset();
@@ -480,7 +488,9 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         }
         const bool same_keys = keys.getColumn(0).getString() == p.title_key &&
                                keys.getColumn(1).isNull() == note.date.empty() &&
-                               keys.getColumn(1).getString() == note.date;
+                               keys.getColumn(1).getString() == note.date &&
+                               keys.getColumn(2).isNull() == p.name_key.empty() &&
+                               keys.getColumn(2).getString() == p.name_key;
         keys.reset();
         auto& up = m.statement(m.update_note, R"SQL(
             UPDATE notes SET title = ?, title_source = ?, domain = ?, status = ?, source = ?,
@@ -492,10 +502,12 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         up.exec();
         up.reset();
         if (!same_keys) {
-            auto& up_keys = m.statement(m.update_note_keys, "UPDATE notes SET title_key = ?, date = ? WHERE id = ?");
+            auto& up_keys = m.statement(m.update_note_keys,
+                                        "UPDATE notes SET title_key = ?, date = ?, name_key = ? WHERE id = ?");
             up_keys.bindNoCopy(1, p.title_key);
             text_or_null(up_keys, 2, note.date);
-            up_keys.bind(3, existing_id);
+            text_or_null(up_keys, 3, p.name_key);
+            up_keys.bind(4, existing_id);
             up_keys.exec();
             up_keys.reset();
         }
@@ -506,8 +518,8 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     auto& ins = m.statement(m.insert_note, R"SQL(
         INSERT INTO notes (title, title_source, domain, status, source, relevance, front_matter,
                            front_matter_invalid, word_count, size, mtime_ns, hash,
-                           id, path, slug, folder, date, path_key, slug_key, title_key)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
+                           id, path, slug, folder, date, path_key, slug_key, title_key, name_key)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
     bind_content_columns(ins, 1);
     if (p.id != 0) {
         ins.bind(13, p.id);
@@ -521,6 +533,7 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     ins.bindNoCopy(18, p.path_key);
     ins.bindNoCopy(19, p.slug_key);
     ins.bindNoCopy(20, p.title_key);
+    text_or_null(ins, 21, p.name_key);
     ins.exec();
     ins.reset();
     const std::int64_t id = m.db.getLastInsertRowid();
@@ -545,6 +558,7 @@ void IndexStore::update_stamp(std::int64_t id, std::int64_t size, std::int64_t m
 
 void IndexStore::remove_note(std::int64_t id) {
     Impl& m = *m_impl;
+    m.anchor_note = 0;
     for (const ChildTable* table : k_child_tables) m.delete_rows(table->name, id);
     for (auto* st : {&m.statement(m.delete_fts, "DELETE FROM notes_fts WHERE rowid = ?"),
                      &m.statement(m.delete_note, "DELETE FROM notes WHERE id = ?")}) {

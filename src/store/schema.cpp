@@ -32,7 +32,8 @@ CREATE TABLE notes (
   hash                 TEXT NOT NULL,
   path_key             TEXT NOT NULL,
   slug_key             TEXT NOT NULL,
-  title_key            TEXT NOT NULL
+  title_key            TEXT NOT NULL,
+  name_key             TEXT
 );
 
 CREATE TABLE aliases (
@@ -70,7 +71,15 @@ CREATE TABLE links (
   target_id   INTEGER REFERENCES notes(id),
   status      TEXT NOT NULL DEFAULT 'broken',
   resolved_by TEXT,
-  anchor_ok   INTEGER
+  anchor_ok   INTEGER,
+  file_id     INTEGER REFERENCES files(id)
+);
+
+CREATE TABLE files (
+  id       INTEGER PRIMARY KEY,
+  path     TEXT NOT NULL UNIQUE,
+  path_key TEXT NOT NULL,
+  name_key TEXT NOT NULL
 );
 
 CREATE TABLE headings (
@@ -78,6 +87,7 @@ CREATE TABLE headings (
   level   INTEGER NOT NULL,
   text    TEXT NOT NULL,
   key     TEXT NOT NULL,
+  slug    TEXT NOT NULL,
   line    INTEGER NOT NULL
 );
 
@@ -111,6 +121,11 @@ CREATE VIEW broken_anchors AS
   FROM links l JOIN notes s ON s.id = l.note_id JOIN notes t ON t.id = l.target_id
   WHERE l.anchor_ok = 0;
 
+CREATE VIEW attachments AS
+  SELECT s.path AS source_path, l.line, l.kind, l.target, l.anchor, f.path AS file_path
+  FROM links l JOIN notes s ON s.id = l.note_id JOIN files f ON f.id = l.file_id
+  WHERE l.status = 'attachment';
+
 CREATE VIEW tag_counts AS
   SELECT (SELECT t2.tag FROM tags t2 JOIN notes n2 ON n2.id = t2.note_id
           WHERE t2.tag_key = t.tag_key ORDER BY n2.path LIMIT 1) AS tag,
@@ -139,10 +154,14 @@ const char* const k_fts_shadow_tables[] = {"notes_fts_data", "notes_fts_idx", "n
 const char* const k_anchor_index_sql = R"SQL(
 CREATE INDEX headings_note ON headings(note_id, key);
 CREATE INDEX block_ids_note ON block_ids(note_id, block_id);
+CREATE INDEX block_ids_key ON block_ids(lower(block_id));
 )SQL";
 const char* const k_index_sql = R"SQL(
 CREATE INDEX notes_slug_key  ON notes(slug_key);
 CREATE INDEX notes_title_key ON notes(title_key);
+CREATE INDEX notes_name_key  ON notes(name_key) WHERE name_key IS NOT NULL;
+CREATE INDEX files_path_key  ON files(path_key);
+CREATE INDEX files_name_key  ON files(name_key);
 CREATE INDEX notes_date      ON notes(date);
 CREATE INDEX aliases_note ON aliases(note_id);
 CREATE INDEX aliases_key  ON aliases(alias_key);

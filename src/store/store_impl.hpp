@@ -54,6 +54,10 @@ struct IndexStore::Impl {
     const bool untrusted;
     /// Set by the authorizer when it denies something (untrusted mode).
     std::string denial;
+    /// has_anchor()'s last target, its headings and (lower-case) block ids.
+    std::int64_t anchor_note = 0;
+    std::vector<AnchorHeading> anchor_headings;
+    std::vector<std::string> anchor_blocks;
 
     Impl(const std::filesystem::path& file, Mode mode)
         : db(file.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE

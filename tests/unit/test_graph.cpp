@@ -7,7 +7,7 @@
 
 #include "notes/store/index_store.hpp"
 #include "notes/parse/note_parser.hpp"
-#include "notes/core/resolve.hpp"
+#include "notes/index/indexer.hpp"
 #include "notes/index/vault.hpp"
 
 using notes::query::Graph;
@@ -33,24 +33,7 @@ class GraphOnVault : public ::testing::Test {
         c = add("c.md", "[[d]]\n");
         d = add("d.md", "#sql\n");
         e = add("e.md", "alone\n");
-        const notes::LinkResolver resolver(store.load_note_names());
-        std::unordered_map<std::int64_t, std::string> paths;
-        for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
-            notes::store::StoredLink next = l;
-            if (l.kind == "external") {
-                next.status = "external";
-            } else if (const auto r =
-                           resolver.resolve(paths[l.note_id], l.note_id, l.kind, l.target);
-                       r.note_id) {
-                next.status = "resolved";
-                next.target_id = r.note_id;
-                next.resolved_by = std::string(r.method);
-            } else {
-                next.status = "broken";
-            }
-            store.set_link_resolution(next);
-        });
+        notes::index::resolve_all_links(store);
     }
     static std::string id(std::int64_t note) { return "n" + std::to_string(note); }
     static std::vector<std::string> node_ids(const Graph& g) {

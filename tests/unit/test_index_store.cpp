@@ -94,11 +94,11 @@ TEST_F(Store, InvalidYamlWarningIsStored) {
 
 TEST_F(Store, AnchorsByHeadingAndBlockId) {
     const auto id = add("a.md", "# Top\n## Setup Steps\npara ^blk-1\n");
-    EXPECT_TRUE(store.has_anchor(id, "setup   steps"));
-    EXPECT_TRUE(store.has_anchor(id, "Top#Setup Steps"));
-    EXPECT_TRUE(store.has_anchor(id, "^blk-1"));
-    EXPECT_FALSE(store.has_anchor(id, "Missing"));
-    EXPECT_FALSE(store.has_anchor(id, "^nope"));
+    EXPECT_TRUE(store.has_anchor(id, "setup   steps", notes::AnchorStyle::obsidian));
+    EXPECT_TRUE(store.has_anchor(id, "Top#Setup Steps", notes::AnchorStyle::obsidian));
+    EXPECT_TRUE(store.has_anchor(id, "^blk-1", notes::AnchorStyle::obsidian));
+    EXPECT_FALSE(store.has_anchor(id, "Missing", notes::AnchorStyle::obsidian));
+    EXPECT_FALSE(store.has_anchor(id, "^nope", notes::AnchorStyle::obsidian));
 }
 
 TEST_F(Store, ViewsAnswerAfterResolution) {

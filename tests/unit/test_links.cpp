@@ -149,20 +149,5 @@ TEST(IsExternalTarget, NoteNamesAndPaths) {
     EXPECT_FALSE(is_external_target("https:"));
 }
 
-TEST(IsAttachmentTarget, NonNoteFileTypes) {
-    for (const char* t :
-         {"pic.png", "a/b/Photo.JPG", "scan.pdf", "talk.mp3", "clip.mp4", "data.csv",
-          "board.canvas", "sketch.excalidraw", "x.svg", "notes.txt", "sheet.xlsx"}) {
-        EXPECT_TRUE(is_attachment_target(t)) << t;
-    }
-}
-
-TEST(IsAttachmentTarget, NotesAndNamesWithDots) {
-    for (const char* t : {"Note", "Note.md", "dir/Note.markdown", "NOTE.MD", "v1.2 release",
-                          "Dr. Who", "2024.01.02", "img.png/child", ".png", "dir.pdf/x", ""}) {
-        EXPECT_FALSE(is_attachment_target(t)) << t;
-    }
-}
-
 }  // namespace
 }  // namespace notes::parse

@@ -18,10 +18,20 @@ TEST(NoteParser, TitleFromFoldedYamlString) {
     EXPECT_EQ(n.title, "8 Python Database Techniques Every Developer Needs for Scalable, Reliable Applications");
 }
 
-TEST(NoteParser, TitleFallsBackToFirstLevelOneHeading) {
-    const auto n = parse_note("a.md", "a", "intro\n## Two\n# The *Real* Title\n# Later\n");
+TEST(NoteParser, TitleFallsBackToALevelOneHeadingThatIsTheFirstBlock) {
+    const auto n = parse_note("a.md", "a", "\n<!-- omit in toc -->\n\n# The *Real* Title[^1]\n## Two\n# Later\n");
     EXPECT_EQ(n.title, "The Real Title");
     EXPECT_EQ(n.title_source, "heading");
+    EXPECT_EQ(n.link_name, "");  // a heading never names a note for links
+}
+
+TEST(NoteParser, AHeadingHalfwayDownIsASectionNotTheTitle) {
+    for (const char* body : {"intro\n## Two\n# The Real Title\n", "## Two\n# Todo\n",
+                             "- item\n\n# Todo\n", "```\ncode\n```\n# Example\n", "> quote\n\n# Footer\n"}) {
+        const auto n = parse_note("dir/Scarcity.md", "Scarcity", body);
+        EXPECT_EQ(n.title, "Scarcity") << body;
+        EXPECT_EQ(n.title_source, "slug") << body;
+    }
 }
 
 TEST(NoteParser, TitleFallsBackToSlug) {

@@ -18,6 +18,7 @@
 #include "notes/store/index_store.hpp"
 #include "notes/parse/note_parser.hpp"
 #include "notes/core/resolve.hpp"
+#include "notes/index/indexer.hpp"
 #include "notes/index/vault.hpp"
 
 using notes::store::IndexStore;
@@ -45,26 +46,7 @@ class Related : public ::testing::Test {
     }
 
     /// Resolves every link, as the indexer does after writing.
-    void resolve() {
-        const notes::LinkResolver resolver(store.load_note_names());
-        std::unordered_map<std::int64_t, std::string> paths;
-        for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
-            notes::store::StoredLink next = l;
-            if (l.kind == "external") {
-                next.status = "external";
-            } else if (const auto r =
-                           resolver.resolve(paths[l.note_id], l.note_id, l.kind, l.target);
-                       r.note_id) {
-                next.status = "resolved";
-                next.target_id = r.note_id;
-                next.resolved_by = std::string(r.method);
-            } else {
-                next.status = "broken";
-            }
-            store.set_link_resolution(next);
-        });
-    }
+    void resolve() { notes::index::resolve_all_links(store); }
 
     /// Filler notes that carry nothing in common with anything.
     void add_fillers(int count) {

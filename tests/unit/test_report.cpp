@@ -7,6 +7,7 @@
 #include "notes/store/index_store.hpp"
 #include "notes/parse/note_parser.hpp"
 #include "notes/core/resolve.hpp"
+#include "notes/index/indexer.hpp"
 #include "notes/index/vault.hpp"
 
 using notes::store::IndexStore;
@@ -103,29 +104,7 @@ class ReportOnVault : public ::testing::Test {
         store.write_note(
             0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
     }
-    void resolve() {
-        const notes::LinkResolver resolver(store.load_note_names());
-        std::unordered_map<std::int64_t, std::string> paths;
-        for (const auto& n : store.load_note_names()) paths[n.id] = n.path;
-        store.for_each_link({}, [&](const notes::store::StoredLink& l) {
-            notes::store::StoredLink next = l;
-            if (l.kind == "external") {
-                next.status = "external";
-            } else if (const auto r =
-                           resolver.resolve(paths[l.note_id], l.note_id, l.kind, l.target);
-                       r.note_id) {
-                next.status = "resolved";
-                next.target_id = r.note_id;
-                next.resolved_by = std::string(r.method);
-                next.anchor_ok = l.anchor.empty()                        ? -1
-                                 : store.has_anchor(r.note_id, l.anchor) ? 1
-                                                                         : 0;
-            } else {
-                next.status = "broken";
-            }
-            store.set_link_resolution(next);
-        });
-    }
+    void resolve() { notes::index::resolve_all_links(store); }
     notes::query::Report report(std::vector<ReportSection> sections = {}, std::size_t limit = 10) {
         notes::query::ReportOptions options;
         options.sections = std::move(sections);

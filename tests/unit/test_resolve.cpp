@@ -129,3 +129,18 @@ TEST(Resolve, JoinVaultPath) {
     EXPECT_EQ(notes::join_vault_path("", "./x/y"), "x/y");
     EXPECT_EQ(notes::join_vault_path("a", "../../x"), "");
 }
+
+TEST(NamesAFile, NonNoteFileTypes) {
+    for (const char* t :
+         {"pic.png", "a/b/Photo.JPG", "scan.pdf", "talk.mp3", "clip.mp4", "data.csv",
+          "board.canvas", "sketch.excalidraw", "x.svg", "notes.txt", "sheet.xlsx", "Albums.base", "build.sh"}) {
+        EXPECT_TRUE(notes::names_a_file(t)) << t;
+    }
+}
+
+TEST(NamesAFile, NotesAndNamesWithDots) {
+    for (const char* t : {"Note", "Note.md", "dir/Note.markdown", "NOTE.MD", "v1.2 release",
+                          "Dr. Who", "2024.01.02", "img.png/child", ".png", "dir.pdf/x", ""}) {
+        EXPECT_FALSE(notes::names_a_file(t)) << t;
+    }
+}

@@ -3,9 +3,11 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "notes/core/dialect.hpp"
 #include "notes/core/front_matter_keys.hpp"
 #include "notes/core/note.hpp"
 #include "notes/core/related_signals.hpp"
@@ -22,6 +24,9 @@ struct Config {
     SignalValues related_weights = default_related_weights();
     /// `keys:` which front-matter keys hold the title, date, tags, aliases.
     FrontMatterKeys keys;
+    /// `dialect:` obsidian, dendron, logseq or foam; unset: recognised from
+    /// the vault's marker files (index/dialect_detection).
+    std::optional<Dialect> dialect;
     /// `color:` auto, always or never; empty when the file does not say.
     std::string color;
     /// `format:` the default output format of the listing commands (table,

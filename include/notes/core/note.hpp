@@ -42,8 +42,12 @@ struct Tag {
 
 struct Heading {
     int level = 0;
+    /// What a reader sees: inline Markdown removed.
     std::string text;
     int line = 0;
+    /// The heading as written after its `#` marks (ATX) or on its lines
+    /// (setext): what Obsidian compares a link's anchor with.
+    std::string source;
 };
 
 /// One scalar of the front matter (or one item of a list). Nested maps are
@@ -63,8 +67,15 @@ struct Field {
 /// database and no file system.
 struct ParsedNote {
     std::string title;
-    /// Where the title came from: "front_matter", "heading" or "slug".
+    /// Where the title came from: "front_matter", "heading" or "slug"; in a
+    /// Logseq vault "property" (`title::`), "file_name" (the decoded page
+    /// name) or "journal" (a journal's date).
     std::string title_source;
+    /// The name other notes' links may use besides its path and slug: a
+    /// title set in the front matter; a Logseq page's name. Empty for a
+    /// title taken from a heading or the file name (nothing resolves by
+    /// those) and in Dendron vaults (Dendron resolves by file name only).
+    std::string link_name;
     /// ISO 8601 text ("2026-02-28" or "2026-02-28T09:30:00"), or empty.
     std::string date;
     std::string domain;

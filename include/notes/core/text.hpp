@@ -68,6 +68,13 @@ int count_words(std::string_view s);
 /// ill-formed UTF-8 or a NUL byte.
 std::string percent_decode(std::string_view s);
 
+/// GitHub's anchor for a heading (github-slugger, also Dendron's and Foam's):
+/// lower case; punctuation other than '-' and '_', symbols (emoji), controls
+/// and separators other than the ASCII space removed; each space a '-'.
+/// "What's in a Foam?" -> "whats-in-a-foam". Without the "-1" suffix of a
+/// repeated heading.
+std::string github_slug(std::string_view text);
+
 /// Columns one code point takes on a terminal: 0, 1 or 2 (East Asian wide).
 int char_width(char32_t cp);
 

@@ -8,7 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "notes/core/dialect.hpp"
 #include "notes/core/note.hpp"
+
+namespace notes::store {
+class IndexStore;
+}
 
 namespace notes::index {
 
@@ -55,6 +60,11 @@ struct IndexStats {
 /// held: status 75; unusable vault or database: status 4); problems with
 /// single files are warnings and never stop it.
 IndexStats run_index(const IndexOptions& options);
+
+/// The resolve step of a run on its own: every link of `store` resolved
+/// against its notes and files by the rules of `dialect`. For tools and
+/// tests that write notes into a store themselves. Returns the links visited.
+std::size_t resolve_all_links(store::IndexStore& store, Dialect dialect = Dialect::obsidian);
 
 /// The path of the index for a vault when no --db/$NOTES_DB is given.
 std::filesystem::path default_db_path(const std::filesystem::path& vault);

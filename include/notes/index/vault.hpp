@@ -24,6 +24,9 @@ struct VaultFile {
 
 struct VaultScan {
     std::vector<VaultFile> files;  ///< sorted by path (bytewise)
+    /// Every other file (not a dot-file), vault-relative, sorted: what
+    /// attachment links name.
+    std::vector<std::string> attachments;
     std::vector<Warning> warnings;
 };
 
@@ -32,9 +35,11 @@ struct VaultScan {
 std::filesystem::path find_vault_root(const std::optional<std::filesystem::path>& flag,
                                       const char* env_value, const std::filesystem::path& cwd);
 
-/// Walks the vault: note files, skipping dot-directories and ignored paths;
-/// symbolic links only when the config says so, never leading outside the
-/// vault, with loops detected. Unreadable directories become warnings.
-VaultScan scan_vault(const std::filesystem::path& root, const Config& config);
+/// Walks the vault: note files and the other files, skipping dot-directories
+/// and ignored paths (and, in a Logseq vault, its `logseq/` folder); symbolic
+/// links only when the config says so, never leading outside the vault,
+/// with loops detected. Unreadable directories become warnings.
+VaultScan scan_vault(const std::filesystem::path& root, const Config& config,
+                     Dialect dialect = Dialect::obsidian);
 
 }  // namespace notes::index

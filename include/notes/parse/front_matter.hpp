@@ -75,7 +75,8 @@ std::string describe(const FrontMatter& fm);
 /// Parses a date or datetime written as in YAML or ISO 8601
 /// ("2026-02-28", "2026-02-28 09:30", "2026-02-28T09:30:00Z",
 /// "2026-02-28T09:30:00+02:00") into ISO 8601 text; nullopt if it is not a
-/// valid calendar date.
+/// valid calendar date. A bare number of 9–10 digits (Unix seconds) or 12–13
+/// digits (milliseconds, as Dendron writes `created:`) is a UTC datetime.
 std::optional<std::string> parse_date(std::string_view s);
 
 }  // namespace notes::parse

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "notes/core/anchors.hpp"
 #include "notes/core/note.hpp"
 #include "notes/core/resolve.hpp"
 
@@ -42,9 +43,12 @@ struct StoredLink {
     std::string target;
     std::string anchor;
     std::int64_t target_id = 0;  ///< 0 when unresolved
-    std::string status;          ///< "resolved", "broken", "external", "attachment"
+    /// "resolved", "broken", "external", "attachment", "stub" (a Dendron
+    /// hierarchy link whose ancestors have no file)
+    std::string status;
     std::string resolved_by;
     int anchor_ok = -1;          ///< -1 none/not checked, 0 missing, 1 present
+    std::int64_t file_id = 0;    ///< the file of an attachment link
 };
 
 /// What the parser threads compute for write_note(), so that the single
@@ -54,7 +58,11 @@ struct PreparedNote {
     /// The id to insert a new note with; 0: SQLite picks the next one.
     std::int64_t id = 0;
     std::string slug, folder, path_key, slug_key, title_key;
-    std::vector<std::string> alias_keys, tag_keys, heading_keys;
+    /// Folded ParsedNote::link_name; empty: the note has none.
+    std::string name_key;
+    std::vector<std::string> alias_keys, tag_keys;
+    /// Per heading: heading_match_key() of its source, and its GitHub slug.
+    std::vector<std::string> heading_keys, heading_slugs;
     struct LinkState {
         std::int64_t target_id = 0;  ///< 0 when unresolved
         std::string status;          ///< empty: not known yet (written as broken and reported)
@@ -88,7 +96,7 @@ struct TypedQueryResult {
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 2;
+    static constexpr int k_schema_version = 3;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -145,11 +153,25 @@ public:
     void update_stamp(std::int64_t id, std::int64_t size, std::int64_t mtime_ns);
     void remove_note(std::int64_t id);
 
-    /// Folded title and alias keys of a stored note, to tell whether a
-    /// re-parse changed the names links resolve by.
-    std::vector<std::string> name_keys(std::int64_t id);
+    /// The folded name ("" when none) and alias keys of a stored note, to
+    /// tell whether a re-parse changed the names links resolve by; with
+    /// `block_ids`, also its block ids as "^id" (Logseq's block references
+    /// name blocks wherever they are).
+    std::vector<std::string> name_keys(std::int64_t id, bool block_ids = false);
 
-    std::vector<NoteName> load_note_names();
+    /// Every note's names; with `block_ids`, also the block ids other notes
+    /// may reference (Logseq).
+    std::vector<NoteName> load_note_names(bool block_ids = false);
+    /// The vault's files that are not notes, as the last run stored them.
+    std::vector<FileName> load_files();
+    /// Makes the stored files those at `paths` (sorted); ids of the files
+    /// that stay are kept. True when the set changed.
+    bool replace_files(const std::vector<std::string>& paths);
+    /// Files by folded key: `by` is "path" or "name" (FileName for
+    /// resolve_target()).
+    std::vector<NameSource::Candidate> files_by_key(std::string_view by, const std::string& key);
+    /// The notes holding the block id `key` (lower case), in path order.
+    std::vector<NameSource::Candidate> notes_by_block(const std::string& key);
     /// The notes a folded key names, in path order, through the indexes
     /// (NameSource for resolve_target()): `by` is "path" (the folded path
     /// without extension), "slug", "alias" or "title".
@@ -165,9 +187,9 @@ public:
     void for_each_link_id(const std::vector<std::int64_t>& link_ids,
                           const std::function<void(const StoredLink&)>& fn);
     void set_link_resolution(const StoredLink& link);
-    /// Whether note `id` has the heading path ("H1#H2": its last part) or
-    /// block id ("^id") `anchor`.
-    bool has_anchor(std::int64_t id, const std::string& anchor);
+    /// Whether note `id` has what `anchor` names (a heading, a heading path
+    /// "H1#H2", a block "^id"), compared in `style` (core/anchors.hpp).
+    bool has_anchor(std::int64_t id, const std::string& anchor, AnchorStyle style);
 
     /// Every stored parse warning, ordered by path and line.
     std::vector<Warning> load_warnings();
@@ -215,8 +237,6 @@ std::string sqlite_version();
 /// "database:" for those).
 bool is_database_error(const std::exception& e);
 
-/// The folded key of a heading (for anchors): white space collapsed, case-folded.
-std::string heading_key(std::string_view heading);
 
 /// The index's own name indexes as a NameSource: resolve_target() looks each
 /// target up through them, for the links of a few notes among many.
@@ -227,6 +247,9 @@ public:
     std::vector<Candidate> by_slug(const std::string& key) override;
     std::vector<Candidate> by_alias(const std::string& key) override;
     std::vector<Candidate> by_title(const std::string& key) override;
+    std::vector<Candidate> files_by_path(const std::string& key) override;
+    std::vector<Candidate> files_by_name(const std::string& key) override;
+    std::vector<Candidate> by_block(const std::string& key) override;
 
 private:
     IndexStore& m_store;
