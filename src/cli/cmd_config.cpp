@@ -12,6 +12,7 @@
 #include "notes/render/output.hpp"
 #include "cli/terminal.hpp"
 #include "notes/core/config.hpp"
+#include "notes/index/dialect.hpp"
 #include "notes/core/error.hpp"
 #include "notes/core/text.hpp"
 #include "notes/core/json.hpp"
@@ -79,6 +80,10 @@ std::vector<Setting> settings_of(const Context& ctx, const Config& config, bool 
     const std::string format = ctx.default_format.empty() ? "table on a terminal, list otherwise" : ctx.default_format;
     out.push_back({"format", format, ctx.default_format.empty() ? "null" : json_string(ctx.default_format),
                    ctx.format_source});
+    const index::DialectChoice dialect = index::choose_dialect(ctx.vault, config);
+    std::string dialect_text(dialect_name(dialect.dialect));
+    if (dialect.logseq_legacy_file_names) dialect_text += " (legacy file names)";
+    out.push_back({"dialect", dialect_text, json_string(std::string(dialect_name(dialect.dialect))), dialect.source});
     out.push_back({"ignore", text_list(config.ignore), json_list(config.ignore), source("ignore")});
     out.push_back({"follow_symlinks", config.follow_symlinks ? "true" : "false",
                    config.follow_symlinks ? "true" : "false", source("follow_symlinks")});

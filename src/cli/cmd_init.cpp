@@ -37,6 +37,12 @@ constexpr const char* k_example_config = R"YAML(# Configuration of this notes va
 # Follow symbolic links (never outside the vault; loops are detected).
 # follow_symlinks: false
 
+# Which tool the vault is written with: obsidian, dendron, logseq or foam.
+# Unset, notes recognises it by its marker files (dendron.yml,
+# logseq/config.edn, .foam/, .vscode Foam settings), else Obsidian.
+# Changing it re-parses every note at the next `notes index`.
+# dialect: obsidian
+
 # Which front-matter keys hold the title, the date, the tags and the aliases.
 # Changing them re-parses every note at the next `notes index`.
 # keys:

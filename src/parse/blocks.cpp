@@ -270,10 +270,18 @@ class BlockReader {
             if (hashes < line.size() && (hashes == 0 || is_blank(line[hashes - 1]))) line = line.substr(0, hashes);
             return text::collapse_whitespace(line);
         }
+        // A setext heading: its lines up to the underline.
+        auto is_underline = [](std::string_view l) {
+            while (!l.empty() && is_blank(l.front())) l.remove_prefix(1);
+            while (!l.empty() && is_blank(l.back())) l.remove_suffix(1);
+            return !l.empty() && (l.find_first_not_of('=') == k_npos || l.find_first_not_of('-') == k_npos);
+        };
         std::string out(line);
-        for (int n = first + 1; n < last; ++n) {
+        for (int n = first + 1; n <= last; ++n) {
+            const std::string_view next = parsed_line(n);
+            if (is_underline(next)) break;
             out += ' ';
-            out += parsed_line(n);
+            out += next;
         }
         return text::collapse_whitespace(out);
     }

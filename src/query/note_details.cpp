@@ -173,6 +173,22 @@ NoteDetails load_note_details(IndexStore& store, std::int64_t id) {
         d.backlinks.push_back(
             {text(row, 0), text(row, 1), integer(row, 2), text(row, 3), text(row, 4)});
     }
+    // Up the parent links (a cycle stops at 64 steps), then one step down.
+    for (const Row& row :
+         rows("WITH RECURSIVE up(id, depth) AS ("
+              "  SELECT target_id, 1 FROM links WHERE note_id = ?1 AND kind = 'parent' AND status = 'resolved' "
+              "    AND target_id <> ?1 "
+              "  UNION SELECT l.target_id, up.depth + 1 FROM links l JOIN up ON l.note_id = up.id "
+              "    WHERE l.kind = 'parent' AND l.status = 'resolved' AND l.target_id <> l.note_id AND up.depth < 64) "
+              "SELECT n.path, n.title FROM up JOIN notes n ON n.id = up.id GROUP BY n.id ORDER BY max(up.depth) DESC")) {
+        d.ancestors.push_back({text(row, 0), text(row, 1)});
+    }
+    for (const Row& row :
+         rows("SELECT s.path, s.title FROM links l JOIN notes s ON s.id = l.note_id "
+              "WHERE l.target_id = ?1 AND l.kind = 'parent' AND l.status = 'resolved' AND l.note_id <> ?1 "
+              "GROUP BY s.id ORDER BY s.path")) {
+        d.children.push_back({text(row, 0), text(row, 1)});
+    }
     for (const Row& row :
          rows("SELECT level, text, line FROM headings WHERE note_id = ? ORDER BY line")) {
         d.headings.push_back({integer(row, 0), text(row, 1), integer(row, 2)});

@@ -318,14 +318,18 @@ LinksScan scan_links(IndexStore& store) {
     const std::int64_t unresolved =
         as_int(store.query("SELECT count(*) FROM links WHERE target_id IS NULL").rows.at(0).at(0));
     const QueryResult r = store.query(
-        "SELECT id, status, CASE WHEN status = 'broken' THEN target END, note_id FROM links "
-        "WHERE status IN ('broken', 'attachment') OR anchor_ok = 0");
+        "SELECT id, status, CASE WHEN status <> 'broken' THEN NULL WHEN kind = 'block_ref' "
+        "THEN '((' || substr(anchor, 2) || '))' ELSE target END, note_id FROM links "
+        "WHERE status IN ('broken', 'attachment', 'stub') OR anchor_ok = 0");
+    std::int64_t stubs = 0;  // Dendron hierarchy links to ancestors without a file
     std::vector<std::int64_t> anchors;
     std::unordered_map<std::string, std::size_t> by_target;
     for (const auto& row : r.rows) {
         const std::string& status = *row[1];
         if (status == "attachment") {
             ++scan.attachment;
+        } else if (status == "stub") {
+            ++stubs;
         } else if (status == "broken") {
             ++scan.broken;
             const std::string target = as_text(row[2]);
@@ -339,7 +343,9 @@ LinksScan scan_links(IndexStore& store) {
             anchors.push_back(as_int(row[0]));
         }
     }
-    scan.external = unresolved - scan.broken - scan.attachment;
+    // Counted with the resolved links: they link a note to its place in the
+    // hierarchy, which has no file yet.
+    scan.external = unresolved - scan.broken - scan.attachment - stubs;
     scan.anchor_ids = json_ids(anchors);
     return scan;
 }

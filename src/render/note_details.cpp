@@ -132,6 +132,18 @@ std::string text_of(const NoteDetails& d, bool color) {
         line("  " + printable(b.source_path) + ":" + std::to_string(b.line) + "  " + s.dim +
              printable(b.kind) + (b.anchor.empty() ? "" : " #" + printable(b.anchor)) + s.reset);
     }
+    if (!d.ancestors.empty() || !d.children.empty()) {
+        // A tree, as `notes tags` draws one: the ancestors, the note, its children.
+        out += std::string("\n") + s.bold + "hierarchy:" + s.reset + "\n";
+        std::size_t depth = 1;
+        for (const HierarchyNote& a : d.ancestors) {
+            line(std::string(2 * depth++, ' ') + printable(a.title) + "  " + s.dim + printable(a.path) + s.reset);
+        }
+        line(std::string(2 * depth, ' ') + s.bold + printable(d.title) + s.reset + "  " + s.dim + "(this note)" + s.reset);
+        for (const HierarchyNote& c : d.children) {
+            line(std::string(2 * depth + 2, ' ') + printable(c.title) + "  " + s.dim + printable(c.path) + s.reset);
+        }
+    }
     if (!d.headings.empty()) {
         section("headings", d.headings.size());
         // Indented by level, the note's top level flush left.
@@ -258,6 +270,17 @@ std::string json_of(const NoteDetails& d) {
         w.end_object();
     }
     w.end_array();
+    for (const auto& [key, list] : {std::pair<const char*, const std::vector<HierarchyNote>*>{"ancestors", &d.ancestors},
+                                    {"children", &d.children}}) {
+        w.key(key).begin_array();
+        for (const HierarchyNote& n : *list) {
+            w.begin_object();
+            w.key("path").value(n.path);
+            w.key("title").value(n.title);
+            w.end_object();
+        }
+        w.end_array();
+    }
     w.key("headings").begin_array();
     for (const NoteHeading& h : d.headings) {
         w.begin_object();

@@ -305,12 +305,14 @@ std::vector<Warning> IndexStore::vault_warnings() {
         const std::string anchor = broken.getColumn(4).getString();
         const std::string kind = broken.getColumn(5).getString();
         std::string message;
-        if (broken.getColumn(2).getString() == "broken") {
+        if (broken.getColumn(2).getString() == "broken" && kind == "block_ref") {
+            message = "broken block reference '((" + anchor.substr(anchor.empty() ? 0 : 1) + "))': no block has this id";
+        } else if (broken.getColumn(2).getString() == "broken") {
             message = names_a_file(target) ? "missing attachment '" + target + "'" : "broken link to '" + target + "'";
         } else {
             message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
         }
-        if (kind != "wiki" && kind != "embed" && kind != "markdown") message += " (" + kind + ")";
+        if (kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "block_ref") message += " (" + kind + ")";
         out.push_back(Warning{broken.getColumn(0).getString(), broken.getColumn(1).getInt(), 0, message});
     }
     SQLite::Statement dup(m_impl->db, R"SQL(

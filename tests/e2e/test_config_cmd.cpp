@@ -51,6 +51,7 @@ TEST(ConfigCommand, DefaultsWithoutAConfigFile) {
                                   member("config_file", "null", "default") + "," +
                                   member("color", "\"auto\"", "default") + "," +
                                   member("format", "null", "default") + "," +
+                                  member("dialect", "\"obsidian\"", "default") + "," +
                                   member("ignore", "[]", "default") + "," +
                                   member("follow_symlinks", "false", "default") + "," +
                                   member("keys.title", "[\"title\"]", "default") + "," +

@@ -236,7 +236,7 @@ TEST_F(ShowSeeds, JsonKeysAreStableAndInOrder) {
     EXPECT_EQ(
         json_sql(r.out, "(SELECT group_concat(key, ',') FROM json_each(?))"),
         "id,path,slug,folder,title,title_source,date,domain,status,source,relevance,word_count,"
-        "front_matter,front_matter_invalid,fields,tags,aliases,links,backlinks,headings,warnings");
+        "front_matter,front_matter_invalid,fields,tags,aliases,links,backlinks,ancestors,children,headings,warnings");
     EXPECT_EQ(
         json_sql(r.out, "(SELECT group_concat(key, ',') FROM json_each(?, '$.links[0]'))"),
         "line,kind,target,anchor,label,status,resolved_by,target_path,target_title,anchor_ok");

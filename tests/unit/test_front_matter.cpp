@@ -1106,6 +1106,11 @@ TEST(ParseFrontMatter, StringColumnsTakeScalarsOnly) {
 
 TEST(ParseDate, AcceptedForms) {
     EXPECT_EQ(parse_date("2026-02-28"), "2026-02-28");
+    // Unix time: Dendron's milliseconds, and seconds.
+    EXPECT_EQ(parse_date("1630389384892"), "2021-08-31T05:56:24Z");
+    EXPECT_EQ(parse_date("1600000000"), "2020-09-13T12:26:40Z");
+    EXPECT_EQ(parse_date("20240101"), std::nullopt);  // not ISO, not Unix time
+    EXPECT_EQ(parse_date("12345678901"), std::nullopt);
     EXPECT_EQ(parse_date("  2026-02-28 \n"), "2026-02-28");
     EXPECT_EQ(parse_date("2026-02-28T09:30"), "2026-02-28T09:30:00");
     EXPECT_EQ(parse_date("2026-02-28 09:30"), "2026-02-28T09:30:00");

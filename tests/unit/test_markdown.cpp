@@ -53,6 +53,18 @@ std::string plain(std::string_view body) {
     return extract_body(body, 1).text;
 }
 
+// In a vault of another dialect.
+Strings links_in(Dialect dialect, std::string_view body, std::string_view folder = {}) {
+    BodyOptions options;
+    options.dialect = dialect;
+    options.folder = folder;
+    Strings out;
+    for (const Link& l : extract_body(body, 1, options).links) {
+        out.push_back(l.kind + "|" + l.target + "|" + l.anchor + "|" + l.label + "|" + std::to_string(l.line));
+    }
+    return out;
+}
+
 // --- wiki-links -------------------------------------------------------------
 
 TEST(BodyWikiLinks, Plain) {
@@ -692,6 +704,86 @@ TEST(StripInlineMarkdown, WhiteSpaceCollapsed) {
 
 TEST(StripInlineMarkdown, UnbalancedMarkupIsKept) {
     EXPECT_EQ(strip_inline_markdown("[unclosed (x) **open"), "[unclosed (x) **open");
+}
+
+// --- the first block, heading sources, math, Windows paths --------------------
+
+TEST(BodyFirstBlock, ALevelOneHeadingFirstNamesTheNote) {
+    EXPECT_EQ(extract_body("# Title\n\ntext\n", 1).first_block_heading, 0);
+    EXPECT_EQ(extract_body("<!-- c -->\n\n![](x.png)\n\n# Title\n", 1).first_block_heading, 0);
+    EXPECT_EQ(extract_body("text\n\n# Title\n", 1).first_block_heading, -1);
+    EXPECT_EQ(extract_body("## Two\n# One\n", 1).first_block_heading, -1);
+    EXPECT_EQ(extract_body("- # In a list\n", 1).first_block_heading, -1);
+}
+
+TEST(BodyHeadings, SourceTextAndFootnoteMarkers) {
+    const BodyFacts b = extract_body("## `move` it *now* ##\nSetext **title**\n===\n# Title[^1]\n", 1);
+    ASSERT_EQ(b.headings.size(), 3u);
+    EXPECT_EQ(b.headings[0].text, "move it now");
+    EXPECT_EQ(b.headings[0].source, "`move` it *now*");
+    EXPECT_EQ(b.headings[1].source, "Setext **title**");
+    EXPECT_EQ(b.headings[2].text, "Title");
+}
+
+TEST(BodyMath, BlocksAndInlineMathHoldNoLinksTagsOrHeadings) {
+    const std::string body = "$$\nx\n=\n[[a]] #b\n$$\n$$[[c]]$$\n$d [[e]] #f$ and $5, $10 #real [[g]]\n";
+    EXPECT_EQ(links(body), Strings{"wiki|g|||7"});
+    EXPECT_EQ(tags(body), Strings{"real@7"});
+    EXPECT_TRUE(headings(body).empty());
+    // Fenced code is not math, and an unclosed $$ is text.
+    EXPECT_EQ(links("```\n$$\n```\n[[h]]\n$$\n[[i]]\n"), (Strings{"wiki|h|||4", "wiki|i|||6"}));
+}
+
+TEST(BodyMarkdownLinks, WindowsSeparators) {
+    EXPECT_EQ(links(R"([x](..\dir\note.md#Part) [y](a\_b.md))"),
+              (Strings{"markdown|../dir/note.md|Part|x|1", "markdown|a_b.md||y|1"}));
+}
+
+// --- dialects -----------------------------------------------------------------
+
+TEST(BodyDendron, LabelFirstVaultPrefixesWildcardsAndUrls) {
+    EXPECT_EQ(links_in(Dialect::dendron,
+                       "[[Label|note.name#h]] [[x|dendron://vault.name/a.b]] ![[a.b.*]] [[web|https://x.org]] "
+                       "[[plain]]"),
+              (Strings{"wiki|note.name|h|Label|1", "wiki|a.b||x|1", "external|https://x.org||web|1",
+                       "wiki|plain|||1"}));
+    BodyOptions dendron;
+    dendron.dialect = Dialect::dendron;
+    Strings names;
+    for (const Tag& t : extract_body("#stage.sprout and #role.bug. #x.", 1, dendron).tags) names.push_back(t.name);
+    EXPECT_EQ(names, (Strings{"stage.sprout", "role.bug", "x"}));
+}
+
+TEST(BodyLogseq, PropertiesTabsBlockRefsMacrosAndTags) {
+    BodyOptions logseq;
+    logseq.dialect = Dialect::logseq;
+    const BodyFacts b = extract_body(
+        "title:: A/B\ntype:: [[Feature]]\n\n## Terms\n\t- [[one]]\n\t  id:: 634FB0A7-1D17-4C1E-B9F0-5C4D6EE0A0F1\n"
+        "- ((634fb0a7-1d17-4c1e-b9f0-5c4d6ee0a0f1)) [l]([[two]]) #[[multi word]]\n"
+        "- {{embed [[three]]}} {{query [[four]]}}\n- #+BEGIN_EXAMPLE\n  [[five]]\n  #+END_EXAMPLE\n",
+        1, logseq);
+    Strings out;
+    for (const Link& l : b.links) out.push_back(l.kind + "|" + l.target + "|" + l.anchor + "|" + std::to_string(l.line));
+    EXPECT_EQ(out, (Strings{"type|Feature||2", "wiki|one||5", "block_ref||^634fb0a7-1d17-4c1e-b9f0-5c4d6ee0a0f1|7",
+                            "wiki|two||7", "wiki|multi word||7", "embed|three||8"}));
+    ASSERT_EQ(b.properties.size(), 3u);
+    EXPECT_EQ(b.properties[0].key + "=" + b.properties[0].value, "title=A/B");
+    EXPECT_TRUE(b.properties[1].page);
+    EXPECT_EQ(b.properties[2].key, "id");
+    EXPECT_FALSE(b.properties[2].page);
+    EXPECT_EQ(b.block_ids, Strings{"634fb0a7-1d17-4c1e-b9f0-5c4d6ee0a0f1"});
+    ASSERT_EQ(b.tags.size(), 1u);
+    EXPECT_EQ(b.tags[0].name, "multi word");
+    // In another vault a tab-indented line after a heading is indented code.
+    EXPECT_TRUE(links("## Terms\n\t- [[one]]\n").empty());
+}
+
+TEST(BodyFoam, AWikiLinkWithADefinitionGoesWhereItSays) {
+    EXPECT_EQ(links_in(Dialect::foam, "[[publishing]] [[other]]\n\n[publishing]: pub/github-pages.md \"Pages\"\n",
+                       "user"),
+              (Strings{"wiki|/user/pub/github-pages.md|||1", "wiki|other|||1"}));
+    EXPECT_EQ(links_in(Dialect::obsidian, "[[publishing]]\n\n[publishing]: pub/github-pages.md\n"),
+              Strings{"wiki|publishing|||1"});
 }
 
 }  // namespace

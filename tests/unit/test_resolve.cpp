@@ -144,3 +144,62 @@ TEST(NamesAFile, NotesAndNamesWithDots) {
         EXPECT_FALSE(notes::names_a_file(t)) << t;
     }
 }
+
+// --- attachments, names, dialects ---------------------------------------------
+
+TEST(Resolve, AFileThatIsNotANoteIsFoundByPathOrByNameAnywhere) {
+    const LinkResolver r({{1, "Drawing 1.excalidraw.md", "", {}, {}}},
+                         {{10, "Templates/Bases/Albums.base"}, {11, "img/cover.png"}, {12, "notes/img/cover.png"}});
+    auto res = r.resolve("x.md", 9, "embed", "Albums.base");
+    EXPECT_EQ(res.file_id, 10);
+    EXPECT_EQ(res.method, "name");
+    res = r.resolve("notes/x.md", 9, "embed", "img/cover.png");  // the folder first, for embeds
+    EXPECT_EQ(res.file_id, 12);
+    EXPECT_EQ(res.method, "path");
+    EXPECT_EQ(r.resolve("x.md", 9, "wiki", "img/cover.png").file_id, 11);
+    EXPECT_EQ(r.resolve("x.md", 9, "wiki", "elsewhere/cover.png").file_id, 11);  // by name, as Obsidian
+    // The note x.excalidraw.md wins over a file x.excalidraw; no extension, no file.
+    EXPECT_EQ(r.resolve("x.md", 9, "embed", "Drawing 1.excalidraw").note_id, 1);
+    EXPECT_EQ(r.resolve("x.md", 9, "wiki", "Albums").file_id, 0);
+    EXPECT_EQ(r.resolve("x.md", 9, "embed", "missing.png").file_id, 0);
+}
+
+TEST(Resolve, OnlyALinkNameResolvesByTitle) {
+    // The store gives a note's link name (a front-matter title) as `title`;
+    // a note titled by a heading has none.
+    const LinkResolver r({{1, "Scarcity.md", "", {}, {}}, {2, "Rain.md", "Rain (weather)", {}, {}}});
+    EXPECT_EQ(r.resolve("Ice.md", 9, "wiki", "Water").note_id, 0);
+    EXPECT_EQ(r.resolve("Ice.md", 9, "wiki", "rain (WEATHER)").note_id, 2);
+}
+
+TEST(Resolve, AWholeNameEndingInMarkdownBeforeTheNameWithoutIt) {
+    const LinkResolver r({{1, "dendron.topic.md", "", {}, {}}, {2, "dendron.topic.markdown.md", "", {}, {}}});
+    EXPECT_EQ(r.resolve("x.md", 9, "wiki", "dendron.topic.markdown").note_id, 2);
+    EXPECT_EQ(r.resolve("x.md", 9, "wiki", "dendron.topic.md").note_id, 1);
+}
+
+TEST(Resolve, LogseqLooksUpPageNamesAndAliasesFirst) {
+    const LinkResolver r({{1, "pages/Whiteboard___Action Bar.md", "Whiteboard/Action Bar", {}, {}},
+                          {2, "pages/Breaking Changes.md", "Breaking Changes", {"breaking change"}, {}},
+                          {3, "pages/breaking change.md", "x", {}, {"634fb0a7-1d17-4c1e-b9f0-5c4d6ee0a0f1"}}},
+                         {}, notes::Dialect::logseq);
+    EXPECT_EQ(r.resolve("pages/a.md", 9, "wiki", "whiteboard/action bar").note_id, 1);
+    EXPECT_EQ(r.resolve("pages/a.md", 9, "wiki", "Breaking Change").note_id, 2);  // the alias before the file
+    EXPECT_EQ(r.resolve_block("634FB0A7-1D17-4C1E-B9F0-5C4D6EE0A0F1").note_id, 3);
+    EXPECT_EQ(r.resolve_block("00000000-0000-4000-8000-000000000000").note_id, 0);
+}
+
+TEST(Resolve, DendronByFileNameWithDashesAndParentsUpTheHierarchy) {
+    const LinkResolver r({{1, "vault/root.md", "", {}, {}},
+                          {2, "vault/dendron.md", "", {}, {}},
+                          {3, "vault/dendron.note-reference.md", "", {}, {}}},
+                         {}, notes::Dialect::dendron);
+    EXPECT_EQ(r.resolve("vault/x.md", 9, "wiki", "dendron.note reference").note_id, 3);
+    auto res = r.resolve("vault/dendron.a.b.md", 9, "parent", "dendron.a");
+    EXPECT_EQ(res.note_id, 2);
+    EXPECT_EQ(res.method, "parent");
+    EXPECT_EQ(r.resolve("vault/pkg.x.md", 9, "parent", "pkg").note_id, 1);  // the root
+    // Other dialects read a `parent:` front-matter key as any other link.
+    const LinkResolver obsidian({{2, "dendron.md", "", {}, {}}});
+    EXPECT_EQ(obsidian.resolve("x.md", 9, "parent", "dendron.a").note_id, 0);
+}

@@ -55,6 +55,11 @@ struct Backlink {
     std::string anchor;  ///< empty when none
 };
 
+struct HierarchyNote {
+    std::string path;
+    std::string title;
+};
+
 struct NoteHeading {
     std::int64_t level = 0;
     std::string text;
@@ -94,6 +99,11 @@ struct NoteDetails {
     std::vector<Backlink> backlinks;      ///< by source path, then line
     std::vector<NoteHeading> headings;    ///< in file order
     std::vector<NoteWarning> warnings;    ///< in file order
+    /// The note's place in a hierarchy of `parent` links (Dendron's `a.b.c`,
+    /// or a `parent:` front-matter link): its ancestors from the top down,
+    /// and its children by path. Empty when it has none.
+    std::vector<HierarchyNote> ancestors;
+    std::vector<HierarchyNote> children;
 };
 
 /// The note with id `id` (from find_note()). Throws Error when no such note
