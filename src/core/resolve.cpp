@@ -276,6 +276,14 @@ Resolution resolve_with(Names& names, Dialect dialect, std::string_view source_p
         if (Resolution r = resolve_note(names, dialect, whole, source_folder_key, kind); r.note_id != 0) return r;
     }
     if (Resolution r = resolve_note(names, dialect, key, source_folder_key, kind); r.note_id != 0) return r;
+    if (dialect == Dialect::logseq && !names_a_file(target)) {
+        // A Logseq page may be an Org file ("Org Mode.org"), which is not
+        // indexed as a note but is there.
+        if (Resolution r = resolve_file(names, std::string(trim(target)) + ".org", source_folder_key, kind);
+            r.file_id != 0) {
+            return r;
+        }
+    }
     return resolve_file(names, target, source_folder_key, kind);
 }
 

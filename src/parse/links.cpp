@@ -35,6 +35,8 @@ std::string_view trim(std::string_view s) {
 constexpr std::string_view k_opaque_schemes[] = {
     "mailto", "tel", "sms",   "data", "news", "urn",      "magnet",
     "xmpp",   "geo", "about", "file", "irc",  "obsidian", "javascript",
+    // VS Code's command links, which Dendron and Foam notes use.
+    "command", "vscode",
 };
 
 }  // namespace

@@ -137,6 +137,7 @@ TEST(IsExternalTarget, UrlsWithScheme) {
 }
 
 TEST(IsExternalTarget, NoteNamesAndPaths) {
+    EXPECT_TRUE(is_external_target("command:dendron.createDailyJournalNote"));
     EXPECT_FALSE(is_external_target("Some Note"));
     EXPECT_FALSE(is_external_target("dir/note.md"));
     EXPECT_FALSE(is_external_target("../x.md"));
