@@ -154,9 +154,10 @@ NoteDetails load_note_details(IndexStore& store, std::int64_t id) {
     for (const Row& row : rows("SELECT alias FROM aliases WHERE note_id = ? ORDER BY rowid")) {
         d.aliases.push_back(text(row, 0));
     }
+    // An attachment's target_path is the file it names.
     for (const Row& row : rows("SELECT l.line, l.kind, l.target, l.anchor, l.label, l.status, "
-                               "l.resolved_by, t.path, t.title, l.anchor_ok FROM links l "
-                               "LEFT JOIN notes t ON t.id = l.target_id "
+                               "l.resolved_by, coalesce(t.path, f.path), t.title, l.anchor_ok FROM links l "
+                               "LEFT JOIN notes t ON t.id = l.target_id LEFT JOIN files f ON f.id = l.file_id "
                                "WHERE l.note_id = ? ORDER BY l.line, l.id")) {
         OutgoingLink link{integer(row, 0), text(row, 1), text(row, 2), text(row, 3), text(row, 4),
                           text(row, 5),    text(row, 6), text(row, 7), text(row, 8), std::nullopt};

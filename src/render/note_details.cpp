@@ -61,6 +61,9 @@ std::string link_destination(const OutgoingLink& l, const Style& s) {
                s.bad + "(broken)" + s.reset;
     }
     if (l.status == "external") return "↗ " + printable(l.target + anchor);
+    if (l.status == "attachment" && !l.target_path.empty()) {
+        return "→ " + printable(l.target_path + anchor) + " " + s.dim + "(attachment)" + s.reset;
+    }
     return "→ " + printable(l.target + anchor) + " " + s.dim + "(" + printable(l.status) + ")" +
            s.reset;
 }

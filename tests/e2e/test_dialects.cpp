@@ -122,6 +122,19 @@ TEST_F(Dialects, AttachmentsOfAnyExtensionAndNotesNamedLikeFiles) {
     EXPECT_EQ(q("SELECT count(*) FROM attachments"), "6");
 }
 
+TEST_F(Dialects, ShowNamesTheFileAnAttachmentLinkReaches) {
+    ASSERT_EQ(index_fixture("obsidian-exact").status, 0);
+    const auto text = run_notes({"--vault", vault.string(), "show", "Gallery"}, tmp.path());
+    ASSERT_EQ(text.status, 0) << text.err;
+    EXPECT_THAT(text.out, HasSubstr("→ Templates/Bases/Albums.base#Favorites (attachment)"));
+    EXPECT_THAT(text.out, HasSubstr("→ Paper.pdf#page=3 (attachment)"));
+    const auto json = run_notes({"--vault", vault.string(), "show", "Gallery", "--format", "json"}, tmp.path());
+    ASSERT_EQ(json.status, 0) << json.err;
+    EXPECT_EQ(json_get(json.out, "$.links[0].status"), "attachment");
+    EXPECT_EQ(json_get(json.out, "$.links[0].target_path"), "Templates/Bases/Albums.base");
+    EXPECT_EQ(json_get(json.out, "$.links[0].target_title"), "∅");
+}
+
 TEST_F(Dialects, AnAttachmentAddedLaterResolvesItsLinks) {
     ASSERT_EQ(index_fixture("obsidian-exact").status, 0);
     write_text(vault / "Attachments" / "missing-photo.png", "");
