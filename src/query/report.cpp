@@ -263,7 +263,7 @@ struct NotesScan {
         std::int64_t words = 0;
     };
     std::vector<Group> groups;
-    std::vector<std::int64_t> slug_titled;      ///< non-empty, valid front matter
+    std::vector<std::int64_t> slug_titled;      ///< titled by their file name
     std::vector<std::int64_t> path_candidates;  ///< path holds byte 0xC3
 };
 
@@ -271,8 +271,7 @@ NotesScan scan_notes(IndexStore& store) {
     NotesScan scan;
     const QueryResult r = store.query(
         "SELECT domain, status, count(*), sum(word_count), "
-        "       group_concat(id) FILTER (WHERE title_source = 'slug' AND size > 0 "
-        "                                  AND front_matter_invalid = 0), "
+        "       group_concat(id) FILTER (WHERE title_source = 'slug'), "
         "       group_concat(id) FILTER (WHERE instr(path, ?) > 0) "
         "FROM notes GROUP BY domain, status",
         {k_lead_byte});
@@ -704,10 +703,7 @@ std::vector<NoteProblem> scan_warnings(IndexStore& store) {
 
 NoteList scan_missing_dates(IndexStore& store, std::size_t limit) {
     return note_list_from(store.query(
-        "SELECT n.path, count(*) OVER () FROM notes n WHERE n.date IS NULL AND n.size > 0 "
-        "AND n.front_matter_invalid = 0 AND NOT EXISTS (SELECT 1 FROM warnings w WHERE w.note_id = "
-        "n.id "
-        "AND w.message LIKE 'unparseable date%') ORDER BY n.path LIMIT ?",
+        "SELECT path, count(*) OVER () FROM notes WHERE date IS NULL ORDER BY path LIMIT ?",
         {sql_limit(limit)}));
 }
 
@@ -1054,8 +1050,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         if (!untagged.empty()) {
             f.missing_tags = note_list_from(
                 store.query("SELECT path, count(*) OVER () FROM notes WHERE id IN (SELECT value "
-                            "FROM json_each(?)) "
-                            "AND size > 0 AND front_matter_invalid = 0 ORDER BY path LIMIT ?",
+                            "FROM json_each(?)) ORDER BY path LIMIT ?",
                             {json_ids(untagged), sql_limit(limit)}));
         }
         f.unknown_statuses = unknown_statuses(store, *notes, limit);

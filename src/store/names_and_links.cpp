@@ -331,10 +331,19 @@ std::vector<Warning> IndexStore::vault_warnings() {
             if (nl == std::string::npos) break;
             start = nl + 1;
         }
-        std::string others;
-        for (std::size_t i = 1; i < paths.size(); ++i) others += (i > 1 ? ", " : "") + paths[i];
+        // One line per shared slug, however many notes share it: the first
+        // few paths, and where the whole list is.
+        constexpr std::size_t k_paths_shown = 3;
+        const std::size_t others = paths.size() - 1;
+        std::string listed;
+        for (std::size_t i = 1; i < paths.size() && i <= k_paths_shown; ++i) {
+            listed += (i > 1 ? ", " : "") + paths[i];
+        }
+        if (others > k_paths_shown) {
+            listed = std::to_string(others) + " other notes (" + listed + ", …; `notes report --section duplicates --limit 0` lists them)";
+        }
         out.push_back(Warning{paths.front(), 0, 0,
-                              "slug '" + dup.getColumn(0).getString() + "' is also used by " + others +
+                              "slug '" + dup.getColumn(0).getString() + "' is also used by " + listed +
                                   "; links by slug pick the note in the linking note's folder, else the shortest path"});
     }
     return out;

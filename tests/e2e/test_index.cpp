@@ -489,3 +489,23 @@ TEST_F(IndexSeeds, EditsUpdatedInPlaceGiveTheRowsOfAFreshBuild) {
         EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");
     }
 }
+
+TEST(IndexWarnings, ASlugSharedByManyNotesIsOneLineWithACount) {
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    for (const char* dir : {"a", "b", "c", "d", "e", "f"}) {
+        fs::create_directories(vault / dir);
+        write_text(vault / dir / "index.md", std::string("# Index of ") + dir + "\n");
+    }
+    const auto r = run_notes({"--vault", vault.string(), "index"}, tmp.path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err,
+              "a/index.md: slug 'index' is also used by 5 other notes (b/index.md, c/index.md, "
+              "d/index.md, …; `notes report --section duplicates --limit 0` lists them); links by "
+              "slug pick the note in the linking note's folder, else the shortest path\n");
+    const auto report = run_notes({"--vault", vault.string(), "report", "--section", "duplicates",
+                                   "--limit", "0", "--format", "json"},
+                                  tmp.path());
+    ASSERT_EQ(report.status, 0) << report.err;
+    EXPECT_EQ(json_sql(report.out, "json_array_length(?, '$.duplicates.slugs[0].notes')"), "6");
+}

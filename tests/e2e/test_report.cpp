@@ -87,9 +87,9 @@ TEST_F(ReportSeeds, NeedsAttentionListsExactlyTheSeedsProblems) {
         "{\"kind\":\"double_encoded\",\"count\":4,\"section\":\"encoding\",\"problem\":true},"
         "{\"kind\":\"shared_slugs\",\"count\":1,\"section\":\"duplicates\",\"problem\":true},"
         "{\"kind\":\"orphans\",\"count\":2,\"section\":\"orphans\",\"problem\":false},"
-        "{\"kind\":\"missing_title\",\"count\":2,\"section\":\"front-matter\",\"problem\":false},"
-        "{\"kind\":\"missing_date\",\"count\":4,\"section\":\"front-matter\",\"problem\":false},"
-        "{\"kind\":\"missing_tags\",\"count\":1,\"section\":\"front-matter\",\"problem\":false}]");
+        "{\"kind\":\"missing_title\",\"count\":3,\"section\":\"front-matter\",\"problem\":false},"
+        "{\"kind\":\"missing_date\",\"count\":6,\"section\":\"front-matter\",\"problem\":false},"
+        "{\"kind\":\"missing_tags\",\"count\":2,\"section\":\"front-matter\",\"problem\":false}]");
 }
 
 TEST_F(ReportSeeds, Overview) {
@@ -186,15 +186,20 @@ TEST_F(ReportSeeds, FrontMatterProblems) {
     EXPECT_EQ(j("$.front_matter.problems[2].message"), "unparseable date 'next tuesday'");
     EXPECT_EQ(j("$.front_matter.problems[3].path"), "untitled.md");
     EXPECT_EQ(j("$.front_matter.problems[3].kind"), "empty_file");
-    // Hints: README.md has no title, date or tags; three more notes have no
-    // date anywhere (duckdb's date did not parse: a problem above, not here).
-    // The PgBouncer note's unterminated front matter is read as its body,
-    // whose first block is not its heading: it has no title either.
+    // Hints, one definition each (the same notes the overview, activity and
+    // tags sections count): README.md and the empty untitled.md have no
+    // title, date or tags; duckdb's date did not parse (also a problem
+    // above); three more notes have no date anywhere. The PgBouncer note's
+    // unterminated front matter is read as its body, whose first block is
+    // not its heading: it has no title either.
     EXPECT_EQ(j("$.front_matter.missing_title.paths"),
-              "[\"2026-03-10-connection-limits-and-pgbouncer.md\",\"README.md\"]");
+              "[\"2026-03-10-connection-limits-and-pgbouncer.md\",\"README.md\",\"untitled.md\"]");
     EXPECT_EQ(j("$.front_matter.missing_date.paths"),
-              "[\"My Note.md\",\"README.md\",\"index-tuning.md\",\"projects/index-tuning.md\"]");
-    EXPECT_EQ(j("$.front_matter.missing_tags.paths"), "[\"README.md\"]");
+              "[\"My Note.md\",\"README.md\",\"duckdb-for-local-analytics.md\",\"index-tuning.md\","
+              "\"projects/index-tuning.md\",\"untitled.md\"]");
+    EXPECT_EQ(j("$.front_matter.missing_tags.paths"), "[\"README.md\",\"untitled.md\"]");
+    EXPECT_EQ(j("$.front_matter.missing_date.total"), j("$.activity.undated"));
+    EXPECT_EQ(j("$.front_matter.missing_tags.total"), j("$.tags.notes_without"));
     EXPECT_EQ(j("$.front_matter.unknown_statuses"), "[]");
 }
 
@@ -257,7 +262,7 @@ TEST_F(ReportSeeds, LimitCutsListsButNotTotals) {
     EXPECT_EQ(json_get(r.out, "$.tags.top[1]"), "∅");
     EXPECT_EQ(json_get(r.out, "$.broken_links.targets"), "5");
     EXPECT_EQ(json_get(r.out, "$.broken_links.top[1]"), "∅");
-    EXPECT_EQ(json_get(r.out, "$.front_matter.missing_date.total"), "4");
+    EXPECT_EQ(json_get(r.out, "$.front_matter.missing_date.total"), "6");
     EXPECT_EQ(json_get(r.out, "$.front_matter.missing_date.paths[1]"), "∅");
     EXPECT_EQ(json_get(r.out, "$.limit"), "1");
 }

@@ -221,9 +221,12 @@ TEST_F(ReportOnVault, FrontMatterProblems) {
     EXPECT_EQ(f.problems[0].line, 2);
     EXPECT_GT(f.problems[0].column, 0);
     EXPECT_EQ(f.problems[1].kind, "empty_file");
-    EXPECT_EQ(f.missing_title.paths, (std::vector<std::string>{"plain.md"}));
-    EXPECT_EQ(f.missing_date.paths, (std::vector<std::string>{"dir/a.md", "plain.md"}));
-    EXPECT_EQ(f.missing_tags.paths, (std::vector<std::string>{"plain.md"}));
+    // One definition each: every note without the field, whatever else is
+    // wrong with it (bad.md's YAML, empty.md's emptiness).
+    EXPECT_EQ(f.missing_title.paths, (std::vector<std::string>{"empty.md", "plain.md"}));
+    EXPECT_EQ(f.missing_date.paths,
+              (std::vector<std::string>{"bad.md", "dir/a.md", "empty.md", "plain.md"}));
+    EXPECT_EQ(f.missing_tags.paths, (std::vector<std::string>{"bad.md", "empty.md", "plain.md"}));
     ASSERT_EQ(f.unknown_statuses.size(), 1u);
     EXPECT_EQ(f.unknown_statuses[0].value, "unred");
     EXPECT_EQ(f.unknown_statuses[0].suggestion, "unread");
@@ -272,7 +275,7 @@ TEST_F(ReportOnVault, LimitCutsListsNotTotals) {
     EXPECT_EQ(r.orphans->notes.size(), 1u);
     EXPECT_EQ(r.front_matter->problems_total, 2);
     EXPECT_EQ(r.front_matter->problems.size(), 1u);
-    EXPECT_EQ(r.front_matter->missing_date.total, 2);
+    EXPECT_EQ(r.front_matter->missing_date.total, 4);
     EXPECT_EQ(r.front_matter->missing_date.paths.size(), 1u);
 }
 
