@@ -18,7 +18,6 @@
 #include "notes/core/anchors.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "notes/core/text.hpp"
 
@@ -100,6 +99,23 @@ bool dendron_part_exists(std::string_view part, bool is_end, const std::vector<A
 }  // namespace
 
 std::string heading_match_key(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        // The common case in one pass: stripped characters and ASCII white
+        // space become one space, none at the ends, letters lower case.
+        std::string key;
+        key.reserve(text.size());
+        bool pending_space = false;
+        for (const char c : text) {
+            if (is_stripped(c) || c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+                pending_space = !key.empty();
+                continue;
+            }
+            if (pending_space) key += ' ';
+            pending_space = false;
+            key += text::ascii_lower(c);
+        }
+        return key;
+    }
     std::string spaced(text);
     for (char& c : spaced) {
         if (is_stripped(c)) c = ' ';
@@ -110,16 +126,24 @@ std::string heading_match_key(std::string_view text) {
 std::vector<std::string> heading_slugs(const std::vector<std::string>& texts) {
     // github-slugger's counter: a slug already given gets "-N", N counting
     // the repeats of the original slug, until the result is new.
+    // A note has a few headings: the slugs given so far are searched
+    // linearly, with the repeat count of each original beside it.
     std::vector<std::string> out;
     out.reserve(texts.size());
-    std::unordered_map<std::string, int> occurrences;
+    std::vector<std::pair<std::string, int>> repeats;  // original slug, its repeats so far
+    const auto given = [&out](const std::string& slug) { return std::find(out.begin(), out.end(), slug) != out.end(); };
     for (const std::string& t : texts) {
-        const std::string original = text::github_slug(t);
-        std::string slug = original;
-        while (occurrences.count(slug) > 0) {
-            slug = original + "-" + std::to_string(++occurrences[original]);
+        std::string original = text::github_slug(t);
+        if (!given(original)) {
+            out.push_back(std::move(original));
+            continue;
         }
-        occurrences.emplace(slug, 0);
+        auto it = std::find_if(repeats.begin(), repeats.end(), [&](const auto& r) { return r.first == original; });
+        if (it == repeats.end()) it = repeats.insert(repeats.end(), {original, 0});
+        std::string slug;
+        do {
+            slug = original + "-" + std::to_string(++it->second);
+        } while (given(slug));
         out.push_back(std::move(slug));
     }
     return out;
@@ -131,6 +155,14 @@ AnchorStyle anchor_style(Dialect dialect, std::string_view kind) {
         return AnchorStyle::obsidian_or_slug;
     }
     return AnchorStyle::obsidian;
+}
+
+std::optional<HeadingAnchorKeys> single_heading_keys(std::string_view anchor, AnchorStyle style) {
+    if (style == AnchorStyle::dendron) return std::nullopt;
+    const std::vector<std::string_view> pieces = split_pieces(anchor);
+    if (pieces.size() != 1 || pieces[0].front() == '^') return std::nullopt;
+    return HeadingAnchorKeys{heading_match_key(pieces[0]),
+                             style == AnchorStyle::obsidian_or_slug ? text::fold_key(pieces[0]) : std::string()};
 }
 
 bool anchor_exists(std::string_view anchor, AnchorStyle style, const std::vector<AnchorHeading>& headings,

@@ -184,14 +184,20 @@ std::string collapse_whitespace(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const std::size_t start = i;
-        const char32_t cp = decode(s, i);
+        const auto byte = static_cast<unsigned char>(s[i]);
+        // ASCII without decoding; anything else through decode and is_space.
+        const char32_t cp = byte < 0x80 ? (++i, byte) : decode(s, i);
         if (is_space(cp)) {
             pending_space = !out.empty();
             continue;
         }
         if (pending_space) out.push_back(' ');
         pending_space = false;
-        out.append(s.substr(start, i - start));
+        if (byte < 0x80) {
+            out.push_back(static_cast<char>(byte));
+        } else {
+            out.append(s.substr(start, i - start));
+        }
     }
     return out;
 }
@@ -265,6 +271,19 @@ std::string github_slug(std::string_view text) {
     out.reserve(text.size());
     std::size_t i = 0;
     while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {  // most headings are ASCII: no decoding, no table lookup
+            ++i;
+            if (byte == ' ') {
+                out += '-';
+            } else if (byte >= 'A' && byte <= 'Z') {
+                out += static_cast<char>(byte - 'A' + 'a');
+            } else if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') || byte == '-' ||
+                       byte == '_') {
+                out += static_cast<char>(byte);
+            }
+            continue;
+        }
         const char32_t cp = decode(text, i);
         if (cp == ' ') {
             out += '-';

@@ -261,19 +261,37 @@ void IndexStore::set_link_resolution(const StoredLink& link) {
 
 bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor, AnchorStyle style) {
     Impl& m = *m_impl;
+    if (const auto keys = single_heading_keys(anchor, style)) {
+        // One heading: found through the index, as heading_named() compares.
+        if (keys->key.empty() && keys->slug.empty()) return false;
+        auto& st = m.statement(m.find_heading_key,
+                               "SELECT 1 FROM headings WHERE note_id = ?1 AND (key = ?2 OR slug = ?3) LIMIT 1");
+        st.bind(1, id);
+        if (keys->key.empty()) st.bind(2); else st.bind(2, keys->key);
+        if (keys->slug.empty()) st.bind(3); else st.bind(3, keys->slug);
+        const bool found = st.executeStep();
+        st.reset();
+        return found;
+    }
     // Links into one note come together (a note's links, a hub's anchored
     // backlinks): its headings are read once for all of them.
     if (m.anchor_note != id) {
         m.anchor_headings.clear();
         m.anchor_blocks.clear();
-        auto& headings =
-            m.statement(m.find_heading, "SELECT level, key, slug FROM headings WHERE note_id = ? ORDER BY rowid");
+        // Document order is rowid order. The rows come in the index's
+        // (note_id, key) order and are put back in document order here: an
+        // ORDER BY would have SQLite build a sorter for every target note.
+        auto& headings = m.statement(m.find_heading, "SELECT rowid, level, key, slug FROM headings WHERE note_id = ?");
         headings.bind(1, id);
+        std::vector<std::pair<std::int64_t, AnchorHeading>> rows;
         while (headings.executeStep()) {
-            m.anchor_headings.push_back({headings.getColumn(0).getInt(), headings.getColumn(1).getString(),
-                                         headings.getColumn(2).getString()});
+            rows.push_back({headings.getColumn(0).getInt64(),
+                            {headings.getColumn(1).getInt(), headings.getColumn(2).getString(),
+                             headings.getColumn(3).getString()}});
         }
         headings.reset();
+        std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& row : rows) m.anchor_headings.push_back(std::move(row.second));
         auto& blocks = m.statement(m.find_block, "SELECT lower(block_id) FROM block_ids WHERE note_id = ?");
         blocks.bind(1, id);
         while (blocks.executeStep()) m.anchor_blocks.push_back(blocks.getColumn(0).getString());

@@ -46,7 +46,7 @@ struct IndexStore::Impl {
     // Statements are declared after the database so that they are destroyed
     // first (Debian's SQLiteCpp asserts on the opposite order).
     std::unique_ptr<SQLite::Statement> insert_note, update_note, update_note_keys, note_keys, path_by_id,
-        delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_block;
+        delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_heading_key, find_block;
     /// The writer's statements, by their SQL.
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_statements;
     /// Set during a fresh build: where the full-text rows go.

@@ -3,6 +3,7 @@
 // `[[Note#^block]]`) names something in its target: the rules of
 // docs/dialects.md, as pure functions over the target's headings.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,19 @@ struct AnchorHeading {
     std::string key;   ///< heading_match_key() of its source text
     std::string slug;  ///< from heading_slugs()
 };
+
+/// What a one-piece heading anchor ("Heading", the common case) is compared
+/// with: a heading's `key`, and when `slug` is not empty also its `slug`.
+/// Lets a store look the heading up through an index instead of reading every
+/// heading of the target; gives the answer anchor_exists() would give.
+struct HeadingAnchorKeys {
+    std::string key;
+    std::string slug;
+};
+
+/// The keys of `anchor` when it names one heading; nullopt for block ids,
+/// heading paths ("H1#H2") and Dendron's styles, which need every heading.
+std::optional<HeadingAnchorKeys> single_heading_keys(std::string_view anchor, AnchorStyle style);
 
 /// Whether `anchor` (as written after the first '#': "Heading", "H1#H2",
 /// "^block-id", Dendron's "start,1:#end") names a heading or block of the
