@@ -55,8 +55,8 @@ CommandDefinition mcp_command() {
                     "the indexer lock) before a request when the last refresh is older than "
                     "--refresh seconds; the notes are never written. See docs/mcp.md.\n\n"
                     "Examples:\n"
+                    "  notes mcp --vault ~/vault --refresh 10\n"
                     "  claude mcp add notes -- notes --vault ~/vault mcp\n"
-                    "  notes --vault ~/vault mcp --refresh 10\n"
                     "  echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{\"_meta\":"
                     "{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/"
                     "clientCapabilities\":{}}}}' | notes mcp");

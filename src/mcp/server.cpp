@@ -352,6 +352,11 @@ struct Server::Impl {
     }
 };
 
+std::string json_library_version() {
+    return std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+           std::to_string(NLOHMANN_JSON_VERSION_PATCH);
+}
+
 Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 Server::~Server() = default;
 

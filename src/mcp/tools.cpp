@@ -529,7 +529,7 @@ ToolDefinition read_note_tool() {
                 if (i < to) text.push_back('\n');
                 last = i;
             }
-            if (!text.empty() && text.back() == '\n') text.pop_back();
+            if (cut && !text.empty() && text.back() == '\n') text.pop_back();  // before the line left out
             result["text"] = text;
             result["lines"] = Json{{"from", from}, {"to", last}, {"total", total}};
             const bool more = last < total || file_cut;

@@ -505,6 +505,11 @@ TEST_F(Mcp, ResultsAreBounded) {
     r = fresh.call(tool_call(4, "read_note", R"({"note":"long.md","from_line":440})"));
     EXPECT_EQ(r["result"]["structuredContent"]["text"], "line 440\nline 441\nline 442\nline 443\nline 444\nline 445\nline 446\nline 447\nline 448\nline 449\nline 450");
     EXPECT_EQ(r["result"]["structuredContent"]["truncated"], false);
+    // A range ending on an empty line keeps it.
+    write_text(vault / "gaps.md", "one\n\nthree\n\nfive\n");
+    r = fresh.call(tool_call(5, "read_note", R"({"note":"gaps.md","to_line":4})"));
+    EXPECT_EQ(r["result"]["structuredContent"]["text"], "one\n\nthree\n");
+    EXPECT_EQ(r["result"]["structuredContent"]["lines"], Json::parse(R"({"from":1,"to":4,"total":5})"));
 }
 
 }  // namespace

@@ -67,4 +67,7 @@ private:
 /// status (0 at the end of input).
 int serve_stdio(const ServerOptions& options, int in, int out);
 
+/// The version of nlohmann/json in use, for `notes --version`.
+std::string json_library_version();
+
 }  // namespace notes::mcp
