@@ -2,7 +2,7 @@
 // process, as a client sees it minus the pipe: a JSON-RPC request in,
 // the response line out (parsing, the query, the result's JSON).
 //
-//   notes-bench-mcp --vault DIR [--runs N]
+//   notes-bench-mcp --vault DIR [--runs N] [--only TOOL]
 //
 // The vault must be indexed. Calls are measured with refreshing off (the
 // cost of a call), then the refresh a request pays when one is due (an
@@ -35,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 struct Options {
     std::string vault;
     int runs = 30;
+    std::string only;  ///< measure only the calls of this tool (for a profiler)
 };
 
 Options parse_args(int argc, char** argv) {
@@ -45,13 +46,15 @@ Options parse_args(int argc, char** argv) {
             o.vault = argv[++i];
         } else if (a == "--runs" && i + 1 < argc) {
             o.runs = std::atoi(argv[++i]);
+        } else if (a == "--only" && i + 1 < argc) {
+            o.only = argv[++i];
         } else {
-            std::fprintf(stderr, "usage: notes-bench-mcp --vault DIR [--runs N]\n");
+            std::fprintf(stderr, "usage: notes-bench-mcp --vault DIR [--runs N] [--only TOOL]\n");
             std::exit(2);
         }
     }
     if (o.vault.empty() || o.runs < 1) {
-        std::fprintf(stderr, "usage: notes-bench-mcp --vault DIR [--runs N]\n");
+        std::fprintf(stderr, "usage: notes-bench-mcp --vault DIR [--runs N] [--only TOOL]\n");
         std::exit(2);
     }
     return o;
@@ -167,6 +170,7 @@ int main(int argc, char** argv) {
                 median_path.c_str(), hub.c_str(), top_tag.c_str());
     std::printf("| call | arguments | median ms | p95 ms | CPU ms (median) | response bytes |\n|---|---|---:|---:|---:|---:|\n");
     for (const Case& c : cases) {
+        if (!o.only.empty() && c.tool != o.only) continue;
         const Figure f = measure(o.runs, [&] { return server.handle(tool_request(c.tool, c.args))->size(); });
         std::string shown = c.args.dump();
         for (const std::string& long_value : {median_path, hub}) {
@@ -177,6 +181,7 @@ int main(int argc, char** argv) {
         std::printf("| %s | `%s` | %.2f | %.2f | %.2f | %zu |\n", c.tool.c_str(), shown.c_str(), f.median, f.p95, f.cpu,
                     f.bytes);
     }
+    if (!o.only.empty()) return 0;
     const Figure resource = measure(o.runs, [&] {
         const std::string uri = "notes://" + median_path;  // generated paths need no escaping
         return server

@@ -7,6 +7,7 @@
 
 #include "resources.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -124,9 +125,11 @@ std::optional<Json> read_note_resource(IndexAccess& index, std::string_view uri)
         if (lookup.matches.size() != 1) return std::nullopt;
         found = lookup.matches.front().path;
     }
-    std::ifstream in(index.vault() / found, std::ios::binary);
+    std::ifstream in(index.vault() / found, std::ios::binary | std::ios::ate);
     if (!in) return std::nullopt;
-    std::string text(k_max_resource_bytes + 1, '\0');
+    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+    in.seekg(0);
+    std::string text(std::min(size, k_max_resource_bytes + 1), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     Json content{{"uri", std::string(uri)}, {"mimeType", "text/markdown"}};

@@ -415,13 +415,14 @@ constexpr std::size_t k_max_note_list = 200;
 constexpr std::size_t k_max_file_bytes = 16 * 1024 * 1024;
 
 std::vector<std::string> file_lines(const std::filesystem::path& file, bool* cut) {
-    std::ifstream in(file, std::ios::binary);
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
     if (!in) throw ToolError("cannot read " + file.string() + " (it may have been moved or deleted)");
-    std::string text(k_max_file_bytes + 1, '\0');
+    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+    in.seekg(0);
+    *cut = size > k_max_file_bytes;
+    std::string text(std::min(size, k_max_file_bytes), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
-    *cut = text.size() > k_max_file_bytes;
-    if (*cut) text.resize(k_max_file_bytes);
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start < text.size()) {
