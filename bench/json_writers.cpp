@@ -27,7 +27,8 @@
 
 namespace {
 
-using Cell = std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::string>>;
+using Cell =
+    std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::string>>;
 
 struct Rows {
     std::vector<std::string> columns;
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
         for (const auto& row : rows.rows) bytes += write(rows, row).size() + 4;
     }
     const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
-    std::printf("%s: %zu rows x %d, %zu bytes, %.1f ms\n", how.c_str(), rows.rows.size(), repeat, bytes, ms.count());
+    std::printf("%s: %zu rows x %d, %zu bytes, %.1f ms\n", how.c_str(), rows.rows.size(), repeat,
+                bytes, ms.count());
     return 0;
 }

@@ -13,12 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <time.h>
+#include <algorithm>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <string>
@@ -63,7 +63,10 @@ Options parse_args(int argc, char** argv) {
 int g_id = 0;
 
 std::string tool_request(const std::string& tool, const Json& args) {
-    return Json{{"jsonrpc", "2.0"}, {"id", ++g_id}, {"method", "tools/call"}, {"params", {{"name", tool}, {"arguments", args}}}}
+    return Json{{"jsonrpc", "2.0"},
+                {"id", ++g_id},
+                {"method", "tools/call"},
+                {"params", {{"name", tool}, {"arguments", args}}}}
         .dump();
 }
 
@@ -113,7 +116,8 @@ Figure measure(int runs, const std::function<std::size_t()>& once) {
     }
     std::sort(ms.begin(), ms.end());
     std::sort(cpu.begin(), cpu.end());
-    return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)], cpu[cpu.size() / 2], bytes};
+    return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)],
+            cpu[cpu.size() / 2], bytes};
 }
 
 }  // namespace
@@ -125,18 +129,25 @@ int main(int argc, char** argv) {
     options.db = notes::index::default_db_path(o.vault);
     options.refresh_seconds = -1;
     notes::mcp::Server server(options);
-    call(server, R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}})");
+    call(
+        server,
+        R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}})");
 
     const std::string notes = sql_value(server, "SELECT count(*) FROM notes");
-    const std::string median_path =
-        sql_value(server, "SELECT path FROM notes ORDER BY path LIMIT 1 OFFSET (SELECT count(*) / 2 FROM notes)");
-    const std::string hub = sql_value(
-        server, "SELECT n.path FROM links l JOIN notes n ON n.id = l.target_id GROUP BY l.target_id ORDER BY count(*) DESC LIMIT 1");
-    const std::string top_tag = sql_value(server, "SELECT tag FROM tag_counts ORDER BY notes DESC LIMIT 1");
+    const std::string median_path = sql_value(
+        server,
+        "SELECT path FROM notes ORDER BY path LIMIT 1 OFFSET (SELECT count(*) / 2 FROM notes)");
+    const std::string hub =
+        sql_value(server,
+                  "SELECT n.path FROM links l JOIN notes n ON n.id = l.target_id GROUP BY "
+                  "l.target_id ORDER BY count(*) DESC LIMIT 1");
+    const std::string top_tag =
+        sql_value(server, "SELECT tag FROM tag_counts ORDER BY notes DESC LIMIT 1");
     // The longest word of the median note's title: a rarer term.
     std::string rare_word;
     {
-        const std::string title = sql_value(server, "SELECT lower(title) FROM notes WHERE path = '" + median_path + "'");
+        const std::string title =
+            sql_value(server, "SELECT lower(title) FROM notes WHERE path = '" + median_path + "'");
         std::string word;
         for (const char c : title + " ") {
             if (std::isalnum(static_cast<unsigned char>(c))) {
@@ -164,41 +175,53 @@ int main(int argc, char** argv) {
         {"related", {{"note", hub}}},
         {"tags", Json::object()},
         {"report", Json::object()},
-        {"sql", {{"query", "SELECT domain, count(*) AS n FROM notes GROUP BY domain ORDER BY n DESC"}}},
+        {"sql",
+         {{"query", "SELECT domain, count(*) AS n FROM notes GROUP BY domain ORDER BY n DESC"}}},
     };
-    std::printf("%s notes; %d runs each; median path %s, hub %s, top tag %s\n\n", notes.c_str(), o.runs,
-                median_path.c_str(), hub.c_str(), top_tag.c_str());
-    std::printf("| call | arguments | median ms | p95 ms | CPU ms (median) | response bytes |\n|---|---|---:|---:|---:|---:|\n");
+    std::printf("%s notes; %d runs each; median path %s, hub %s, top tag %s\n\n", notes.c_str(),
+                o.runs, median_path.c_str(), hub.c_str(), top_tag.c_str());
+    std::printf(
+        "| call | arguments | median ms | p95 ms | CPU ms (median) | response bytes "
+        "|\n|---|---|---:|---:|---:|---:|\n");
     for (const Case& c : cases) {
         if (!o.only.empty() && c.tool != o.only) continue;
-        const Figure f = measure(o.runs, [&] { return server.handle(tool_request(c.tool, c.args))->size(); });
+        const Figure f =
+            measure(o.runs, [&] { return server.handle(tool_request(c.tool, c.args))->size(); });
         std::string shown = c.args.dump();
         for (const std::string& long_value : {median_path, hub}) {
             if (const auto at = shown.find(long_value); at != std::string::npos) {
                 shown.replace(at, long_value.size(), long_value == hub ? "HUB" : "MEDIAN");
             }
         }
-        std::printf("| %s | `%s` | %.2f | %.2f | %.2f | %zu |\n", c.tool.c_str(), shown.c_str(), f.median, f.p95, f.cpu,
-                    f.bytes);
+        std::printf("| %s | `%s` | %.2f | %.2f | %.2f | %zu |\n", c.tool.c_str(), shown.c_str(),
+                    f.median, f.p95, f.cpu, f.bytes);
     }
     if (!o.only.empty()) return 0;
     const Figure resource = measure(o.runs, [&] {
         const std::string uri = "notes://" + median_path;  // generated paths need no escaping
         return server
-            .handle(Json{{"jsonrpc", "2.0"}, {"id", ++g_id}, {"method", "resources/read"}, {"params", {{"uri", uri}}}}.dump())
+            .handle(Json{{"jsonrpc", "2.0"},
+                         {"id", ++g_id},
+                         {"method", "resources/read"},
+                         {"params", {{"uri", uri}}}}
+                        .dump())
             ->size();
     });
-    std::printf("| resources/read | `MEDIAN` | %.2f | %.2f | %.2f | %zu |\n", resource.median, resource.p95, resource.cpu,
-                resource.bytes);
+    std::printf("| resources/read | `MEDIAN` | %.2f | %.2f | %.2f | %zu |\n", resource.median,
+                resource.p95, resource.cpu, resource.bytes);
 
     // The refresh a request pays when one is due and nothing changed.
     options.refresh_seconds = 0;
     notes::mcp::Server refreshing(options);
-    call(refreshing, R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}})");
+    call(
+        refreshing,
+        R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}})");
     const Figure refresh = measure(std::min(o.runs, 10), [&] {
         return refreshing.handle(tool_request("find", {{"tags", {top_tag}}, {"limit", 1}}))->size();
     });
-    std::printf("| find + a due refresh (nothing changed) | `{\"tags\":[\"%s\"],\"limit\":1}` | %.2f | %.2f | %.2f | %zu |\n",
-                top_tag.c_str(), refresh.median, refresh.p95, refresh.cpu, refresh.bytes);
+    std::printf(
+        "| find + a due refresh (nothing changed) | `{\"tags\":[\"%s\"],\"limit\":1}` | %.2f | "
+        "%.2f | %.2f | %zu |\n",
+        top_tag.c_str(), refresh.median, refresh.p95, refresh.cpu, refresh.bytes);
     return 0;
 }

@@ -25,8 +25,8 @@ namespace notes::mcp {
 
 using store::IndexStore;
 
-IndexAccess::IndexAccess(std::filesystem::path vault, std::filesystem::path db, double refresh_seconds,
-                         unsigned threads, bool verbose)
+IndexAccess::IndexAccess(std::filesystem::path vault, std::filesystem::path db,
+                         double refresh_seconds, unsigned threads, bool verbose)
     : m_vault(std::move(vault)),
       m_db(std::move(db)),
       m_refresh_seconds(refresh_seconds),
@@ -56,15 +56,19 @@ void IndexAccess::refresh() {
     // An index is only ever refreshed here, never created: a server started
     // in the wrong directory must not index it.
     if (!existed) {
-        throw IndexUnavailable("no index at " + m_db.string() + "; run `notes index` in the vault first");
+        throw IndexUnavailable("no index at " + m_db.string() +
+                               "; run `notes index` in the vault first");
     }
     try {
         const index::IndexStats stats = index::run_index(options);
         if (stats.added + stats.changed + stats.removed > 0 || m_verbose) {
-            std::fprintf(stderr, "notes mcp: index refreshed: %zu added, %zu changed, %zu removed (%.3f s)\n",
-                         stats.added, stats.changed, stats.removed, stats.seconds);
+            std::fprintf(
+                stderr,
+                "notes mcp: index refreshed: %zu added, %zu changed, %zu removed (%.3f s)\n",
+                stats.added, stats.changed, stats.removed, stats.seconds);
         }
-        for (const auto& notice : stats.notices) std::fprintf(stderr, "notes mcp: %s\n", notice.c_str());
+        for (const auto& notice : stats.notices)
+            std::fprintf(stderr, "notes mcp: %s\n", notice.c_str());
     } catch (const Error& e) {
         // Locked by another indexer, or the vault unreadable for a moment:
         // the index as it is still answers.
@@ -78,7 +82,8 @@ void IndexAccess::refresh() {
 void IndexAccess::open_if_needed() {
     struct stat st {};
     if (::stat(m_db.c_str(), &st) != 0) {
-        throw IndexUnavailable("no index at " + m_db.string() + "; run `notes index` in the vault first");
+        throw IndexUnavailable("no index at " + m_db.string() +
+                               "; run `notes index` in the vault first");
     }
     const auto device = static_cast<unsigned long long>(st.st_dev);
     const auto inode = static_cast<unsigned long long>(st.st_ino);

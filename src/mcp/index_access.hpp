@@ -17,12 +17,12 @@ namespace notes::mcp {
 /// refreshing off, or being built for the first time by another indexer.
 /// Answered as a JSON-RPC error (docs/mcp.md).
 class IndexUnavailable : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class IndexAccess {
-public:
+  public:
     IndexAccess(std::filesystem::path vault, std::filesystem::path db, double refresh_seconds,
                 unsigned threads, bool verbose);
     ~IndexAccess();
@@ -47,7 +47,7 @@ public:
     const std::filesystem::path& vault() const { return m_vault; }
     const std::filesystem::path& db() const { return m_db; }
 
-private:
+  private:
     void refresh();
     void open_if_needed();
 

@@ -94,7 +94,8 @@ Json list_note_resources(IndexAccess& index, const std::string& cursor) {
     for (std::size_t i = 0; i < rows.rows.size() && i < k_resources_page; ++i) {
         const auto& row = rows.rows[i];
         last = row[0].value_or("");
-        resources.push_back(resource_of(last, row[1].value_or(last), std::stoll(row[2].value_or("0"))));
+        resources.push_back(
+            resource_of(last, row[1].value_or(last), std::stoll(row[2].value_or("0"))));
     }
     Json result{{"resources", std::move(resources)}};
     if (rows.rows.size() > k_resources_page) result["nextCursor"] = "p:" + last;
@@ -102,14 +103,15 @@ Json list_note_resources(IndexAccess& index, const std::string& cursor) {
 }
 
 Json note_resource_templates() {
-    return Json{{"resourceTemplates",
-                 Json::array({Json{{"uriTemplate", "notes://{+path}"},
-                                   {"name", "note"},
-                                   {"title", "A note of the vault"},
-                                   {"description",
-                                    "A note by its vault-relative path (notes://projects/index-tuning.md); "
-                                    "a slug, title or alias also works"},
-                                   {"mimeType", "text/markdown"}}})}};
+    return Json{
+        {"resourceTemplates",
+         Json::array({Json{{"uriTemplate", "notes://{+path}"},
+                           {"name", "note"},
+                           {"title", "A note of the vault"},
+                           {"description",
+                            "A note by its vault-relative path (notes://projects/index-tuning.md); "
+                            "a slug, title or alias also works"},
+                           {"mimeType", "text/markdown"}}})}};
 }
 
 std::optional<Json> read_note_resource(IndexAccess& index, std::string_view uri) {
@@ -136,7 +138,9 @@ std::optional<Json> read_note_resource(IndexAccess& index, std::string_view uri)
     if (text.size() > k_max_resource_bytes) {
         std::size_t end = text.rfind('\n', k_max_resource_bytes);
         text.resize(end == std::string::npos ? k_max_resource_bytes : end + 1);
-        text += "\n[notes: the note is longer than 1 MiB; the read_note tool reads it by line ranges]\n";
+        text +=
+            "\n[notes: the note is longer than 1 MiB; the read_note tool reads it by line "
+            "ranges]\n";
     }
     content["text"] = std::move(text);
     return Json{{"contents", Json::array({std::move(content)})}};

@@ -66,7 +66,8 @@ Json supported_versions() {
 }
 
 const char* k_instructions =
-    "The user's vault of Markdown notes (YAML front matter, [[wiki-links]], #tags), indexed. A note "
+    "The user's vault of Markdown notes (YAML front matter, [[wiki-links]], #tags), indexed. A "
+    "note "
     "is named by its vault path, as the tools return it. To find notes about a subject use search; "
     "by tags, front-matter fields, dates or links use find; read one with read_note (text, front "
     "matter, links, backlinks); gather context with related; learn the vocabulary with tags; check "
@@ -85,23 +86,27 @@ struct Server::Impl {
 
     explicit Impl(ServerOptions o)
         : options(std::move(o)),
-          index(options.vault, options.db, options.refresh_seconds, options.threads, options.verbose) {}
+          index(options.vault, options.db, options.refresh_seconds, options.threads,
+                options.verbose) {}
 
     Json server_info() const {
         return Json{{"name", "notes"},
                     {"title", "notes: a vault of Markdown notes"},
                     {"version", options.version},
-                    {"description", "Full text, tags, fields, links and related notes of a Markdown vault"}};
+                    {"description",
+                     "Full text, tags, fields, links and related notes of a Markdown vault"}};
     }
 
     Json capabilities() const {
-        return Json{{"tools", {{"listChanged", false}}}, {"resources", {{"listChanged", false}, {"subscribe", false}}}};
+        return Json{{"tools", {{"listChanged", false}}},
+                    {"resources", {{"listChanged", false}, {"subscribe", false}}}};
     }
 
     Json initialize(const Json& params) {
         const auto version = params.find("protocolVersion");
         if (version == params.end() || !version->is_string()) {
-            throw ProtocolError{k_invalid_params, "initialize: params.protocolVersion must be a string"};
+            throw ProtocolError{k_invalid_params,
+                                "initialize: params.protocolVersion must be a string"};
         }
         // The client's version when it is one of ours, else our latest
         // handshake revision (the client then decides whether to go on).
@@ -140,26 +145,33 @@ struct Server::Impl {
         try {
             index.prepare();
         } catch (const IndexUnavailable& e) {
-            throw ProtocolError{k_index_unavailable, e.what(), Json{{"vault", index.vault().string()}, {"index", index.db().string()}}};
+            throw ProtocolError{
+                k_index_unavailable, e.what(),
+                Json{{"vault", index.vault().string()}, {"index", index.db().string()}}};
         } catch (const std::exception& e) {
-            throw ProtocolError{k_index_unavailable, std::string("the index cannot be read: ") + e.what()};
+            throw ProtocolError{k_index_unavailable,
+                                std::string("the index cannot be read: ") + e.what()};
         }
     }
 
     static Json tool_error(const std::string& text) {
-        return Json{{"content", Json::array({Json{{"type", "text"}, {"text", text}}})}, {"isError", true}};
+        return Json{{"content", Json::array({Json{{"type", "text"}, {"text", text}}})},
+                    {"isError", true}};
     }
 
     Json tools_call(const Json& params) {
         const auto name = params.find("name");
         if (name == params.end() || !name->is_string()) {
-            throw ProtocolError{k_invalid_params, "tools/call: params.name must be the name of a tool"};
+            throw ProtocolError{k_invalid_params,
+                                "tools/call: params.name must be the name of a tool"};
         }
         const ToolDefinition* tool = find_tool(name->get<std::string>());
         if (tool == nullptr) {
             std::string known;
-            for (const ToolDefinition& t : all_tools()) known += (known.empty() ? "" : ", ") + t.name;
-            throw ProtocolError{k_invalid_params, "Unknown tool: " + name->get<std::string>() + " (tools: " + known + ")"};
+            for (const ToolDefinition& t : all_tools())
+                known += (known.empty() ? "" : ", ") + t.name;
+            throw ProtocolError{k_invalid_params, "Unknown tool: " + name->get<std::string>() +
+                                                      " (tools: " + known + ")"};
         }
         Json arguments = params.value("arguments", Json::object());
         if (arguments.is_null()) arguments = Json::object();
@@ -203,27 +215,30 @@ struct Server::Impl {
     Json resources_list(const Json& params) {
         std::string cursor;
         if (params.contains("cursor") && !params["cursor"].is_null()) {
-            if (!params["cursor"].is_string()) throw ProtocolError{k_invalid_params, "invalid cursor"};
+            if (!params["cursor"].is_string())
+                throw ProtocolError{k_invalid_params, "invalid cursor"};
             cursor = params["cursor"].get<std::string>();
         }
         prepare_index();
         try {
             return list_note_resources(index, cursor);
         } catch (const std::invalid_argument&) {
-            throw ProtocolError{k_invalid_params, "invalid cursor: give the nextCursor of the previous page"};
+            throw ProtocolError{k_invalid_params,
+                                "invalid cursor: give the nextCursor of the previous page"};
         }
     }
 
     Json resources_read(const Json& params, bool modern) {
         const auto uri = params.find("uri");
         if (uri == params.end() || !uri->is_string()) {
-            throw ProtocolError{k_invalid_params, "resources/read: params.uri must be a notes:// URI"};
+            throw ProtocolError{k_invalid_params,
+                                "resources/read: params.uri must be a notes:// URI"};
         }
         prepare_index();
         auto result = read_note_resource(index, uri->get<std::string>());
         if (!result) {
-            throw ProtocolError{modern ? k_invalid_params : k_legacy_resource_not_found, "Resource not found",
-                                Json{{"uri", *uri}}};
+            throw ProtocolError{modern ? k_invalid_params : k_legacy_resource_not_found,
+                                "Resource not found", Json{{"uri", *uri}}};
         }
         return std::move(*result);
     }
@@ -240,8 +255,9 @@ struct Server::Impl {
         }
         if (method == "server/discover") return discover();
         if (method == "ping" && !modern) return Json::object();
-        throw ProtocolError{k_method_not_found, "Method not found: " + method +
-                                                    (method == "ping" ? " (removed in 2026-07-28)" : "")};
+        throw ProtocolError{
+            k_method_not_found,
+            "Method not found: " + method + (method == "ping" ? " (removed in 2026-07-28)" : "")};
     }
 
     Json modern_request(const std::string& method, const Json& params) {
@@ -252,19 +268,22 @@ struct Server::Impl {
                                 Json{{"supported", supported_versions()}, {"requested", version}}};
         }
         if (!meta.contains(k_meta_capabilities) || !meta[k_meta_capabilities].is_object()) {
-            throw ProtocolError{k_invalid_params,
-                                std::string("_meta must hold ") + k_meta_capabilities + " (an object)"};
+            throw ProtocolError{k_invalid_params, std::string("_meta must hold ") +
+                                                      k_meta_capabilities + " (an object)"};
         }
         Json result = dispatch(method, params, true);
         Json out{{"resultType", "complete"}};
         for (auto& [key, value] : result.items()) out[key] = std::move(value);
         // Cache hints: the tool list changes only with the program; notes
         // with the vault, noticed at the next refresh.
-        if (method == "tools/list" || method == "resources/templates/list" || method == "server/discover") {
+        if (method == "tools/list" || method == "resources/templates/list" ||
+            method == "server/discover") {
             out["ttlMs"] = 3600000;
             out["cacheScope"] = method == "tools/list" ? "public" : "private";
         } else if (method == "resources/list" || method == "resources/read") {
-            out["ttlMs"] = options.refresh_seconds > 0 ? static_cast<std::int64_t>(options.refresh_seconds * 1000) : 0;
+            out["ttlMs"] = options.refresh_seconds > 0
+                               ? static_cast<std::int64_t>(options.refresh_seconds * 1000)
+                               : 0;
             out["cacheScope"] = "private";
         }
         out["_meta"] = Json{{"io.modelcontextprotocol/serverInfo", server_info()}};
@@ -277,9 +296,10 @@ struct Server::Impl {
                             params["_meta"].contains(k_meta_version);
         if (modern) return modern_request(method, params);
         if (legacy_version.empty() && method != "ping" && method != "server/discover") {
-            throw ProtocolError{k_invalid_request,
-                                "not initialized: send initialize first, or name the protocol version in "
-                                "params._meta[\"io.modelcontextprotocol/protocolVersion\"] (2026-07-28)"};
+            throw ProtocolError{
+                k_invalid_request,
+                "not initialized: send initialize first, or name the protocol version in "
+                "params._meta[\"io.modelcontextprotocol/protocolVersion\"] (2026-07-28)"};
         }
         return dispatch(method, params, false);
     }
@@ -295,20 +315,26 @@ struct Server::Impl {
         try {
             msg = Json::parse(message);
         } catch (const Json::parse_error& e) {
-            return error_response(nullptr, {k_parse_error, std::string("Parse error: ") + e.what()});
+            return error_response(nullptr,
+                                  {k_parse_error, std::string("Parse error: ") + e.what()});
         }
         if (msg.is_array()) {
-            return error_response(nullptr, {k_invalid_request, "Invalid Request: JSON-RPC batches are not part of MCP"});
+            return error_response(
+                nullptr,
+                {k_invalid_request, "Invalid Request: JSON-RPC batches are not part of MCP"});
         }
         if (!msg.is_object()) {
-            return error_response(nullptr, {k_invalid_request, "Invalid Request: a message is a JSON object"});
+            return error_response(
+                nullptr, {k_invalid_request, "Invalid Request: a message is a JSON object"});
         }
         const auto id_it = msg.find("id");
         const bool has_id = id_it != msg.end();
-        const bool id_ok = has_id && (id_it->is_string() || id_it->is_number_integer() || id_it->is_number_unsigned());
+        const bool id_ok = has_id && (id_it->is_string() || id_it->is_number_integer() ||
+                                      id_it->is_number_unsigned());
         const Json id = id_ok ? *id_it : Json(nullptr);
         if (msg.value("jsonrpc", Json()) != "2.0") {
-            return error_response(id, {k_invalid_request, "Invalid Request: jsonrpc must be \"2.0\""});
+            return error_response(id,
+                                  {k_invalid_request, "Invalid Request: jsonrpc must be \"2.0\""});
         }
         const auto method_it = msg.find("method");
         if (method_it == msg.end()) {
@@ -317,17 +343,21 @@ struct Server::Impl {
             return error_response(id, {k_invalid_request, "Invalid Request: no method"});
         }
         if (!method_it->is_string()) {
-            return error_response(id, {k_invalid_request, "Invalid Request: method must be a string"});
+            return error_response(id,
+                                  {k_invalid_request, "Invalid Request: method must be a string"});
         }
         if (has_id && !id_ok) {
-            return error_response(nullptr, {k_invalid_request, "Invalid Request: id must be a string or an integer"});
+            return error_response(
+                nullptr, {k_invalid_request, "Invalid Request: id must be a string or an integer"});
         }
         const std::string method = method_it->get<std::string>();
         Json params = msg.value("params", Json::object());
         if (params.is_null()) params = Json::object();
-        if (!has_id) return std::nullopt;  // notifications: initialized, cancelled (see serve_stdio)
+        if (!has_id)
+            return std::nullopt;  // notifications: initialized, cancelled (see serve_stdio)
         if (!params.is_object()) {
-            return error_response(id, {k_invalid_params, "Invalid params: params must be an object"});
+            return error_response(id,
+                                  {k_invalid_params, "Invalid params: params must be an object"});
         }
         const auto start = std::chrono::steady_clock::now();
         std::optional<std::string> response;
@@ -337,15 +367,18 @@ struct Server::Impl {
         } catch (const ProtocolError& e) {
             response = error_response(id, e);
         } catch (const std::exception& e) {
-            response = error_response(id, {k_internal_error, std::string("Internal error: ") + e.what()});
+            response =
+                error_response(id, {k_internal_error, std::string("Internal error: ") + e.what()});
         }
         if (options.verbose) {
-            const std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
+            const std::chrono::duration<double, std::milli> ms =
+                std::chrono::steady_clock::now() - start;
             std::string what = method;
             if (method == "tools/call" && params.contains("name") && params["name"].is_string()) {
                 what += " " + params["name"].get<std::string>();
             }
-            std::fprintf(stderr, "notes mcp: %s %s: %.2f ms\n", dump(id).c_str(), what.c_str(), ms.count());
+            std::fprintf(stderr, "notes mcp: %s %s: %.2f ms\n", dump(id).c_str(), what.c_str(),
+                         ms.count());
         }
         if (cancelled) return std::nullopt;
         return response;
@@ -353,7 +386,8 @@ struct Server::Impl {
 };
 
 std::string json_library_version() {
-    return std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+    return std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+           std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
            std::to_string(NLOHMANN_JSON_VERSION_PATCH);
 }
 

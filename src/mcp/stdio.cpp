@@ -16,15 +16,15 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -43,7 +43,7 @@ struct Queued {
 };
 
 class Transport {
-public:
+  public:
     Transport(const ServerOptions& options, int in, int out)
         : m_options(options), m_server(options), m_in(in), m_out(out) {}
 
@@ -66,7 +66,7 @@ public:
         return 0;
     }
 
-private:
+  private:
     void write_line(const std::string& text) {
         std::lock_guard lock(m_write_mutex);
         if (m_output_closed) return;
@@ -85,7 +85,9 @@ private:
     }
 
     static std::string error_line(const char* message, int code) {
-        return dump(Json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", code}, {"message", message}}}});
+        return dump(Json{{"jsonrpc", "2.0"},
+                         {"id", nullptr},
+                         {"error", {{"code", code}, {"message", message}}}});
     }
 
     void read_input() {
@@ -100,7 +102,8 @@ private:
             std::size_t start = 0;
             const auto size = static_cast<std::size_t>(n);
             while (start < size) {
-                const char* nl = static_cast<const char*>(std::memchr(buf + start, '\n', size - start));
+                const char* nl =
+                    static_cast<const char*>(std::memchr(buf + start, '\n', size - start));
                 const std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - buf) : size;
                 const std::size_t piece = end - start;
                 if (too_long) {
@@ -136,10 +139,13 @@ private:
 
     void refuse_long(std::size_t size) {
         const std::string message = "Invalid Request: the message is " + std::to_string(size) +
-                                    " bytes, more than the limit of " + std::to_string(m_options.max_message_bytes) +
+                                    " bytes, more than the limit of " +
+                                    std::to_string(m_options.max_message_bytes) +
                                     " (notes mcp --max-message-bytes)";
         std::fprintf(stderr, "notes mcp: refused a message of %zu bytes\n", size);
-        write_line(dump(Json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", -32600}, {"message", message}}}}));
+        write_line(dump(Json{{"jsonrpc", "2.0"},
+                             {"id", nullptr},
+                             {"error", {{"code", -32600}, {"message", message}}}}));
     }
 
     /// One line read: answered here (ping, cancellation) or queued.
@@ -161,12 +167,14 @@ private:
                 cancel(msg.value("params", Json::object()));
                 return;
             }
-            const bool modern = msg.contains("params") && msg["params"].is_object() &&
-                                msg["params"].contains("_meta") && msg["params"]["_meta"].is_object() &&
-                                msg["params"]["_meta"].contains("io.modelcontextprotocol/protocolVersion");
+            const bool modern =
+                msg.contains("params") && msg["params"].is_object() &&
+                msg["params"].contains("_meta") && msg["params"]["_meta"].is_object() &&
+                msg["params"]["_meta"].contains("io.modelcontextprotocol/protocolVersion");
             if (has_id && method == "ping" && !modern && msg.value("jsonrpc", Json()) == "2.0" &&
                 (msg["id"].is_string() || msg["id"].is_number_integer())) {
-                write_line(dump(Json{{"jsonrpc", "2.0"}, {"id", msg["id"]}, {"result", Json::object()}}));
+                write_line(
+                    dump(Json{{"jsonrpc", "2.0"}, {"id", msg["id"]}, {"result", Json::object()}}));
                 return;
             }
         }
@@ -192,7 +200,8 @@ private:
                 }
             }
         }
-        if (m_options.verbose) std::fprintf(stderr, "notes mcp: request %s cancelled\n", id.c_str());
+        if (m_options.verbose)
+            std::fprintf(stderr, "notes mcp: request %s cancelled\n", id.c_str());
     }
 
     void work() {
@@ -226,7 +235,8 @@ private:
         std::unique_lock lock(m_mutex);
         while (!m_finished) {
             m_changed.wait_for(lock, std::chrono::milliseconds(100));
-            if (m_current && m_options.timeout_seconds > 0 && std::chrono::steady_clock::now() > m_deadline) {
+            if (m_current && m_options.timeout_seconds > 0 &&
+                std::chrono::steady_clock::now() > m_deadline) {
                 m_server.interrupt(/*cancelled=*/false);
             }
         }
@@ -261,7 +271,8 @@ int serve_stdio(const ServerOptions& options, int in, int out) {
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);
     if (options.verbose) {
-        std::fprintf(stderr, "notes mcp: serving %s (index %s)\n", options.vault.c_str(), options.db.c_str());
+        std::fprintf(stderr, "notes mcp: serving %s (index %s)\n", options.vault.c_str(),
+                     options.db.c_str());
     }
     Transport transport(options, in, protocol);
     const int status = transport.run();

@@ -90,7 +90,8 @@ Json value_json(const render::Value& v, std::size_t max_text, bool* cut) {
 
 /// The rows of a listing Table as objects keyed by column, as
 /// `--format json` prints them; text cells longer than `max_text` are cut.
-Json rows_json(const render::Table& table, std::size_t max_text = SIZE_MAX, bool* cut_cells = nullptr) {
+Json rows_json(const render::Table& table, std::size_t max_text = SIZE_MAX,
+               bool* cut_cells = nullptr) {
     Json rows = Json::array();
     bool cut = false;
     for (const auto& row : table.rows) {
@@ -179,16 +180,18 @@ Json string_property(const std::string& description) {
 }
 
 Json strings_property(const std::string& description) {
-    return Json{{"type", "array"}, {"items", Json{{"type", "string"}}}, {"description", description}};
+    return Json{
+        {"type", "array"}, {"items", Json{{"type", "string"}}}, {"description", description}};
 }
 
 Json limit_property(std::size_t fallback, std::size_t max, const std::string& what) {
-    return Json{{"type", "integer"},
-                {"minimum", 1},
-                {"maximum", max},
-                {"default", fallback},
-                {"description", "Return at most this many " + what + " (default " +
-                                    std::to_string(fallback) + ", at most " + std::to_string(max) + ")"}};
+    return Json{
+        {"type", "integer"},
+        {"minimum", 1},
+        {"maximum", max},
+        {"default", fallback},
+        {"description", "Return at most this many " + what + " (default " +
+                            std::to_string(fallback) + ", at most " + std::to_string(max) + ")"}};
 }
 
 Json object_schema(Json properties, std::vector<std::string> required = {}) {
@@ -207,17 +210,20 @@ std::int64_t resolve_note(IndexStore& store, const std::string& arg, const char*
     if (lookup.matches.size() == 1) return lookup.matches.front().id;
     std::string message;
     if (lookup.matches.size() > 1) {
-        message = std::string(argument) + ": '" + arg + "' is ambiguous: " +
-                  std::to_string(lookup.matches.size()) + " notes match by " +
+        message = std::string(argument) + ": '" + arg +
+                  "' is ambiguous: " + std::to_string(lookup.matches.size()) + " notes match by " +
                   lookup.matches.front().matched_by + "; give one of these paths:";
         for (const auto& m : lookup.matches) message += "\n  " + m.path;
     } else {
         message = std::string(argument) + ": no note matches '" + arg + "'";
         if (!lookup.suggestions.empty()) {
             message += "; did you mean:";
-            for (const auto& m : lookup.suggestions) message += "\n  " + m.path + " (" + m.title + ")";
+            for (const auto& m : lookup.suggestions)
+                message += "\n  " + m.path + " (" + m.title + ")";
         } else {
-            message += " (a note is named by its path, slug, title or alias; the search tool finds notes by their words)";
+            message +=
+                " (a note is named by its path, slug, title or alias; the search tool finds notes "
+                "by their words)";
         }
     }
     throw ToolError(message);
@@ -232,20 +238,23 @@ Json filter_properties() {
         "'db/sqlite'); case-insensitive, a leading # is fine");
     p["any_tag"] = Json{{"type", "boolean"},
                         {"description", "With several tags: a note needs only one of them"}};
-    p["not_tags"] = strings_property("Leave out notes with any of these tags (or their nested tags)");
-    p["domain"] = string_property("Only notes whose front-matter domain is this (case-insensitive)");
-    p["status"] =
-        string_property("Only notes whose front-matter status is this, e.g. unread (case-insensitive)");
+    p["not_tags"] =
+        strings_property("Leave out notes with any of these tags (or their nested tags)");
+    p["domain"] =
+        string_property("Only notes whose front-matter domain is this (case-insensitive)");
+    p["status"] = string_property(
+        "Only notes whose front-matter status is this, e.g. unread (case-insensitive)");
     p["fields"] = strings_property(
-        "Front-matter conditions, each 'KEY=VALUE' (the key holds the value, or a list holding it) or "
+        "Front-matter conditions, each 'KEY=VALUE' (the key holds the value, or a list holding it) "
+        "or "
         "'KEY' (the key is present); all must hold");
     p["since"] = string_property("Only notes dated on or after this day, YYYY-MM-DD");
     p["until"] = string_property("Only notes dated on or before this day, YYYY-MM-DD");
     p["links_to"] = strings_property(
         "Only notes that link to each of these notes (path, slug, title or alias)");
     p["linked_from"] = strings_property("Only notes that each of these notes links to");
-    p["orphan"] =
-        Json{{"type", "boolean"}, {"description", "Only notes with no link to or from another note"}};
+    p["orphan"] = Json{{"type", "boolean"},
+                       {"description", "Only notes with no link to or from another note"}};
     p["broken"] = Json{{"type", "boolean"},
                        {"description", "Only notes with at least one link that leads to no note"}};
     p["paths"] = strings_property(
@@ -276,12 +285,16 @@ FindQuery filter_query(IndexStore& store, const Json& args) {
         query::FieldFilter filter;
         filter.key = f.substr(0, eq);
         if (eq != std::string::npos) filter.value = f.substr(eq + 1);
-        if (filter.key.empty()) throw ToolError("fields: '" + f + "' names no key (expected KEY=VALUE or KEY)");
+        if (filter.key.empty())
+            throw ToolError("fields: '" + f + "' names no key (expected KEY=VALUE or KEY)");
         query.fields.push_back(std::move(filter));
     }
-    for (const auto& [key, bound] : {std::pair{"since", &query.since}, std::pair{"until", &query.until}}) {
+    for (const auto& [key, bound] :
+         {std::pair{"since", &query.since}, std::pair{"until", &query.until}}) {
         if (auto day = get_optional(args, key)) {
-            if (!is_day(*day)) throw ToolError(std::string(key) + ": '" + *day + "' is not a day (expected YYYY-MM-DD)");
+            if (!is_day(*day))
+                throw ToolError(std::string(key) + ": '" + *day +
+                                "' is not a day (expected YYYY-MM-DD)");
             *bound = *day;
         }
     }
@@ -312,16 +325,18 @@ Json found_notes(IndexStore& store, FindQuery& query, std::size_t limit) {
 }
 
 Json note_row_schema(bool ranked) {
-    Json props{{"path", {{"type", "string"}, {"description", "Vault-relative path: names the note"}}},
-               {"slug", {{"type", "string"}}},
-               {"title", {{"type", "string"}}},
-               {"date", {{"type", {"string", "null"}}, {"description", "ISO 8601"}}},
-               {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-               {"domain", {{"type", {"string", "null"}}}},
-               {"status", {{"type", {"string", "null"}}}}};
+    Json props{
+        {"path", {{"type", "string"}, {"description", "Vault-relative path: names the note"}}},
+        {"slug", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"date", {{"type", {"string", "null"}}, {"description", "ISO 8601"}}},
+        {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"domain", {{"type", {"string", "null"}}}},
+        {"status", {{"type", {"string", "null"}}}}};
     std::vector<std::string> required{"path", "slug", "title", "date", "tags", "domain", "status"};
     if (ranked) {
-        props["score"] = Json{{"type", "number"}, {"description", "Relevance (BM25), higher is better"}};
+        props["score"] =
+            Json{{"type", "number"}, {"description", "Relevance (BM25), higher is better"}};
         props["snippet"] = Json{{"type", "string"},
                                 {"description", "Extract of the body, matched words in **bold**"}};
         required.push_back("score");
@@ -331,13 +346,15 @@ Json note_row_schema(bool ranked) {
 }
 
 Json list_output_schema(const char* key, Json item) {
-    return Json{{"type", "object"},
-                {"properties",
-                 {{"count", {{"type", "integer"}}},
-                  {"truncated", {{"type", "boolean"}, {"description", "Some results were left out"}}},
-                  {"notice", {{"type", "string"}, {"description", "Why results were left out, and what to do"}}},
-                  {key, {{"type", "array"}, {"items", std::move(item)}}}}},
-                {"required", {"count", "truncated", key}}};
+    return Json{
+        {"type", "object"},
+        {"properties",
+         {{"count", {{"type", "integer"}}},
+          {"truncated", {{"type", "boolean"}, {"description", "Some results were left out"}}},
+          {"notice",
+           {{"type", "string"}, {"description", "Why results were left out, and what to do"}}},
+          {key, {{"type", "array"}, {"items", std::move(item)}}}}},
+        {"required", {"count", "truncated", key}}};
 }
 
 // ---- search -----------------------------------------------------------------
@@ -382,25 +399,26 @@ ToolDefinition find_tool() {
                           "edited first), words (longest first)"}};
     props["reverse"] = Json{{"type", "boolean"}, {"description", "Reverse the order"}};
     props["limit"] = limit_property(50, 500, "notes");
-    return {"find",
-            "List notes by tags, fields, dates and links",
-            "Lists the notes that pass every filter given (AND): tags, front-matter fields, domain, "
-            "status, date range, links to or from given notes, orphans (no links either way), "
-            "notes with broken links, folders. Without filters, every note. For notes about a "
-            "subject, use `search`.",
-            object_schema(props),
-            list_output_schema("notes", note_row_schema(false)),
-            [](ToolContext& ctx, const Json& args) {
-                IndexStore& store = ctx.index.store();
-                FindQuery query = filter_query(store, args);
-                if (auto sort = get_optional(args, "sort")) query.sort = query::parse_find_sort(*sort);
-                query.reverse = get_bool(args, "reverse");
-                query.snippets = false;
-                const std::size_t limit = get_size(args, "limit", 50);
-                Json notes = found_notes(store, query, limit);
-                return list_result("notes", std::move(notes), limit,
-                                   "raise limit (at most 500) or add filters");
-            }};
+    return {
+        "find",
+        "List notes by tags, fields, dates and links",
+        "Lists the notes that pass every filter given (AND): tags, front-matter fields, domain, "
+        "status, date range, links to or from given notes, orphans (no links either way), "
+        "notes with broken links, folders. Without filters, every note. For notes about a "
+        "subject, use `search`.",
+        object_schema(props),
+        list_output_schema("notes", note_row_schema(false)),
+        [](ToolContext& ctx, const Json& args) {
+            IndexStore& store = ctx.index.store();
+            FindQuery query = filter_query(store, args);
+            if (auto sort = get_optional(args, "sort")) query.sort = query::parse_find_sort(*sort);
+            query.reverse = get_bool(args, "reverse");
+            query.snippets = false;
+            const std::size_t limit = get_size(args, "limit", 50);
+            Json notes = found_notes(store, query, limit);
+            return list_result("notes", std::move(notes), limit,
+                               "raise limit (at most 500) or add filters");
+        }};
 }
 
 // ---- read_note ----------------------------------------------------------------
@@ -416,7 +434,8 @@ constexpr std::size_t k_max_file_bytes = 16 * 1024 * 1024;
 
 std::vector<std::string> file_lines(const std::filesystem::path& file, bool* cut) {
     std::ifstream in(file, std::ios::binary | std::ios::ate);
-    if (!in) throw ToolError("cannot read " + file.string() + " (it may have been moved or deleted)");
+    if (!in)
+        throw ToolError("cannot read " + file.string() + " (it may have been moved or deleted)");
     const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
     in.seekg(0);
     *cut = size > k_max_file_bytes;
@@ -445,33 +464,40 @@ ToolDefinition read_note_tool() {
                               {"minimum", 1},
                               {"default", 1},
                               {"description", "First line of the text to return (1-based)"}};
-    props["to_line"] = Json{{"type", "integer"},
-                            {"minimum", 1},
-                            {"description", "Last line of the text to return (default: from_line + " +
-                                                std::to_string(k_default_lines - 1) + ")"}};
+    props["to_line"] =
+        Json{{"type", "integer"},
+             {"minimum", 1},
+             {"description", "Last line of the text to return (default: from_line + " +
+                                 std::to_string(k_default_lines - 1) + ")"}};
     Json link{{"type", "object"}};
-    Json output{{"type", "object"},
-                {"properties",
-                 {{"path", {{"type", "string"}}},
-                  {"slug", {{"type", "string"}}},
-                  {"title", {{"type", "string"}}},
-                  {"date", {{"type", {"string", "null"}}}},
-                  {"front_matter", {{"type", {"object", "null"}}}},
-                  {"tags", {{"type", "array"}}},
-                  {"aliases", {{"type", "array"}}},
-                  {"links", {{"type", "array"}, {"description", "Outgoing links with line, target and status"}}},
-                  {"backlinks", {{"type", "array"}, {"description", "Notes linking here, with the line of the link"}}},
-                  {"headings", {{"type", "array"}}},
-                  {"text", {{"type", "string"}, {"description", "The file's lines from_line..to_line"}}},
-                  {"lines",
-                   {{"type", "object"},
-                    {"properties",
-                     {{"from", {{"type", "integer"}}}, {"to", {{"type", "integer"}}}, {"total", {{"type", "integer"}}}}},
-                    {"required", {"from", "to", "total"}}}},
-                  {"truncated", {{"type", "boolean"}}},
-                  {"notice", {{"type", "string"}}},
-                  {"omitted", {{"type", "object"}, {"description", "Entries left out of long lists, by list"}}}}},
-                {"required", {"path", "title", "text", "lines", "truncated"}}};
+    Json output{
+        {"type", "object"},
+        {"properties",
+         {{"path", {{"type", "string"}}},
+          {"slug", {{"type", "string"}}},
+          {"title", {{"type", "string"}}},
+          {"date", {{"type", {"string", "null"}}}},
+          {"front_matter", {{"type", {"object", "null"}}}},
+          {"tags", {{"type", "array"}}},
+          {"aliases", {{"type", "array"}}},
+          {"links",
+           {{"type", "array"}, {"description", "Outgoing links with line, target and status"}}},
+          {"backlinks",
+           {{"type", "array"}, {"description", "Notes linking here, with the line of the link"}}},
+          {"headings", {{"type", "array"}}},
+          {"text", {{"type", "string"}, {"description", "The file's lines from_line..to_line"}}},
+          {"lines",
+           {{"type", "object"},
+            {"properties",
+             {{"from", {{"type", "integer"}}},
+              {"to", {{"type", "integer"}}},
+              {"total", {{"type", "integer"}}}}},
+            {"required", {"from", "to", "total"}}}},
+          {"truncated", {{"type", "boolean"}}},
+          {"notice", {{"type", "string"}}},
+          {"omitted",
+           {{"type", "object"}, {"description", "Entries left out of long lists, by list"}}}}},
+        {"required", {"path", "title", "text", "lines", "truncated"}}};
     return {
         "read_note",
         "Read a note: its text, front matter, links and backlinks",
@@ -487,14 +513,32 @@ ToolDefinition read_note_tool() {
             const query::NoteDetails details = query::load_note_details(store, id);
             Json show = Json::parse(render::note_details_json(details));
             Json result = Json::object();
-            for (const char* key : {"path", "slug", "folder", "title", "title_source", "date", "domain",
-                                    "status", "source", "relevance", "word_count", "front_matter",
-                                    "front_matter_invalid", "tags", "aliases", "links", "backlinks",
-                                    "ancestors", "children", "headings", "warnings"}) {
+            for (const char* key : {"path",
+                                    "slug",
+                                    "folder",
+                                    "title",
+                                    "title_source",
+                                    "date",
+                                    "domain",
+                                    "status",
+                                    "source",
+                                    "relevance",
+                                    "word_count",
+                                    "front_matter",
+                                    "front_matter_invalid",
+                                    "tags",
+                                    "aliases",
+                                    "links",
+                                    "backlinks",
+                                    "ancestors",
+                                    "children",
+                                    "headings",
+                                    "warnings"}) {
                 if (show.contains(key)) result[key] = std::move(show[key]);
             }
             Json omitted = Json::object();
-            for (const char* key : {"tags", "links", "backlinks", "children", "headings", "warnings"}) {
+            for (const char* key :
+                 {"tags", "links", "backlinks", "children", "headings", "warnings"}) {
                 Json& list = result[key];
                 if (list.size() > k_max_note_list) {
                     omitted[key] = list.size() - k_max_note_list;
@@ -503,14 +547,18 @@ ToolDefinition read_note_tool() {
             }
 
             bool file_cut = false;
-            const std::vector<std::string> lines = file_lines(ctx.index.vault() / details.path, &file_cut);
+            const std::vector<std::string> lines =
+                file_lines(ctx.index.vault() / details.path, &file_cut);
             const std::size_t total = lines.size();
             const std::size_t from = get_size(args, "from_line", 1);
             std::size_t to = get_size(args, "to_line", from + k_default_lines - 1);
-            if (to < from) throw ToolError("to_line (" + std::to_string(to) + ") is before from_line (" + std::to_string(from) + ")");
+            if (to < from)
+                throw ToolError("to_line (" + std::to_string(to) + ") is before from_line (" +
+                                std::to_string(from) + ")");
             if (from > std::max<std::size_t>(total, 1)) {
-                throw ToolError("from_line " + std::to_string(from) + " is past the end: the note has " +
-                                std::to_string(total) + " lines");
+                throw ToolError("from_line " + std::to_string(from) +
+                                " is past the end: the note has " + std::to_string(total) +
+                                " lines");
             }
             to = std::min(to, total);
             std::string text;
@@ -530,19 +578,22 @@ ToolDefinition read_note_tool() {
                 if (i < to) text.push_back('\n');
                 last = i;
             }
-            if (cut && !text.empty() && text.back() == '\n') text.pop_back();  // before the line left out
+            if (cut && !text.empty() && text.back() == '\n')
+                text.pop_back();  // before the line left out
             result["text"] = text;
             result["lines"] = Json{{"from", from}, {"to", last}, {"total", total}};
             const bool more = last < total || file_cut;
             result["truncated"] = more || !omitted.empty();
             if (more) {
-                result["notice"] = "lines " + std::to_string(from) + "-" + std::to_string(last) + " of " +
-                                   std::to_string(total) + (file_cut ? "+ (the file is larger than 16 MiB)" : "") +
-                                   "; call read_note again with from_line " + std::to_string(last + 1) +
-                                   " for more" + (cut ? " (at most 64 KiB of text per call)" : "");
+                result["notice"] =
+                    "lines " + std::to_string(from) + "-" + std::to_string(last) + " of " +
+                    std::to_string(total) + (file_cut ? "+ (the file is larger than 16 MiB)" : "") +
+                    "; call read_note again with from_line " + std::to_string(last + 1) +
+                    " for more" + (cut ? " (at most 64 KiB of text per call)" : "");
             } else if (!omitted.empty()) {
-                result["notice"] = "long lists were cut to " + std::to_string(k_max_note_list) +
-                                   " entries (see omitted); the find tool lists them all (links_to, linked_from)";
+                result["notice"] =
+                    "long lists were cut to " + std::to_string(k_max_note_list) +
+                    " entries (see omitted); the find tool lists them all (links_to, linked_from)";
             }
             if (!omitted.empty()) result["omitted"] = std::move(omitted);
             return result;
@@ -564,7 +615,8 @@ ToolDefinition related_tool() {
                 {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
               {"required", {"rank", "score", "path", "title", "reasons"}}};
     Json output = list_output_schema("related", item);
-    output["properties"]["note"] = Json{{"type", "string"}, {"description", "Path of the note asked about"}};
+    output["properties"]["note"] =
+        Json{{"type", "string"}, {"description", "Path of the note asked about"}};
     return {"related",
             "Notes related to a note, with the reasons",
             "The notes that belong with a given note, best first, each with its reasons: an "
@@ -576,14 +628,16 @@ ToolDefinition related_tool() {
             [](ToolContext& ctx, const Json& args) {
                 IndexStore& store = ctx.index.store();
                 const std::int64_t id = resolve_note(store, get_string(args, "note"), "note");
-                const Config config = load_config(ctx.index.vault() / ".notes" / "config.yaml", ".notes/config.yaml");
+                const Config config =
+                    load_config(ctx.index.vault() / ".notes" / "config.yaml", ".notes/config.yaml");
                 query::RelatedOptions options;
                 const std::size_t limit = get_size(args, "limit", 10);
                 options.limit = limit + 1;
                 options.weights = config.related_weights;
                 const query::RelatedList list = query::find_related(store, id, options);
-                Json result = list_result("related", rows_json(render::related_table(list.notes, true)), limit,
-                                          "raise limit (at most 50)");
+                Json result =
+                    list_result("related", rows_json(render::related_table(list.notes, true)),
+                                limit, "raise limit (at most 50)");
                 Json out = Json::object();
                 out["note"] = store.path_of(id);
                 for (auto& [key, value] : result.items()) out[key] = std::move(value);
@@ -599,13 +653,16 @@ ToolDefinition tags_tool() {
                          {"enum", {"count", "name"}},
                          {"description", "Order: count (most notes first; the default) or name"}};
     props["limit"] = limit_property(200, 2000, "tags");
-    Json item{{"type", "object"},
-              {"properties",
-               {{"tag", {{"type", "string"}}},
-                {"notes", {{"type", "integer"}, {"description", "Notes with exactly this tag"}}},
-                {"total", {{"type", "integer"}, {"description", "Notes with this tag or one nested under it"}}},
-                {"parent", {{"type", {"string", "null"}}, {"description", "The tag it is nested under"}}}}},
-              {"required", {"tag", "notes", "total", "parent"}}};
+    Json item{
+        {"type", "object"},
+        {"properties",
+         {{"tag", {{"type", "string"}}},
+          {"notes", {{"type", "integer"}, {"description", "Notes with exactly this tag"}}},
+          {"total",
+           {{"type", "integer"}, {"description", "Notes with this tag or one nested under it"}}},
+          {"parent",
+           {{"type", {"string", "null"}}, {"description", "The tag it is nested under"}}}}},
+        {"required", {"tag", "notes", "total", "parent"}}};
     return {"tags",
             "The vault's tags with their note counts",
             "Every tag of the vault with the number of notes carrying it; nested tags (db/sqlite) "
@@ -616,10 +673,13 @@ ToolDefinition tags_tool() {
             [](ToolContext& ctx, const Json& args) {
                 IndexStore& store = ctx.index.store();
                 const auto counts = query::list_tags(store);
-                const auto tree = query::tag_tree(
-                    store, counts, get_string(args, "sort", "count") == "name" ? query::TagSort::name : query::TagSort::count);
+                const auto tree = query::tag_tree(store, counts,
+                                                  get_string(args, "sort", "count") == "name"
+                                                      ? query::TagSort::name
+                                                      : query::TagSort::count);
                 const std::size_t limit = get_size(args, "limit", 200);
-                return list_result("tags", rows_json(render::tags_table(tree, render::Format::json)), limit,
+                return list_result("tags",
+                                   rows_json(render::tags_table(tree, render::Format::json)), limit,
                                    "raise limit (at most 2000)");
             }};
 }
@@ -647,14 +707,15 @@ ToolDefinition report_tool() {
                  {"properties",
                   {{"generated", {{"type", "string"}}},
                    {"limit", {{"type", "integer"}}},
-                   {"attention", {{"type", "array"}, {"description", "The problems worth looking at first"}}},
+                   {"attention",
+                    {{"type", "array"}, {"description", "The problems worth looking at first"}}},
                    {"overview", {{"type", "object"}}}}}},
             [](ToolContext& ctx, const Json& args) {
                 query::ReportOptions options;
                 for (const std::string& name : get_strings(args, "sections")) {
                     const auto section = query::parse_report_section(name);
-                    if (section && std::find(options.sections.begin(), options.sections.end(), *section) ==
-                                       options.sections.end()) {
+                    if (section && std::find(options.sections.begin(), options.sections.end(),
+                                             *section) == options.sections.end()) {
                         options.sections.push_back(*section);
                     }
                 }
@@ -685,42 +746,47 @@ ToolDefinition sql_tool() {
                   {"notice", {{"type", "string"}}},
                   {"rows", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
                 {"required", {"columns", "count", "truncated", "rows"}}};
-    return {"sql",
-            "Run read-only SQL over the index",
-            "Runs one SQL query on the index (SQLite, read-only), for questions the other tools do "
-            "not answer: counts, joins, front-matter keys (json_extract(front_matter, '$.key')), "
-            "links by kind. docs/schema.md describes every table and view. Rows are objects keyed "
-            "by column; long text cells are cut to 4096 bytes.",
-            object_schema(props, {"query"}),
-            output,
-            [](ToolContext& ctx, const Json& args) {
-                IndexStore& store = ctx.index.sql_store();
-                const std::size_t limit = get_size(args, "limit", 100);
-                store::TypedQueryResult result;
-                try {
-                    result = store.run_user_query(get_string(args, "query"), limit);
-                } catch (const Error& e) {
-                    if (e.status() == exit_status::k_usage || std::string(e.what()) == "interrupted") {
-                        throw ToolError(std::string("sql: ") + e.what());
-                    }
-                    throw;
+    return {
+        "sql",
+        "Run read-only SQL over the index",
+        "Runs one SQL query on the index (SQLite, read-only), for questions the other tools do "
+        "not answer: counts, joins, front-matter keys (json_extract(front_matter, '$.key')), "
+        "links by kind. docs/schema.md describes every table and view. Rows are objects keyed "
+        "by column; long text cells are cut to 4096 bytes.",
+        object_schema(props, {"query"}),
+        output,
+        [](ToolContext& ctx, const Json& args) {
+            IndexStore& store = ctx.index.sql_store();
+            const std::size_t limit = get_size(args, "limit", 100);
+            store::TypedQueryResult result;
+            try {
+                result = store.run_user_query(get_string(args, "query"), limit);
+            } catch (const Error& e) {
+                if (e.status() == exit_status::k_usage || std::string(e.what()) == "interrupted") {
+                    throw ToolError(std::string("sql: ") + e.what());
                 }
-                const bool more = result.truncated;
-                Json columns = result.columns;
-                bool cut_cells = false;
-                Json rows = rows_json(render::sql_result_table(std::move(result)), k_max_cell_bytes, &cut_cells);
-                if (more) rows.push_back(nullptr);  // list_result: "there are more"
-                Json listed = list_result("rows", std::move(rows), limit,
-                                          "add LIMIT/OFFSET or WHERE to the query, or raise limit (at most 1000)");
-                Json out = Json::object();
-                out["columns"] = std::move(columns);
-                for (auto& [key, value] : listed.items()) out[key] = std::move(value);
-                if (cut_cells) {
-                    const std::string note = "text cells longer than 4096 bytes were cut (use substr() to read parts)";
-                    out["notice"] = out.contains("notice") ? out["notice"].get<std::string>() + "; " + note : note;
-                }
-                return out;
-            }};
+                throw;
+            }
+            const bool more = result.truncated;
+            Json columns = result.columns;
+            bool cut_cells = false;
+            Json rows = rows_json(render::sql_result_table(std::move(result)), k_max_cell_bytes,
+                                  &cut_cells);
+            if (more) rows.push_back(nullptr);  // list_result: "there are more"
+            Json listed = list_result(
+                "rows", std::move(rows), limit,
+                "add LIMIT/OFFSET or WHERE to the query, or raise limit (at most 1000)");
+            Json out = Json::object();
+            out["columns"] = std::move(columns);
+            for (auto& [key, value] : listed.items()) out[key] = std::move(value);
+            if (cut_cells) {
+                const std::string note =
+                    "text cells longer than 4096 bytes were cut (use substr() to read parts)";
+                out["notice"] =
+                    out.contains("notice") ? out["notice"].get<std::string>() + "; " + note : note;
+            }
+            return out;
+        }};
 }
 
 // ---- argument checking ---------------------------------------------------------
@@ -753,7 +819,8 @@ bool has_type(const Json& v, const std::string& type) {
     return false;
 }
 
-std::optional<std::string> check_value(const Json& schema, const Json& v, const std::string& where) {
+std::optional<std::string> check_value(const Json& schema, const Json& v,
+                                       const std::string& where) {
     if (const auto t = schema.find("type"); t != schema.end()) {
         bool ok = false;
         std::string wanted;
@@ -761,12 +828,15 @@ std::optional<std::string> check_value(const Json& schema, const Json& v, const 
             ok = ok || has_type(v, one.get<std::string>());
             wanted += (wanted.empty() ? "" : " or ") + one.get<std::string>();
         }
-        if (!ok) return where + " must be " + (wanted == "integer" ? "an " : "a ") + wanted + ", not " + type_name(v);
+        if (!ok)
+            return where + " must be " + (wanted == "integer" ? "an " : "a ") + wanted + ", not " +
+                   type_name(v);
     }
     if (const auto e = schema.find("enum"); e != schema.end()) {
         if (std::find(e->begin(), e->end(), v) == e->end()) {
             std::string known;
-            for (const auto& item : *e) known += (known.empty() ? "" : ", ") + item.get<std::string>();
+            for (const auto& item : *e)
+                known += (known.empty() ? "" : ", ") + item.get<std::string>();
             return where + " must be one of " + known + ", not " + dump(v);
         }
     }
@@ -782,7 +852,8 @@ std::optional<std::string> check_value(const Json& schema, const Json& v, const 
     if (v.is_array()) {
         if (const auto items = schema.find("items"); items != schema.end()) {
             for (std::size_t i = 0; i < v.size(); ++i) {
-                if (auto problem = check_value(*items, v[i], where + "[" + std::to_string(i) + "]")) return problem;
+                if (auto problem = check_value(*items, v[i], where + "[" + std::to_string(i) + "]"))
+                    return problem;
             }
         }
     }
@@ -803,7 +874,8 @@ std::optional<std::string> check_arguments(const Json& schema, const Json& argum
         const auto it = properties.find(key);
         if (it == properties.end()) {
             std::string known;
-            for (const auto& [name, unused] : properties.items()) known += (known.empty() ? "" : ", ") + name;
+            for (const auto& [name, unused] : properties.items())
+                known += (known.empty() ? "" : ", ") + name;
             return "unknown argument " + key + " (arguments: " + known + ")";
         }
         if (value.is_null()) continue;  // null: as if left out
@@ -813,8 +885,9 @@ std::optional<std::string> check_arguments(const Json& schema, const Json& argum
 }
 
 const std::vector<ToolDefinition>& all_tools() {
-    static const std::vector<ToolDefinition> k_tools{search_tool(), find_tool(),   read_note_tool(), related_tool(),
-                                                     tags_tool(),   report_tool(), sql_tool()};
+    static const std::vector<ToolDefinition> k_tools{search_tool(),  find_tool(), read_note_tool(),
+                                                     related_tool(), tags_tool(), report_tool(),
+                                                     sql_tool()};
     return k_tools;
 }
 

@@ -19,7 +19,7 @@ namespace notes::mcp {
 /// full-text query, SQL SQLite refused): answered as a result with
 /// `isError: true` and this message as its text.
 class ToolError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -41,7 +41,7 @@ constexpr const char* k_meta =
 
 /// A running `notes mcp`, talked to line by line.
 class McpProcess {
-public:
+  public:
     McpProcess(const fs::path& vault, std::vector<std::string> extra = {}) {
         int in_pipe[2], out_pipe[2], err_pipe[2];
         if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 ||
@@ -91,7 +91,8 @@ public:
 
     /// The next line of output, or "" after `timeout_ms` without one.
     std::string next_line(int timeout_ms = 20000) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         for (;;) {
             const auto nl = m_buffer.find('\n');
             if (nl != std::string::npos) {
@@ -153,7 +154,8 @@ public:
         std::string err;
         char buf[4096];
         ssize_t n = 0;
-        while ((n = ::read(m_err, buf, sizeof buf)) > 0) err.append(buf, static_cast<std::size_t>(n));
+        while ((n = ::read(m_err, buf, sizeof buf)) > 0)
+            err.append(buf, static_cast<std::size_t>(n));
         int status = 0;
         ::waitpid(m_pid, &status, 0);
         m_pid = -1;
@@ -162,7 +164,7 @@ public:
 
     const std::string& leftover() const { return m_buffer; }
 
-private:
+  private:
     pid_t m_pid = -1;
     int m_in = -1, m_out = -1, m_err = -1;
     std::string m_buffer;
@@ -170,12 +172,13 @@ private:
 };
 
 std::string tool_call(int id, const std::string& tool, const std::string& arguments) {
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":{"name":")" + tool +
-           R"(","arguments":)" + arguments + "}}";
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+           R"(,"method":"tools/call","params":{"name":")" + tool + R"(","arguments":)" + arguments +
+           "}}";
 }
 
 class Mcp : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         vault = copy_vault(seeds_dir(), tmp.path() / "vault");
         const RunResult r = run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path());
@@ -219,12 +222,14 @@ TEST_F(Mcp, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
     r = mcp.call(R"({"jsonrpc":"2.0","id":6,"method":"no/such/method"})");
     EXPECT_EQ(r["error"]["code"], -32601);
     EXPECT_EQ(r["error"]["message"], "Method not found: no/such/method");
-    r = mcp.call(R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"nope","arguments":{}}})");
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"nope","arguments":{}}})");
     EXPECT_EQ(r["error"]["code"], -32602);
     EXPECT_THAT(r["error"]["message"].get<std::string>(), HasSubstr("Unknown tool: nope"));
     r = mcp.call(R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"arguments":{}}})");
     EXPECT_EQ(r["error"]["code"], -32602);
-    r = mcp.call(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"find","arguments":[1]}})");
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"find","arguments":[1]}})");
     EXPECT_EQ(r["error"]["code"], -32602);
     r = mcp.call(R"({"jsonrpc":"2.0","id":10,"method":"tools/list","params":"x"})");
     EXPECT_EQ(r["error"]["code"], -32602);
@@ -234,25 +239,32 @@ TEST_F(Mcp, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
     // Arguments that do not match the input schema: a tool error the model reads.
     r = mcp.call(tool_call(12, "find", R"({"limit":"ten"})"));
     EXPECT_EQ(r["result"]["isError"], true);
-    EXPECT_EQ(r["result"]["content"][0]["text"], "find: argument limit must be an integer, not a string");
+    EXPECT_EQ(r["result"]["content"][0]["text"],
+              "find: argument limit must be an integer, not a string");
     r = mcp.call(tool_call(13, "search", R"({"limit":5})"));
     EXPECT_EQ(r["result"]["content"][0]["text"], "search: missing argument query");
     r = mcp.call(tool_call(14, "find", R"({"sort":"size"})"));
-    EXPECT_EQ(r["result"]["content"][0]["text"],
-              R"(find: argument sort must be one of date, title, path, modified, words, not "size")");
+    EXPECT_EQ(
+        r["result"]["content"][0]["text"],
+        R"(find: argument sort must be one of date, title, path, modified, words, not "size")");
     r = mcp.call(tool_call(15, "find", R"({"limit":501})"));
-    EXPECT_EQ(r["result"]["content"][0]["text"], "find: argument limit must be at most 500, not 501");
+    EXPECT_EQ(r["result"]["content"][0]["text"],
+              "find: argument limit must be at most 500, not 501");
     r = mcp.call(tool_call(16, "find", R"({"colour":"red"})"));
-    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(), HasSubstr("unknown argument colour (arguments: tags,"));
+    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(),
+                HasSubstr("unknown argument colour (arguments: tags,"));
     r = mcp.call(tool_call(17, "find", R"({"tags":["sql",3]})"));
-    EXPECT_EQ(r["result"]["content"][0]["text"], "find: argument tags[1] must be a string, not an integer");
+    EXPECT_EQ(r["result"]["content"][0]["text"],
+              "find: argument tags[1] must be a string, not an integer");
     r = mcp.call(tool_call(18, "find", R"({"since":"March 2026"})"));
-    EXPECT_EQ(r["result"]["content"][0]["text"], "since: 'March 2026' is not a day (expected YYYY-MM-DD)");
+    EXPECT_EQ(r["result"]["content"][0]["text"],
+              "since: 'March 2026' is not a day (expected YYYY-MM-DD)");
     r = mcp.call(tool_call(19, "search", R"({"query":"\"unterminated"})"));
     EXPECT_EQ(r["result"]["isError"], true);
     r = mcp.call(tool_call(20, "read_note", R"({"note":"no-such-note"})"));
     EXPECT_EQ(r["result"]["isError"], true);
-    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(), HasSubstr("note: no note matches 'no-such-note'"));
+    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(),
+                HasSubstr("note: no note matches 'no-such-note'"));
     r = mcp.call(tool_call(21, "read_note", R"({"note":"index-tuning"})"));
     EXPECT_EQ(r["result"]["isError"], true);
     EXPECT_EQ(r["result"]["content"][0]["text"],
@@ -260,7 +272,8 @@ TEST_F(Mcp, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
               "  index-tuning.md\n  projects/index-tuning.md");
     r = mcp.call(tool_call(22, "sql", R"({"query":"DELETE FROM notes"})"));
     EXPECT_EQ(r["result"]["isError"], true);
-    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(), HasSubstr("sql: attempt to write a readonly database"));
+    EXPECT_THAT(r["result"]["content"][0]["text"].get<std::string>(),
+                HasSubstr("sql: attempt to write a readonly database"));
 
     // Still serving.
     r = mcp.call(R"({"jsonrpc":"2.0","id":23,"method":"ping"})");
@@ -272,13 +285,15 @@ TEST_F(Mcp, MalformedMessagesAreAnsweredAndTheServerGoesOn) {
 
 TEST_F(Mcp, AnOversizedMessageIsRefusedUnreadAndTheNextOneAnswered) {
     McpProcess mcp(vault, {"--max-message-bytes", "1000"});
-    const std::string big = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":")" + std::string(5000, 'x') + R"("}})";
+    const std::string big = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":")" +
+                            std::string(5000, 'x') + R"("}})";
     mcp.send(big);
     const Json r = mcp.next();
     EXPECT_EQ(r["id"], nullptr);
     EXPECT_EQ(r["error"]["code"], -32600);
-    EXPECT_EQ(r["error"]["message"], "Invalid Request: the message is " + std::to_string(big.size()) +
-                                         " bytes, more than the limit of 1000 (notes mcp --max-message-bytes)");
+    EXPECT_EQ(r["error"]["message"],
+              "Invalid Request: the message is " + std::to_string(big.size()) +
+                  " bytes, more than the limit of 1000 (notes mcp --max-message-bytes)");
     EXPECT_EQ(mcp.call(R"({"jsonrpc":"2.0","id":2,"method":"ping"})")["result"], Json::object());
 }
 
@@ -288,7 +303,10 @@ TEST_F(Mcp, InitializeNegotiatesTheVersion) {
         R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
     EXPECT_EQ(r["result"]["protocolVersion"], "2025-06-18");
     EXPECT_EQ(r["result"]["serverInfo"]["name"], "notes");
-    EXPECT_EQ(r["result"]["capabilities"], Json::parse(R"({"tools":{"listChanged":false},"resources":{"listChanged":false,"subscribe":false}})"));
+    EXPECT_EQ(
+        r["result"]["capabilities"],
+        Json::parse(
+            R"({"tools":{"listChanged":false},"resources":{"listChanged":false,"subscribe":false}})"));
     // A version it does not know: its latest handshake revision.
     r = mcp.call(
         R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"1999-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
@@ -299,20 +317,28 @@ TEST_F(Mcp, InitializeNegotiatesTheVersion) {
 
 TEST_F(Mcp, TheStatelessRevisionNeedsNoHandshake) {
     McpProcess mcp(vault);
-    Json r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":"d","method":"server/discover","params":{)") + k_meta + "}}");
+    Json r =
+        mcp.call(std::string(R"({"jsonrpc":"2.0","id":"d","method":"server/discover","params":{)") +
+                 k_meta + "}}");
     EXPECT_EQ(r["result"]["resultType"], "complete");
-    EXPECT_EQ(r["result"]["supportedVersions"], Json::parse(R"(["2026-07-28","2025-11-25","2025-06-18"])"));
+    EXPECT_EQ(r["result"]["supportedVersions"],
+              Json::parse(R"(["2026-07-28","2025-11-25","2025-06-18"])"));
     EXPECT_EQ(r["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "notes");
 
-    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":{)") + k_meta + "}}");
+    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":{)") +
+                 k_meta + "}}");
     EXPECT_EQ(r["result"]["resultType"], "complete");
     EXPECT_EQ(r["result"]["ttlMs"], 3600000);
     EXPECT_EQ(r["result"]["cacheScope"], "public");
     std::vector<std::string> names;
     for (const auto& tool : r["result"]["tools"]) names.push_back(tool["name"]);
-    EXPECT_EQ(names, (std::vector<std::string>{"search", "find", "read_note", "related", "tags", "report", "sql"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"search", "find", "read_note", "related", "tags",
+                                               "report", "sql"}));
 
-    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"find","arguments":{"tags":["decision"]},)") + k_meta + "}}");
+    r = mcp.call(
+        std::string(
+            R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"find","arguments":{"tags":["decision"]},)") +
+        k_meta + "}}");
     EXPECT_EQ(r["result"]["resultType"], "complete");
     EXPECT_EQ(r["result"]["structuredContent"]["notes"][0]["path"], "My Note.md");
 
@@ -320,19 +346,27 @@ TEST_F(Mcp, TheStatelessRevisionNeedsNoHandshake) {
     r = mcp.call(
         R"({"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2030-01-01","io.modelcontextprotocol/clientCapabilities":{}}}})");
     EXPECT_EQ(r["error"]["code"], -32022);
-    EXPECT_EQ(r["error"]["data"], Json::parse(R"({"supported":["2026-07-28","2025-11-25","2025-06-18"],"requested":"2030-01-01"})"));
+    EXPECT_EQ(
+        r["error"]["data"],
+        Json::parse(
+            R"({"supported":["2026-07-28","2025-11-25","2025-06-18"],"requested":"2030-01-01"})"));
     // Capabilities are required on every request.
     r = mcp.call(
         R"({"jsonrpc":"2.0","id":4,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}})");
     EXPECT_EQ(r["error"]["code"], -32602);
     // ping is gone in 2026-07-28; a missing resource is -32602 (it was -32002).
-    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":5,"method":"ping","params":{)") + k_meta + "}}");
+    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":5,"method":"ping","params":{)") + k_meta +
+                 "}}");
     EXPECT_EQ(r["error"]["code"], -32601);
-    r = mcp.call(std::string(R"({"jsonrpc":"2.0","id":6,"method":"resources/read","params":{"uri":"notes://nothing.md",)") + k_meta + "}}");
+    r = mcp.call(
+        std::string(
+            R"({"jsonrpc":"2.0","id":6,"method":"resources/read","params":{"uri":"notes://nothing.md",)") +
+        k_meta + "}}");
     EXPECT_EQ(r["error"]["code"], -32602);
     EXPECT_EQ(r["error"]["data"]["uri"], "notes://nothing.md");
     mcp.initialize();
-    r = mcp.call(R"({"jsonrpc":"2.0","id":7,"method":"resources/read","params":{"uri":"notes://nothing.md"}})");
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":7,"method":"resources/read","params":{"uri":"notes://nothing.md"}})");
     EXPECT_EQ(r["error"]["code"], -32002);
 }
 
@@ -343,7 +377,9 @@ TEST_F(Mcp, ResourcesAreTheNotesByUri) {
     const Json& resources = r["result"]["resources"];
     ASSERT_EQ(resources.size(), 23u);
     EXPECT_FALSE(r["result"].contains("nextCursor"));
-    EXPECT_EQ(resources[0]["uri"], "notes://2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy.md");
+    EXPECT_EQ(resources[0]["uri"],
+              "notes://"
+              "2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy.md");
     bool found = false;
     for (const auto& res : resources) {
         if (res["name"] == "café-notes.md") {
@@ -353,12 +389,16 @@ TEST_F(Mcp, ResourcesAreTheNotesByUri) {
         }
     }
     EXPECT_TRUE(found);
-    r = mcp.call(R"({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"notes://caf%C3%A9-notes.md"}})");
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"notes://caf%C3%A9-notes.md"}})");
     EXPECT_EQ(r["result"]["contents"][0]["text"], read_text(vault / "café-notes.md"));
     // A slug names a note too.
-    r = mcp.call(R"({"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"notes://duckdb-for-local-analytics"}})");
-    EXPECT_EQ(r["result"]["contents"][0]["text"], read_text(vault / "duckdb-for-local-analytics.md"));
-    r = mcp.call(R"({"jsonrpc":"2.0","id":4,"method":"resources/list","params":{"cursor":"bogus"}})");
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"notes://duckdb-for-local-analytics"}})");
+    EXPECT_EQ(r["result"]["contents"][0]["text"],
+              read_text(vault / "duckdb-for-local-analytics.md"));
+    r = mcp.call(
+        R"({"jsonrpc":"2.0","id":4,"method":"resources/list","params":{"cursor":"bogus"}})");
     EXPECT_EQ(r["error"]["code"], -32602);
     r = mcp.call(R"({"jsonrpc":"2.0","id":5,"method":"resources/templates/list"})");
     EXPECT_EQ(r["result"]["resourceTemplates"][0]["uriTemplate"], "notes://{+path}");
@@ -377,7 +417,8 @@ TEST_F(Mcp, ResourcesListPagesThroughALargeVault) {
     Json r = mcp.call(R"({"jsonrpc":"2.0","id":1,"method":"resources/list"})");
     ASSERT_EQ(r["result"]["resources"].size(), 500u);
     const std::string cursor = r["result"]["nextCursor"];
-    r = mcp.call(R"({"jsonrpc":"2.0","id":2,"method":"resources/list","params":{"cursor":)" + Json(cursor).dump() + "}}");
+    r = mcp.call(R"({"jsonrpc":"2.0","id":2,"method":"resources/list","params":{"cursor":)" +
+                 Json(cursor).dump() + "}}");
     EXPECT_EQ(r["result"]["resources"].size(), 643u - 500u);
     EXPECT_FALSE(r["result"].contains("nextCursor"));
 }
@@ -402,7 +443,8 @@ TEST_F(Mcp, TheIndexFollowsTheVaultAndTheVaultIsNeverWritten) {
     mcp.initialize();
     Json r = mcp.call(tool_call(1, "search", R"({"query":"zeppelin"})"));
     EXPECT_EQ(r["result"]["structuredContent"]["count"], 0);
-    write_text(vault / "new-note.md", "---\ntitle: Airships\ntags: [transport]\n---\nA zeppelin note.\n");
+    write_text(vault / "new-note.md",
+               "---\ntitle: Airships\ntags: [transport]\n---\nA zeppelin note.\n");
     r = mcp.call(tool_call(2, "search", R"({"query":"zeppelin"})"));
     ASSERT_EQ(r["result"]["structuredContent"]["count"], 1);
     EXPECT_EQ(r["result"]["structuredContent"]["notes"][0]["path"], "new-note.md");
@@ -463,7 +505,8 @@ TEST_F(Mcp, ACancelledRequestIsStoppedAndNotAnswered) {
     mcp.initialize();
     mcp.send(tool_call(1, "sql", k_slow_sql));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    mcp.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1,"reason":"user"}})");
+    mcp.send(
+        R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1,"reason":"user"}})");
     // The next request is answered, and nothing ever comes for request 1.
     const Json r = mcp.call(tool_call(2, "sql", R"({"query":"SELECT 7 AS n"})"));
     EXPECT_EQ(r["result"]["structuredContent"]["rows"][0]["n"], 7);
@@ -479,19 +522,24 @@ TEST_F(Mcp, ACallPastTheTimeLimitIsAToolError) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
     EXPECT_EQ(r["result"]["isError"], true);
     EXPECT_EQ(r["result"]["content"][0]["text"],
-              "stopped: the call ran longer than 0.5 s (narrow it: add filters, a LIMIT, or fewer sections)");
+              "stopped: the call ran longer than 0.5 s (narrow it: add filters, a LIMIT, or fewer "
+              "sections)");
 }
 
 TEST_F(Mcp, ResultsAreBounded) {
     McpProcess mcp(vault);
     mcp.initialize();
-    Json r = mcp.call(tool_call(1, "sql", R"({"query":"SELECT path FROM notes ORDER BY path","limit":3})"));
+    Json r = mcp.call(
+        tool_call(1, "sql", R"({"query":"SELECT path FROM notes ORDER BY path","limit":3})"));
     const Json& s = r["result"]["structuredContent"];
     EXPECT_EQ(s["count"], 3);
     EXPECT_EQ(s["truncated"], true);
-    EXPECT_EQ(s["notice"], "more match than the limit of 3; add LIMIT/OFFSET or WHERE to the query, or raise limit (at most 1000)");
+    EXPECT_EQ(s["notice"],
+              "more match than the limit of 3; add LIMIT/OFFSET or WHERE to the query, or raise "
+              "limit (at most 1000)");
     r = mcp.call(tool_call(2, "sql", R"({"query":"SELECT printf('%.*c', 100000, 'x') AS big"})"));
-    EXPECT_EQ(r["result"]["structuredContent"]["rows"][0]["big"].get<std::string>().size(), 4096u + 3u);
+    EXPECT_EQ(r["result"]["structuredContent"]["rows"][0]["big"].get<std::string>().size(),
+              4096u + 3u);
     EXPECT_THAT(r["result"]["structuredContent"]["notice"].get<std::string>(), HasSubstr("cut"));
     // A long note is read by line ranges.
     std::string text;
@@ -500,16 +548,21 @@ TEST_F(Mcp, ResultsAreBounded) {
     McpProcess fresh(vault, {"--refresh", "0"});
     fresh.initialize();
     r = fresh.call(tool_call(3, "read_note", R"({"note":"long.md"})"));
-    EXPECT_EQ(r["result"]["structuredContent"]["lines"], Json::parse(R"({"from":1,"to":200,"total":450})"));
-    EXPECT_EQ(r["result"]["structuredContent"]["notice"], "lines 1-200 of 450; call read_note again with from_line 201 for more");
+    EXPECT_EQ(r["result"]["structuredContent"]["lines"],
+              Json::parse(R"({"from":1,"to":200,"total":450})"));
+    EXPECT_EQ(r["result"]["structuredContent"]["notice"],
+              "lines 1-200 of 450; call read_note again with from_line 201 for more");
     r = fresh.call(tool_call(4, "read_note", R"({"note":"long.md","from_line":440})"));
-    EXPECT_EQ(r["result"]["structuredContent"]["text"], "line 440\nline 441\nline 442\nline 443\nline 444\nline 445\nline 446\nline 447\nline 448\nline 449\nline 450");
+    EXPECT_EQ(r["result"]["structuredContent"]["text"],
+              "line 440\nline 441\nline 442\nline 443\nline 444\nline 445\nline 446\nline "
+              "447\nline 448\nline 449\nline 450");
     EXPECT_EQ(r["result"]["structuredContent"]["truncated"], false);
     // A range ending on an empty line keeps it.
     write_text(vault / "gaps.md", "one\n\nthree\n\nfive\n");
     r = fresh.call(tool_call(5, "read_note", R"({"note":"gaps.md","to_line":4})"));
     EXPECT_EQ(r["result"]["structuredContent"]["text"], "one\n\nthree\n");
-    EXPECT_EQ(r["result"]["structuredContent"]["lines"], Json::parse(R"({"from":1,"to":4,"total":5})"));
+    EXPECT_EQ(r["result"]["structuredContent"]["lines"],
+              Json::parse(R"({"from":1,"to":4,"total":5})"));
 }
 
 }  // namespace

@@ -35,12 +35,21 @@ const std::vector<std::string>& tricky_strings() {
 TEST(Json, WriterOutputReadsBackAsTheStringsWritten) {
     for (const std::string& s : tricky_strings()) {
         notes::JsonWriter w;
-        w.begin_object().key(s).value(s).key("n").value(std::int64_t{-42}).key("d").value(0.5).key("b").value(true);
+        w.begin_object()
+            .key(s)
+            .value(s)
+            .key("n")
+            .value(std::int64_t{-42})
+            .key("d")
+            .value(0.5)
+            .key("b")
+            .value(true);
         w.key("null").null().key("list").begin_array().value(s).value(s).end_array().end_object();
         const Json parsed = Json::parse(w.str());
         // The reference's own reading of the same bytes, ill-formed UTF-8 replaced.
         const std::string expected =
-            Json::parse(Json(s).dump(-1, ' ', false, Json::error_handler_t::replace)).get<std::string>();
+            Json::parse(Json(s).dump(-1, ' ', false, Json::error_handler_t::replace))
+                .get<std::string>();
         ASSERT_EQ(parsed.size(), 6u) << w.str();
         EXPECT_EQ(parsed.begin().key(), expected) << w.str();
         EXPECT_EQ(parsed[expected], expected);
@@ -58,7 +67,8 @@ TEST(Json, WriterEscapesAsTheReferenceDoesExceptDel) {
         notes::append_json_string(ours, s);
         std::string reference = Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
         std::string::size_type at = 0;
-        while ((at = reference.find('\x7f', at)) != std::string::npos) reference.replace(at, 1, "\\u007f");
+        while ((at = reference.find('\x7f', at)) != std::string::npos)
+            reference.replace(at, 1, "\\u007f");
         EXPECT_EQ(ours, reference) << s;
     }
 }
@@ -70,8 +80,9 @@ TEST(Json, ATruncatedSequenceIsOneReplacementPerByte) {
     std::string ours;
     notes::append_json_string(ours, "end \xF0\x9F");
     EXPECT_EQ(ours, "\"end \xEF\xBF\xBD\xEF\xBF\xBD\"");
-    EXPECT_EQ(Json(std::string("end \xF0\x9F")).dump(-1, ' ', false, Json::error_handler_t::replace),
-              "\"end \xEF\xBF\xBD\"");
+    EXPECT_EQ(
+        Json(std::string("end \xF0\x9F")).dump(-1, ' ', false, Json::error_handler_t::replace),
+        "\"end \xEF\xBF\xBD\"");
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ struct ServerOptions {
 /// interrupt(). serve_stdio() drives it; benchmarks and tests call it
 /// directly.
 class Server {
-public:
+  public:
     explicit Server(ServerOptions options);
     ~Server();
     Server(const Server&) = delete;
@@ -57,7 +57,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> m_impl;
 };
 
