@@ -19,6 +19,7 @@
 #include "notes/store/index_store.hpp"
 #include "notes/index/indexer.hpp"
 #include "notes/index/vault.hpp"
+#include "notes/mcp/server.hpp"
 
 #ifndef NOTES_VERSION
 #define NOTES_VERSION "0.0.0"
@@ -40,10 +41,10 @@ namespace {
 std::string version_text() {
     return fmt::format(
         "notes {}\nSQLite {}, yaml-cpp {}, cmark-gfm {}, fmt {}.{}.{}, CLI11 {}, utf8proc {}, "
-        "xxHash {}",
+        "xxHash {}, nlohmann/json {}",
         NOTES_VERSION, store::sqlite_version(), NOTES_YAML_CPP_VERSION, parse::cmark_gfm_version(),
         FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100, CLI11_VERSION,
-        text::utf8proc_version(), xxhash_version());
+        text::utf8proc_version(), xxhash_version(), mcp::json_library_version());
 }
 
 const char* color_name(ColorChoice c) {

@@ -62,5 +62,6 @@ CommandDefinition complete_command();
 CommandDefinition man_command();
 CommandDefinition config_command();
 CommandDefinition init_command();
+CommandDefinition mcp_command();
 
 }  // namespace notes::cli

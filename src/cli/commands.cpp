@@ -12,6 +12,7 @@ std::vector<CommandDefinition> all_commands() {
         report_command(),
         graph_command(),
         sql_command(),
+        mcp_command(),
         completion_command(),
         config_command(),
         init_command(),

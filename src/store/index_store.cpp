@@ -72,6 +72,8 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
 
 IndexStore::~IndexStore() = default;
 
+void IndexStore::interrupt() { sqlite3_interrupt(m_impl->db.getHandle()); }
+
 int IndexStore::schema_version() { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); }
 
 bool IndexStore::is_empty() {

@@ -158,7 +158,7 @@ void IndexStore::Impl::lock_down() {
     sqlite3_set_authorizer(h, &authorize_user_sql, &denial);
 }
 
-TypedQueryResult IndexStore::run_user_query(const std::string& sql) {
+TypedQueryResult IndexStore::run_user_query(const std::string& sql, std::size_t max_rows) {
     Impl& m = *m_impl;
     if (!m.untrusted) throw std::logic_error("run_user_query needs a store opened with Mode::untrusted_sql");
     sqlite3* h = m.db.getHandle();
@@ -224,6 +224,11 @@ TypedQueryResult IndexStore::run_user_query(const std::string& sql) {
     }
     int rc = SQLITE_OK;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+        if (max_rows > 0 && result.rows.size() == max_rows) {
+            result.truncated = true;
+            rc = SQLITE_DONE;
+            break;
+        }
         auto& row = result.rows.emplace_back();
         row.reserve(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {

@@ -71,13 +71,13 @@ TEST(Conventions, VersionNamesNotesAndEveryLibrary) {
     EXPECT_THAT(r.out, MatchesRegex("notes [0-9]+\\.[0-9]+\\.[0-9]+\n"
                                     "SQLite 3\\.[0-9.]+, yaml-cpp [0-9]+\\.[0-9.]+, cmark-gfm [0-9a-z.]+, "
                                     "fmt [0-9]+\\.[0-9]+\\.[0-9]+, CLI11 [0-9.]+, utf8proc [0-9.]+, "
-                                    "xxHash [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+                                    "xxHash [0-9]+\\.[0-9]+\\.[0-9]+, nlohmann/json [0-9]+\\.[0-9]+\\.[0-9]+\n"));
 }
 
 TEST(Conventions, ListedCommandsAreTheDocumentedOnes) {
     EXPECT_THAT(listed_commands(),
                 ::testing::ElementsAre("index", "find", "show", "tags", "related", "report", "graph", "sql",
-                                       "completion", "config", "init"));
+                                       "mcp", "completion", "config", "init"));
 }
 
 TEST(Conventions, EveryCommandHelpHasAnExample) {

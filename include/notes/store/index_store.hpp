@@ -92,6 +92,8 @@ using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>
 struct TypedQueryResult {
     std::vector<std::string> columns;
     std::vector<std::vector<SqlValue>> rows;
+    /// run_user_query() stopped at its row limit: the query had more rows.
+    bool truncated = false;
 };
 
 class IndexStore {
@@ -207,7 +209,13 @@ public:
     /// rejects the query (syntax, unknown name, a write or another refused
     /// statement, an error raised while evaluating it, or more than one
     /// statement), status 4 when the index cannot be read (busy, corrupt, I/O).
-    TypedQueryResult run_user_query(const std::string& sql);
+    /// With `max_rows`, stops after that many rows (and sets `truncated` when
+    /// there was another one).
+    TypedQueryResult run_user_query(const std::string& sql, std::size_t max_rows = 0);
+
+    /// Makes the statements running on this connection fail soon with
+    /// "interrupted" (SQLite's sqlite3_interrupt). Safe from any thread.
+    void interrupt();
 
     void set_meta(const std::string& key, const std::string& value);
     std::optional<std::string> meta(const std::string& key);
