@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/reading.hpp"
+#include "cli/usage.hpp"
 #include "cli/terminal.hpp"
 #include "notes/core/error.hpp"
 #include "notes/index/indexer.hpp"
@@ -80,6 +82,7 @@ std::string summary_json(const IndexStats& s, const Context& ctx) {
 }
 
 int run_index_command(const Context& ctx, const IndexFlags& flags) {
+    require_vault_folder(ctx, "cannot index");
     IndexOptions options;
     options.vault = ctx.vault;
     options.db = ctx.db;
@@ -138,10 +141,13 @@ CommandDefinition index_command() {
                 full->excludes(rebuild);
                 app.add_option("--wait", flags->wait,
                                "Seconds to wait for another indexer to finish (default 0)")
-                    ->check(CLI::NonNegativeNumber);
+                    ->option_text("SECONDS")
+                    ->check(number("--wait", 0));
                 app.add_flag("--json", flags->json, "Print the summary as one JSON object");
                 app.add_flag("--strict", flags->strict, "Exit with status 3 when there are warnings");
-                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
+                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)")
+                    ->option_text("N")
+                    ->check(whole_number("--threads", 0));
                 return [flags](const Context& ctx) { return run_index_command(ctx, *flags); };
             }};
 }

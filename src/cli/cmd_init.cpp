@@ -95,7 +95,8 @@ int run_init_command(const Context& ctx, const InitFlags& flags) {
     }
     std::error_code ec;
     if (!fs::is_directory(vault, ec)) {
-        throw Error("cannot initialise " + vault.string() + ": not a directory");
+        throw Error("cannot initialise " + vault.string() + ": " +
+                    (fs::exists(vault, ec) ? "it is a file, not a folder" : "the folder does not exist"));
     }
     const fs::path dir = vault / ".notes";
     const fs::path file = dir / "config.yaml";

@@ -200,7 +200,8 @@ private:
     void prepare_folders() {
         std::error_code ec;
         if (!fs::is_directory(m_options.vault, ec)) {
-            throw Error("vault " + m_options.vault.string() + " is not a directory");
+            throw Error("cannot index " + m_options.vault.string() + ": " +
+                        (fs::exists(m_options.vault, ec) ? "it is not a folder" : "the folder does not exist"));
         }
         if (!m_db.parent_path().empty() && !fs::exists(m_db.parent_path(), ec)) {
             fs::create_directories(m_db.parent_path(), ec);

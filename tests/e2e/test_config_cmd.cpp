@@ -213,7 +213,8 @@ TEST(InitCommand, InitialisesTheDirectoryGivenNotAVaultAbove) {
     EXPECT_TRUE(fs::exists(tmp.path() / "sub2/.notes/config.yaml"));
     r = run_notes({"init", "missing"}, tmp.path());
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("not a directory"));
+    EXPECT_EQ(r.err, "notes: error: cannot initialise " + (tmp.path() / "missing").string() +
+                         ": the folder does not exist\n");
     EXPECT_FALSE(fs::exists(tmp.path() / "missing"));
 }
 

@@ -382,7 +382,9 @@ TEST(IndexErrors, MissingVaultIsARuntimeError) {
     TempDir tmp;
     const auto r = run_notes({"--vault", (tmp.path() / "nope").string(), "index"}, tmp.path());
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("notes: error: vault "));
+    EXPECT_EQ(r.err, "notes: error: cannot index " + (tmp.path() / "nope").string() +
+                         ": the folder does not exist (given by --vault)\n");
+    EXPECT_FALSE(fs::exists(tmp.path() / "nope"));
 }
 
 TEST(IndexErrors, UnknownFlagIsAUsageError) {

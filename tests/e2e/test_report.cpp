@@ -270,7 +270,11 @@ TEST_F(ReportSeeds, LimitCutsListsButNotTotals) {
 TEST_F(ReportSeeds, UnknownSectionIsAUsageError) {
     const auto r = report({"--section", "nope"});
     EXPECT_EQ(r.status, 2);
-    EXPECT_THAT(r.err, HasSubstr("unknown section 'nope'"));
+    EXPECT_EQ(r.err,
+              "notes report: invalid --section 'nope' (valid: overview, activity, tags, domains, "
+              "statuses, broken-links, orphans, front-matter, duplicates, encoding, reading-queue)\n"
+              "See `notes report --help`.\n");
+    EXPECT_EQ(r.out, "");
     EXPECT_EQ(report({"--format", "pdf"}).status, 2);
 }
 
