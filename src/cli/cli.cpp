@@ -127,6 +127,8 @@ Context resolve_context(const std::optional<std::string>& vault_flag,
     ctx.stderr_is_terminal = is_terminal(stderr);
     ctx.default_format = config.format;
     ctx.format_source = config.format.empty() ? "default" : config_line("format");
+    if (!config.warnings_mode.empty()) ctx.warnings_setting = config.warnings_mode;
+    ctx.warnings_source = config.warnings_mode.empty() ? "default" : config_line("warnings");
     ctx.quiet = quiet;
     ctx.verbose = verbose;
     return ctx;

@@ -84,6 +84,7 @@ std::vector<Setting> settings_of(const Context& ctx, const Config& config, bool 
     const std::string format = ctx.default_format.empty() ? "table on a terminal, list otherwise" : ctx.default_format;
     out.push_back({"format", format, ctx.default_format.empty() ? "null" : json_string(ctx.default_format),
                    ctx.format_source});
+    out.push_back({"warnings", ctx.warnings_setting, json_string(ctx.warnings_setting), ctx.warnings_source});
     const index::DialectChoice dialect = index::choose_dialect(ctx.vault, config);
     std::string dialect_text(dialect_name(dialect.dialect));
     if (dialect.logseq_legacy_file_names) dialect_text += " (legacy file names)";

@@ -60,6 +60,11 @@ constexpr const char* k_example_config = R"YAML(# Configuration of this notes va
 # A --color flag wins.
 # color: auto
 
+# How `notes index` prints warnings on stderr: summary (by kind: the count,
+# the first 10 and the command that lists the rest), all (every one, one per
+# line) or none. A --warnings flag wins.
+# warnings: summary
+
 # Weights of the signals of `notes related` (numbers >= 0).
 # related:
 )YAML";

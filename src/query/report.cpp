@@ -42,6 +42,7 @@
 #include "notes/query/note_ref.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/core/text.hpp"
+#include "notes/core/warning_kinds.hpp"
 
 namespace notes::query {
 
@@ -677,14 +678,19 @@ ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
     return e;
 }
 
-std::string problem_kind(const std::string& message) {
-    auto starts = [&](std::string_view prefix) { return message.rfind(prefix, 0) == 0; };
-    if (starts("invalid YAML")) return "invalid_yaml";
-    if (starts("front matter is not terminated")) return "unterminated_front_matter";
-    if (starts("unparseable date")) return "unparseable_date";
-    if (starts("empty file")) return "empty_file";
-    if (starts("invalid UTF-8") || starts("file contains NUL")) return "bad_bytes";
-    return "other";
+/// The report's kinds of file problem: the warning kinds of a stored parse
+/// warning that have a heading of their own, the others as "other".
+std::string problem_kind(const std::string& path, const std::string& message) {
+    switch (const WarningKind kind = warning_kind(Warning{path, 0, 0, message})) {
+        case WarningKind::invalid_yaml:
+        case WarningKind::unterminated_front_matter:
+        case WarningKind::unparseable_date:
+        case WarningKind::empty_file:
+        case WarningKind::bad_bytes:
+            return std::string(warning_kind_name(kind));
+        default:
+            return "other";
+    }
 }
 
 /// Stored parse warnings, every one (they are few: one per broken file).
@@ -696,7 +702,7 @@ std::vector<NoteProblem> scan_warnings(IndexStore& store) {
     for (const auto& row : r.rows) {
         const std::string message = as_text(row[3]);
         problems.push_back(
-            {problem_kind(message), as_text(row[0]), as_int(row[1]), as_int(row[2]), message});
+            {problem_kind(as_text(row[0]), message), as_text(row[0]), as_int(row[1]), as_int(row[2]), message});
     }
     return problems;
 }

@@ -186,6 +186,7 @@ TEST(UsageMessages, ValuesStillAcceptedAsBefore) {
              {"report", "--format", "HTML"},
              {"report", "--section", "broken_links,orphans", "--limit", "0"},
              {"find", "-rn", "2"},
+             {"index", "--wait", "0.5", "--threads", "1", "-q", "--warnings", "none"},
          }) {
         std::vector<std::string> full{"--vault", vault.string()};
         full.insert(full.end(), args.begin(), args.end());
