@@ -982,7 +982,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
     if (want({S::orphans}))
         jobs.push_back([&](IndexStore& s) { report.orphans = scan_orphans(s, limit); });
     if (want({S::overview})) jobs.push_back([&](IndexStore& s) { per_note = links_per_note(s); });
-    if (want({S::tags, S::front_matter}))
+    if (want({S::overview, S::tags, S::front_matter}))
         jobs.push_back([&](IndexStore& s) { untagged = untagged_notes(s); });
     if (want({S::duplicates}))
         jobs.push_back([&](IndexStore& s) { report.duplicates = scan_duplicates(s, limit); });
@@ -1021,6 +1021,8 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         o.first_date = activity->first_date;
         o.last_date = activity->last_date;
         o.dated_notes = activity->dated;
+        o.titled_notes = total_notes - static_cast<std::int64_t>(notes->slug_titled.size());
+        o.tagged_notes = total_notes - static_cast<std::int64_t>(untagged.size());
         o.index_written = index_written(options.index_file);
         if (o.index_written)
             o.index_age_seconds = std::max<std::int64_t>(0, report.generated - *o.index_written);
@@ -1042,6 +1044,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
     if (want({S::statuses})) report.statuses = distribution(*notes, false, limit);
     if (want({S::front_matter})) {
         ReportFrontMatter f;
+        f.notes = total_notes;
         f.problems_total = static_cast<std::int64_t>(warnings.size());
         std::map<std::string, std::int64_t> kinds;
         for (const auto& w : warnings) ++kinds[w.kind];
@@ -1058,6 +1061,9 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
                 store.query("SELECT path, count(*) OVER () FROM notes WHERE id IN (SELECT value "
                             "FROM json_each(?)) ORDER BY path LIMIT ?",
                             {json_ids(untagged), sql_limit(limit)}));
+        }
+        for (NoteList* list : {&f.missing_title, &f.missing_date, &f.missing_tags}) {
+            list->field_used = vault_uses_field(total_notes - list->total, total_notes);
         }
         f.unknown_statuses = unknown_statuses(store, *notes, limit);
         report.front_matter = std::move(f);
