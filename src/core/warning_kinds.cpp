@@ -1,6 +1,8 @@
 #include "notes/core/warning_kinds.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace notes {
@@ -126,18 +128,24 @@ std::vector<WarningKindCount> count_by_kind(const std::vector<Warning>& warnings
 
 std::vector<bool> new_since(const std::vector<Warning>& now, const std::vector<Warning>& before) {
     // A count per (path, message): each earlier warning vouches for one now.
-    std::unordered_map<std::string, std::size_t> earlier;
-    earlier.reserve(before.size());
-    auto key = [](const Warning& w) {
-        std::string k = w.path;
-        k.push_back('\0');
-        k += w.message;
-        return k;
+    // Keys are views into `before`; nothing is copied.
+    struct Key {
+        std::string_view path;
+        std::string_view message;
+        bool operator==(const Key&) const = default;
     };
-    for (const Warning& w : before) ++earlier[key(w)];
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            const std::hash<std::string_view> h;
+            return h(k.path) * 31 + h(k.message);
+        }
+    };
+    std::unordered_map<Key, std::size_t, KeyHash> earlier;
+    earlier.reserve(before.size());
+    for (const Warning& w : before) ++earlier[Key{w.path, w.message}];
     std::vector<bool> out(now.size(), true);
     for (std::size_t i = 0; i < now.size(); ++i) {
-        const auto it = earlier.find(key(now[i]));
+        const auto it = earlier.find(Key{now[i].path, now[i].message});
         if (it != earlier.end() && it->second > 0) {
             --it->second;
             out[i] = false;

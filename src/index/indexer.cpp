@@ -466,24 +466,32 @@ private:
     void collect_warnings(IndexStore& store) {
         const bool notes_unchanged =
             m_stats.parsed == 0 && m_stats.removed == 0 && !m_full_resolve && m_reparsed.empty();
+        // The run's own warnings so far: configuration, walk, unreadable files.
+        const std::vector<Warning> run_level = m_stats.warnings;
         std::optional<std::string> kept;
         std::optional<std::vector<Warning>> cached;
+        std::optional<std::string> kept_run_level;
         if (!m_fresh) {
             kept = store.meta(k_warnings_meta_key);
             if (kept) cached = decode_warnings(*kept);
-            if (cached) {
-                m_previous_warnings = *cached;
-                if (const auto run = store.meta(k_run_warnings_meta_key)) {
-                    if (const auto decoded = decode_warnings(*run)) {
-                        m_previous_warnings->insert(m_previous_warnings->end(), decoded->begin(), decoded->end());
-                    }
-                }
-            }
+            kept_run_level = store.meta(k_run_warnings_meta_key);
         }
         std::vector<Warning> per_note;
         if (notes_unchanged && cached) {
+            // The last run's list is this one: only the run's own warnings
+            // can be new.
             per_note = std::move(*cached);
+            const auto before = decode_warnings(kept_run_level.value_or("")).value_or(std::vector<Warning>{});
+            m_stats.previous_warnings_known = true;
+            m_stats.warning_is_new = new_since(run_level, before);
+            m_stats.warning_is_new.resize(run_level.size() + per_note.size(), false);
         } else {
+            if (cached) {
+                m_previous_warnings = std::move(*cached);
+                if (const auto before = decode_warnings(kept_run_level.value_or(""))) {
+                    m_previous_warnings->insert(m_previous_warnings->end(), before->begin(), before->end());
+                }
+            }
             per_note = store.load_warnings();
             std::vector<Warning> vault_wide = store.vault_warnings();
             per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
@@ -494,10 +502,8 @@ private:
             if (encoded != kept) store.set_meta(k_warnings_meta_key, encoded);
         }
         // Written only when they changed: they rarely do.
-        const std::string run_level = encode_warnings(m_stats.warnings);
-        if (m_fresh || store.meta(k_run_warnings_meta_key).value_or("") != run_level) {
-            store.set_meta(k_run_warnings_meta_key, run_level);
-        }
+        const std::string encoded_run_level = encode_warnings(run_level);
+        if (encoded_run_level != kept_run_level) store.set_meta(k_run_warnings_meta_key, encoded_run_level);
         append_warnings(per_note);
         if (m_previous_warnings) {
             m_stats.previous_warnings_known = true;
