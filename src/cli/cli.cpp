@@ -1,3 +1,10 @@
+// GCC 12 sees a null dereference in the vector<string> reallocation of
+// CLI11's detail::split, emitted in this file for App::parse(); the pointer
+// is never null (a false positive that comes and goes with inlining).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+
 #include "cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -5,11 +12,11 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <optional>
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
+#include "cli/usage.hpp"
 #include "notes/core/config.hpp"
 #include "notes/core/error.hpp"
 #include "notes/core/hash.hpp"
@@ -121,6 +128,8 @@ Context resolve_context(const std::optional<std::string>& vault_flag,
     ctx.stderr_is_terminal = is_terminal(stderr);
     ctx.default_format = config.format;
     ctx.format_source = config.format.empty() ? "default" : config_line("format");
+    if (!config.warnings_mode.empty()) ctx.warnings_setting = config.warnings_mode;
+    ctx.warnings_source = config.warnings_mode.empty() ? "default" : config_line("warnings");
     ctx.quiet = quiet;
     ctx.verbose = verbose;
     return ctx;
@@ -136,7 +145,7 @@ int run(int argc, char** argv) {
 
     std::optional<std::string> vault_flag;
     std::optional<std::string> db_flag;
-    ColorChoice color = ColorChoice::automatic;
+    std::string color_text;
     bool quiet = false;
     int verbose = 0;
     app.add_option("--vault", vault_flag,
@@ -145,12 +154,9 @@ int run(int argc, char** argv) {
         ->option_text("DIR");
     app.add_option("--db", db_flag, "Index file (default: $NOTES_DB, else <vault>/.notes/index.db)")
         ->option_text("FILE");
-    const std::map<std::string, ColorChoice> colors{{"auto", ColorChoice::automatic},
-                                                    {"always", ColorChoice::always},
-                                                    {"never", ColorChoice::never}};
-    auto* color_option = app.add_option("--color", color,
+    auto* color_option = app.add_option("--color", color_text,
                    "Colour: auto (default: on a terminal, unless NO_COLOR is set), always or never")
-        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+        ->transform(one_of("--color", {"always", "auto", "never"}, /*ignore_case=*/true))
         ->option_text("WHEN");
     app.add_flag("-q,--quiet", quiet, "Print nothing on success; only warnings and errors");
     app.add_flag("-v,--verbose", verbose, "Say more (repeatable)");
@@ -164,14 +170,20 @@ int run(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);  // --help, --version
     } catch (const CLI::ParseError& e) {
-        const int status = app.exit(e);
-        return status == 0 ? exit_status::k_ok : exit_status::k_usage;
+        std::fputs(usage_error_text(app, e, std::vector<std::string>(argv + 1, argv + argc)).c_str(), stderr);
+        return exit_status::k_usage;
     }
 
     try {
         std::optional<ColorChoice> color_flag;
-        if (color_option->count() > 0) color_flag = color;
+        if (color_option->count() > 0) {
+            color_flag = color_text == "always" ? ColorChoice::always
+                         : color_text == "never" ? ColorChoice::never
+                                                 : ColorChoice::automatic;
+        }
         const Context ctx = resolve_context(vault_flag, db_flag, color_flag, quiet, verbose);
         for (auto& [sub, action] : actions) {
             if (sub->parsed()) return action(ctx);

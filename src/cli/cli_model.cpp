@@ -42,7 +42,9 @@ ValueKind kind_of_value_name(const std::string& value_name, const std::string& l
     return ValueKind::text;
 }
 
-OptionModel option_model(const CLI::Option& opt) {
+}  // namespace
+
+OptionModel describe_option(const CLI::Option& opt) {
     OptionModel o;
     o.short_names = opt.get_snames();
     o.long_names = opt.get_lnames();
@@ -68,6 +70,8 @@ OptionModel option_model(const CLI::Option& opt) {
     return o;
 }
 
+namespace {
+
 void read_options(const CLI::App& app, std::vector<OptionModel>& options,
                   std::vector<PositionalModel>* positionals) {
     for (const CLI::Option* opt : app.get_options()) {
@@ -82,7 +86,7 @@ void read_options(const CLI::App& app, std::vector<OptionModel>& options,
             positionals->push_back(std::move(p));
             continue;
         }
-        options.push_back(option_model(*opt));
+        options.push_back(describe_option(*opt));
     }
 }
 

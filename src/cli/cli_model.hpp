@@ -8,7 +8,8 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace notes::cli {
 
@@ -59,6 +60,9 @@ struct CliModel {
 /// Reads the model from the root App once every subcommand is defined.
 /// Hidden subcommands (an empty group, like `__complete`) are left out.
 CliModel describe_cli(const CLI::App& root);
+
+/// One option as the model describes it (its value name: "N", "FORMAT", …).
+OptionModel describe_option(const CLI::Option& option);
 
 /// "--tag" / "-t" spellings of an option: long names first.
 std::vector<std::string> option_spellings(const OptionModel& option);

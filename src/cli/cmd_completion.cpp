@@ -11,6 +11,7 @@
 
 #include "cli/cli_model.hpp"
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/core/error.hpp"
 #include "notes/store/index_store.hpp"
 
@@ -451,7 +452,7 @@ CommandDefinition completion_command() {
                     "  notes completion fish > ~/.config/fish/completions/notes.fish");
                 app.add_option("SHELL", *shell, "bash, zsh or fish")
                     ->required()
-                    ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+                    ->check(one_of("SHELL", {"bash", "zsh", "fish"}));
                 return [&app, shell](const Context&) {
                     const std::string script = completion_script(*app.get_parent(), *shell);
                     std::fwrite(script.data(), 1, script.size(), stdout);
@@ -466,7 +467,7 @@ CommandDefinition complete_command() {
                 auto source = std::make_shared<std::string>();
                 auto prefix = std::make_shared<std::string>();
                 app.add_option("SOURCE", *source)->required()->check(
-                    CLI::IsMember({"tags", "domains", "notes"}));
+                    one_of("SOURCE", {"tags", "domains", "notes"}));
                 app.add_option("PREFIX", *prefix);
                 return [source, prefix](const Context& ctx) {
                     return run_complete(ctx, *source, *prefix);

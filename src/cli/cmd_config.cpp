@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/output.hpp"
 #include "cli/terminal.hpp"
 #include "notes/core/config.hpp"
@@ -71,7 +72,10 @@ std::vector<Setting> settings_of(const Context& ctx, const Config& config, bool 
         return ".notes/config.yaml:" + std::to_string(it->second);
     };
     std::vector<Setting> out;
-    out.push_back({"vault", ctx.vault.string(), json_string(ctx.vault.string()), ctx.vault_source});
+    std::error_code ec;
+    const bool vault_exists = std::filesystem::is_directory(ctx.vault, ec);
+    out.push_back({"vault", ctx.vault.string() + (vault_exists ? "" : " (no such folder)"),
+                   json_string(ctx.vault.string()), ctx.vault_source});
     out.push_back({"db", ctx.db.string(), json_string(ctx.db.string()), ctx.db_source});
     const auto file = ctx.vault / ".notes" / "config.yaml";
     out.push_back({"config_file", file.string() + (config_exists ? "" : " (absent)"),
@@ -80,6 +84,7 @@ std::vector<Setting> settings_of(const Context& ctx, const Config& config, bool 
     const std::string format = ctx.default_format.empty() ? "table on a terminal, list otherwise" : ctx.default_format;
     out.push_back({"format", format, ctx.default_format.empty() ? "null" : json_string(ctx.default_format),
                    ctx.format_source});
+    out.push_back({"warnings", ctx.warnings_setting, json_string(ctx.warnings_setting), ctx.warnings_source});
     const index::DialectChoice dialect = index::choose_dialect(ctx.vault, config);
     std::string dialect_text(dialect_name(dialect.dialect));
     if (dialect.logseq_legacy_file_names) dialect_text += " (legacy file names)";
@@ -159,7 +164,7 @@ CommandDefinition config_command() {
                     "  notes config --format json | jq -r '.color.source'");
                 app.add_option("-f,--format", flags->format, "text (default) or json")
                     ->option_text("FORMAT")
-                    ->check(CLI::IsMember({"text", "json"}));
+                    ->check(one_of("--format", {"text", "json"}));
                 return [flags](const Context& ctx) { return run_config_command(ctx, *flags); };
             }};
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/listings.hpp"
 #include "notes/render/output.hpp"
 #include "cli/reading.hpp"
@@ -102,13 +103,13 @@ CommandDefinition find_command() {
                            "(newest first), rank (best first; the default with --match), words "
                            "(longest first)")
                 ->option_text("KEY")
-                ->check(CLI::IsMember({"date", "title", "path", "modified", "rank", "words"}));
+                ->check(one_of("--sort", {"date", "title", "path", "modified", "rank", "words"}));
             app.add_flag("-r,--reverse", flags->reverse, "Reverse the order");
             app.add_option("-n,--limit", flags->limit,
                            "Print at most N notes (default: all; on a terminal the first " +
                                std::to_string(k_terminal_limit) + ")")
                 ->option_text("N")
-                ->check(CLI::PositiveNumber);
+                ->check(whole_number("--limit", 1));
             add_format_option(app, flags->format, "-f,--format");
             return [flags](const Context& ctx) { return run_find_command(ctx, *flags); };
         }};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/output.hpp"
 #include "cli/reading.hpp"
 #include "cli/terminal.hpp"
@@ -108,12 +109,12 @@ CommandDefinition graph_command() {
                 ->option_text("NOTE");
             app.add_option("--depth", flags->depth, "Links to follow from --around (default 1)")
                 ->option_text("N")
-                ->check(CLI::NonNegativeNumber);
+                ->check(whole_number("--depth", 0));
             app.add_flag("--include-broken", flags->include_broken,
                          "Also draw links to missing notes (one node per missing note)");
             app.add_option("-f,--format", flags->format, "dot (default), json, graphml or mermaid")
                 ->option_text("FORMAT")
-                ->transform(CLI::IsMember({"dot", "json", "graphml", "mermaid"}, CLI::ignore_case));
+                ->transform(one_of("--format", {"dot", "json", "graphml", "mermaid"}, /*ignore_case=*/true));
             app.add_option("-o,--output", flags->output, "Write to FILE instead of stdout")
                 ->option_text("FILE");
             return [flags](const Context& ctx) { return run_graph_command(ctx, *flags); };

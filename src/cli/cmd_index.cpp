@@ -3,14 +3,19 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/reading.hpp"
+#include "cli/usage.hpp"
 #include "cli/terminal.hpp"
 #include "notes/core/error.hpp"
 #include "notes/index/indexer.hpp"
 #include "notes/core/json.hpp"
+#include "notes/core/warning_kinds.hpp"
 #include "notes/render/output.hpp"
+#include "notes/render/warnings.hpp"
 
 namespace notes::cli {
 
@@ -18,7 +23,7 @@ using index::IndexMode;
 using index::IndexOptions;
 using index::IndexStats;
 using index::run_index;
-using render::format_warning;
+using render::WarningsMode;
 using render::printable;
 using render::print_table;
 
@@ -31,12 +36,19 @@ struct IndexFlags {
     bool json = false;
     bool strict = false;
     unsigned threads = 0;
+    std::string warnings;  ///< --warnings; empty: `warnings:` of the config, else summary
 };
 
+std::size_t new_warnings(const IndexStats& s) {
+    return static_cast<std::size_t>(std::count(s.warning_is_new.begin(), s.warning_is_new.end(), true));
+}
+
 std::string summary_line(const IndexStats& s) {
-    return fmt::format("{} notes: {} added, {} changed, {} removed, {} unchanged; {} warning{}; {:.2f} s",
+    const std::size_t fresh = new_warnings(s);
+    return fmt::format("{} notes: {} added, {} changed, {} removed, {} unchanged; {} warning{}{}; {:.2f} s",
                        s.seen, s.added, s.changed, s.removed, s.unchanged, s.warnings.size(),
-                       s.warnings.size() == 1 ? "" : "s", s.seconds);
+                       s.warnings.size() == 1 ? "" : "s", fresh > 0 ? fmt::format(" ({} new)", fresh) : "",
+                       s.seconds);
 }
 
 std::string summary_json(const IndexStats& s, const Context& ctx) {
@@ -53,7 +65,8 @@ std::string summary_json(const IndexStats& s, const Context& ctx) {
     w.key("vault").value(ctx.vault.string());
     w.key("db").value(ctx.db.string());
     w.key("warning_list").begin_array();
-    for (const Warning& warning : s.warnings) {
+    for (std::size_t i = 0; i < s.warnings.size(); ++i) {
+        const Warning& warning = s.warnings[i];
         w.begin_object();
         w.key("path").value(warning.path);
         w.key("line");
@@ -69,9 +82,27 @@ std::string summary_json(const IndexStats& s, const Context& ctx) {
             w.null();
         }
         w.key("message").value(warning.message);
+        w.key("kind").value(std::string(warning_kind_name(warning_kind(warning))));
+        w.key("new");
+        if (s.previous_warnings_known) {
+            w.value(static_cast<bool>(s.warning_is_new[i]));
+        } else {
+            w.null();
+        }
         w.end_object();
     }
     w.end_array();
+    w.key("warning_kinds").begin_object();
+    for (const WarningKindCount& c : count_by_kind(s.warnings, {})) {
+        w.key(std::string(warning_kind_name(c.kind))).value(static_cast<std::int64_t>(c.count));
+    }
+    w.end_object();
+    w.key("new_warnings");
+    if (s.previous_warnings_known) {
+        w.value(static_cast<std::int64_t>(new_warnings(s)));
+    } else {
+        w.null();
+    }
     w.key("notices").begin_array();
     for (const auto& notice : s.notices) w.value(notice);
     w.end_array();
@@ -80,6 +111,7 @@ std::string summary_json(const IndexStats& s, const Context& ctx) {
 }
 
 int run_index_command(const Context& ctx, const IndexFlags& flags) {
+    require_vault_folder(ctx, "cannot index");
     IndexOptions options;
     options.vault = ctx.vault;
     options.db = ctx.db;
@@ -111,9 +143,10 @@ int run_index_command(const Context& ctx, const IndexFlags& flags) {
     for (const auto& notice : stats.notices) {
         std::fprintf(stderr, "notes: %s\n", printable(notice).c_str());
     }
-    for (const Warning& w : stats.warnings) {
-        std::fprintf(stderr, "%s\n", format_warning(w).c_str());
-    }
+    const std::string& mode_name = flags.warnings.empty() ? ctx.warnings_setting : flags.warnings;
+    const WarningsMode mode = render::parse_warnings_mode(mode_name).value_or(WarningsMode::summary);
+    const std::string warnings = render::warnings_text(stats.warnings, stats.warning_is_new, mode, ctx.color_stderr);
+    std::fwrite(warnings.data(), 1, warnings.size(), stderr);
     if (flags.json) {
         std::printf("%s\n", summary_json(stats, ctx).c_str());
     } else if (!ctx.quiet) {
@@ -131,17 +164,28 @@ CommandDefinition index_command() {
                 app.footer(
                     "Only files whose size or mtime changed are read, and only those whose content "
                     "changed are parsed.\n\nExamples:\n  notes index\n  notes index --json\n"
-                    "  notes index --strict -q     # from cron: silent unless something is wrong");
+                    "  notes index --strict -q     # from cron: silent unless something is wrong\n"
+                    "  notes index --warnings all  # every warning, one per line");
                 auto* full = app.add_flag("--full", flags->full, "Re-parse every note");
                 auto* rebuild = app.add_flag("--rebuild", flags->rebuild,
                                              "Build a fresh index beside the old one and move it into place");
                 full->excludes(rebuild);
                 app.add_option("--wait", flags->wait,
                                "Seconds to wait for another indexer to finish (default 0)")
-                    ->check(CLI::NonNegativeNumber);
+                    ->option_text("SECONDS")
+                    ->check(number("--wait", 0));
                 app.add_flag("--json", flags->json, "Print the summary as one JSON object");
                 app.add_flag("--strict", flags->strict, "Exit with status 3 when there are warnings");
-                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
+                app.add_option("--warnings", flags->warnings,
+                               "How to print warnings on stderr: summary (the default: by kind, the count, "
+                               "the first " + std::to_string(render::k_warnings_per_kind) +
+                                   " and the command that lists the rest), all (every one, one per line) or "
+                                   "none; also `warnings:` in .notes/config.yaml")
+                    ->option_text("MODE")
+                    ->check(one_of("--warnings", render::warnings_mode_names()));
+                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)")
+                    ->option_text("N")
+                    ->check(whole_number("--threads", 0));
                 return [flags](const Context& ctx) { return run_index_command(ctx, *flags); };
             }};
 }

@@ -60,6 +60,11 @@ constexpr const char* k_example_config = R"YAML(# Configuration of this notes va
 # A --color flag wins.
 # color: auto
 
+# How `notes index` prints warnings on stderr: summary (by kind: the count,
+# the first 10 and the command that lists the rest), all (every one, one per
+# line) or none. A --warnings flag wins.
+# warnings: summary
+
 # Weights of the signals of `notes related` (numbers >= 0).
 # related:
 )YAML";
@@ -95,7 +100,8 @@ int run_init_command(const Context& ctx, const InitFlags& flags) {
     }
     std::error_code ec;
     if (!fs::is_directory(vault, ec)) {
-        throw Error("cannot initialise " + vault.string() + ": not a directory");
+        throw Error("cannot initialise " + vault.string() + ": " +
+                    (fs::exists(vault, ec) ? "it is a file, not a folder" : "the folder does not exist"));
     }
     const fs::path dir = vault / ".notes";
     const fs::path file = dir / "config.yaml";

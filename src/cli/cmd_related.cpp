@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/listings.hpp"
 #include "notes/render/output.hpp"
 #include "cli/reading.hpp"
@@ -98,7 +99,7 @@ CommandDefinition related_command() {
                 ->required();
             app.add_option("-n,--limit", flags->limit, "Print at most N notes (default 10)")
                 ->option_text("N")
-                ->check(CLI::PositiveNumber);
+                ->check(whole_number("--limit", 1));
             add_format_option(app, flags->format, "-f,--format");
             app.add_flag("--explain", flags->explain,
                          "One line per note and signal: its raw value, weight and contribution");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/output.hpp"
 #include "cli/reading.hpp"
 #include "cli/terminal.hpp"
@@ -65,7 +66,7 @@ CommandDefinition show_command() {
                        "text (default: a readable view, coloured on a terminal) or json (one "
                        "object, for scripts)")
                     ->option_text("FORMAT")
-                    ->check(CLI::IsMember({"text", "json"}));
+                    ->check(one_of("--format", {"text", "json"}));
                 return [flags](const Context& ctx) { return run_show_command(ctx, *flags); };
             }};
 }

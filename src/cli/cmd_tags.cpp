@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/listings.hpp"
 #include "notes/render/output.hpp"
 #include "cli/reading.hpp"
@@ -63,12 +64,12 @@ CommandDefinition tags_command() {
                            "Order of tags (and of the tags under each parent): count (most notes "
                            "first; the default) or name")
                 ->option_text("KEY")
-                ->check(CLI::IsMember({"count", "name"}));
+                ->check(one_of("--sort", {"count", "name"}));
             app.add_option("-f,--format", flags->format,
                            "table (default on a terminal) or list (default otherwise): the tree; "
                            "json, jsonl or csv: one row per tag with its parent")
                 ->option_text("FORMAT")
-                ->check(CLI::IsMember({"table", "list", "json", "jsonl", "csv"}));
+                ->check(one_of("--format", {"table", "list", "json", "jsonl", "csv"}));
             return [flags](const Context& ctx) { return run_tags_command(ctx, *flags); };
         }};
 }

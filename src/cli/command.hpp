@@ -27,6 +27,9 @@ struct Context {
     /// The default --format of the listing commands, from `format:` in
     /// .notes/config.yaml; empty: table on a terminal, list otherwise.
     std::string default_format;
+    /// How `notes index` prints warnings when no --warnings flag says:
+    /// `warnings:` in .notes/config.yaml, else "summary".
+    std::string warnings_setting = "summary";
     /// Where the settings above came from, for `notes config`: "flag --vault",
     /// "environment NOTES_DB", ".notes/config.yaml:3", "default", …
     std::string vault_source;
@@ -34,6 +37,7 @@ struct Context {
     std::string color_setting;  ///< auto, always or never
     std::string color_source;
     std::string format_source;
+    std::string warnings_source;
 };
 
 using Action = std::function<int(const Context&)>;

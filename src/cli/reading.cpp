@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/terminal.hpp"
+#include "cli/usage.hpp"
 #include "notes/render/output.hpp"
 #include "notes/core/error.hpp"
 #include "notes/parse/front_matter.hpp"
@@ -23,9 +24,32 @@ using render::parse_format;
 using render::printable;
 using store::IndexStore;
 
+void require_vault_folder(const Context& ctx, const std::string& doing) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(ctx.vault, ec);
+    if (fs::is_directory(status)) return;
+    // Where the path came from, so that a stale $NOTES_VAULT is found.
+    std::string given;
+    if (ctx.vault_source == "flag --vault") given = " (given by --vault)";
+    if (ctx.vault_source == "environment NOTES_VAULT") given = " (given by $NOTES_VAULT)";
+    const std::string vault = ctx.vault.string();
+    std::string problem;
+    if (status.type() == fs::file_type::not_found) {
+        problem = doing.empty() ? "the vault folder " + vault + " does not exist" : "the folder does not exist";
+    } else if (ec) {
+        problem = (doing.empty() ? "cannot reach the vault folder " + vault + ": " : "") + ec.message();
+    } else {
+        problem = doing.empty() ? "the vault " + vault + " is a file, not a folder" : "it is a file, not a folder";
+    }
+    throw Error((doing.empty() ? "" : doing + " " + vault + ": ") + problem + given);
+}
+
 std::unique_ptr<IndexStore> open_index_for_reading(const Context& ctx) {
     std::error_code ec;
     if (!std::filesystem::exists(ctx.db, ec)) {
+        // No index is the lesser problem when there is no vault either.
+        require_vault_folder(ctx);
         throw Error("no index at " + ctx.db.string() + "; run `notes index` first");
     }
     auto store = std::make_unique<IndexStore>(ctx.db, IndexStore::Mode::read_only);
@@ -113,7 +137,7 @@ void add_format_option(CLI::App& app, std::string& format, const std::string& na
                    "table (default on a terminal), list (default otherwise), json, jsonl, csv or "
                    "paths")
         ->option_text("FORMAT")
-        ->check(CLI::IsMember(render::format_names()));
+        ->check(one_of(names.substr(names.rfind(',') + 1), render::format_names()));
 }
 
 void add_find_filter_flags(CLI::App& app, FindFilterFlags& flags) {

@@ -16,8 +16,14 @@
 namespace notes::cli {
 
 
+/// Throws Error (status 4) when the vault is not a folder that exists: "the
+/// vault folder /x does not exist (given by --vault)", "… is a file, not a
+/// folder …". `doing` starts the message when set: "cannot index /x: …".
+void require_vault_folder(const Context& ctx, const std::string& doing = {});
+
 /// Opens the index read-only. Throws Error (status 4) with a hint when there
-/// is no index yet or it was built by another version of notes.
+/// is no index yet (or no vault folder where the index would be) or it was
+/// built by another version of notes.
 std::unique_ptr<store::IndexStore> open_index_for_reading(const Context& ctx);
 
 /// Resolves a NOTE argument. On a miss or an ambiguity prints what it found

@@ -184,6 +184,9 @@ Config load_config(const std::filesystem::path& file, const std::string& display
                 config.format = read_choice(key, value, {"table", "list", "json", "jsonl", "csv", "paths"},
                                             display_path, config);
                 if (!config.format.empty()) config.lines[key] = entry.first.Mark().line + 1;
+            } else if (key == "warnings") {
+                config.warnings_mode = read_choice(key, value, {"summary", "all", "none"}, display_path, config);
+                if (!config.warnings_mode.empty()) config.lines[key] = entry.first.Mark().line + 1;
             } else {
                 config.warnings.push_back(
                     warning_at(display_path, entry.first.Mark(), "unknown key '" + key + "'; ignored"));

@@ -38,6 +38,7 @@
 #include "notes/core/error.hpp"
 #include "notes/core/hash.hpp"
 #include "notes/core/text.hpp"
+#include "notes/core/warning_kinds.hpp"
 #include "notes/index/dialect.hpp"
 #include "notes/index/lock.hpp"
 #include "notes/index/vault.hpp"
@@ -200,7 +201,8 @@ private:
     void prepare_folders() {
         std::error_code ec;
         if (!fs::is_directory(m_options.vault, ec)) {
-            throw Error("vault " + m_options.vault.string() + " is not a directory");
+            throw Error("cannot index " + m_options.vault.string() + ": " +
+                        (fs::exists(m_options.vault, ec) ? "it is not a folder" : "the folder does not exist"));
         }
         if (!m_db.parent_path().empty() && !fs::exists(m_db.parent_path(), ec)) {
             fs::create_directories(m_db.parent_path(), ec);
@@ -227,9 +229,19 @@ private:
     /// Whether to build a fresh file instead of updating the index in place:
     /// --rebuild, no index yet, an empty one, another schema version, or a
     /// file that cannot be read (the last two say so in a notice).
+    /// A fresh build replaces an index whose warnings the run compares its
+    /// own with: they are read here, before the old file goes.
     bool needs_fresh_build() {
         std::error_code ec;
-        if (m_options.mode == IndexMode::rebuild || !fs::exists(m_db, ec)) return true;
+        if (!fs::exists(m_db, ec)) return true;
+        if (m_options.mode == IndexMode::rebuild) {
+            try {
+                IndexStore old(m_db, IndexStore::Mode::read_only);
+                m_previous_warnings = stored_warnings(old);
+            } catch (const std::exception&) {
+            }
+            return true;
+        }
         try {
             IndexStore probe(m_db, IndexStore::Mode::read_only);
             const int version = probe.schema_version();
@@ -237,6 +249,7 @@ private:
             if (version != IndexStore::k_schema_version) {
                 m_stats.notices.push_back("index schema version " + std::to_string(version) + " differs from " +
                                           std::to_string(IndexStore::k_schema_version) + "; rebuilding the index");
+                m_previous_warnings = stored_warnings(probe);
                 return true;
             }
         } catch (const std::exception& e) {
@@ -244,6 +257,24 @@ private:
             return true;
         }
         return false;
+    }
+
+    /// The warnings the last run printed, as it kept them in `meta`; nullopt
+    /// when it kept none (an index written before notes kept them) or they
+    /// cannot be read.
+    static std::optional<std::vector<Warning>> stored_warnings(IndexStore& store) {
+        try {
+            const auto per_note = store.meta(k_warnings_meta_key);
+            if (!per_note) return std::nullopt;
+            auto out = decode_warnings(*per_note);
+            if (!out) return std::nullopt;
+            if (const auto run = store.meta(k_run_warnings_meta_key)) {
+                if (auto decoded = decode_warnings(*run)) out->insert(out->end(), decoded->begin(), decoded->end());
+            }
+            return out;
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
     }
 
     /// walk: the note files, with their size and mtime.
@@ -428,26 +459,56 @@ private:
     /// shared slugs), sorted by path and line. They change only with the
     /// notes and links: a run that wrote neither reads the list the last run
     /// kept.
+    ///
+    /// The list kept in `meta`, with the run's own warnings (configuration,
+    /// walk, unreadable files) kept beside it, is also what the next run
+    /// compares with to say which warnings are new.
     void collect_warnings(IndexStore& store) {
         const bool notes_unchanged =
             m_stats.parsed == 0 && m_stats.removed == 0 && !m_full_resolve && m_reparsed.empty();
+        // The run's own warnings so far: configuration, walk, unreadable files.
+        const std::vector<Warning> run_level = m_stats.warnings;
+        std::optional<std::string> kept;
         std::optional<std::vector<Warning>> cached;
-        if (notes_unchanged) {
-            if (const auto kept = store.meta(k_warnings_meta_key)) cached = decode_warnings(*kept);
+        std::optional<std::string> kept_run_level;
+        if (!m_fresh) {
+            kept = store.meta(k_warnings_meta_key);
+            if (kept) cached = decode_warnings(*kept);
+            kept_run_level = store.meta(k_run_warnings_meta_key);
         }
         std::vector<Warning> per_note;
-        if (cached) {
+        if (notes_unchanged && cached) {
+            // The last run's list is this one: only the run's own warnings
+            // can be new.
             per_note = std::move(*cached);
+            const auto before = decode_warnings(kept_run_level.value_or("")).value_or(std::vector<Warning>{});
+            m_stats.previous_warnings_known = true;
+            m_stats.warning_is_new = new_since(run_level, before);
+            m_stats.warning_is_new.resize(run_level.size() + per_note.size(), false);
         } else {
+            if (cached) {
+                m_previous_warnings = std::move(*cached);
+                if (const auto before = decode_warnings(kept_run_level.value_or(""))) {
+                    m_previous_warnings->insert(m_previous_warnings->end(), before->begin(), before->end());
+                }
+            }
             per_note = store.load_warnings();
             std::vector<Warning> vault_wide = store.vault_warnings();
             per_note.insert(per_note.end(), vault_wide.begin(), vault_wide.end());
             std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
                 return a.path != b.path ? a.path < b.path : a.line < b.line;
             });
-            store.set_meta(k_warnings_meta_key, encode_warnings(per_note));
+            std::string encoded = encode_warnings(per_note);
+            if (encoded != kept) store.set_meta(k_warnings_meta_key, encoded);
         }
+        // Written only when they changed: they rarely do.
+        const std::string encoded_run_level = encode_warnings(run_level);
+        if (encoded_run_level != kept_run_level) store.set_meta(k_run_warnings_meta_key, encoded_run_level);
         append_warnings(per_note);
+        if (m_previous_warnings) {
+            m_stats.previous_warnings_known = true;
+            m_stats.warning_is_new = new_since(m_stats.warnings, *m_previous_warnings);
+        }
         end_phase("warnings");
     }
 
@@ -473,6 +534,8 @@ private:
     parse::ParseOptions m_parse;
 
     bool m_fresh = false;
+    /// What the last run printed (stored_warnings()), when it is known.
+    std::optional<std::vector<Warning>> m_previous_warnings;
     bool m_keys_changed = false;
     bool m_force_parse = false;  ///< parse files even when their hash is the stored one
     std::string m_keys_fingerprint;

@@ -12,6 +12,10 @@
 namespace notes::index::detail {
 
 inline constexpr const char* k_warnings_meta_key = "warnings";
+/// The warnings of the last run that no note holds (configuration, walk,
+/// unreadable files): with the list above, what the last run printed, so
+/// that the next one can say what is new.
+inline constexpr const char* k_run_warnings_meta_key = "run_warnings";
 
 std::string encode_warnings(const std::vector<Warning>& warnings);
 

@@ -42,6 +42,7 @@
 #include "notes/query/note_ref.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/core/text.hpp"
+#include "notes/core/warning_kinds.hpp"
 
 namespace notes::query {
 
@@ -677,14 +678,19 @@ ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
     return e;
 }
 
-std::string problem_kind(const std::string& message) {
-    auto starts = [&](std::string_view prefix) { return message.rfind(prefix, 0) == 0; };
-    if (starts("invalid YAML")) return "invalid_yaml";
-    if (starts("front matter is not terminated")) return "unterminated_front_matter";
-    if (starts("unparseable date")) return "unparseable_date";
-    if (starts("empty file")) return "empty_file";
-    if (starts("invalid UTF-8") || starts("file contains NUL")) return "bad_bytes";
-    return "other";
+/// The report's kinds of file problem: the warning kinds of a stored parse
+/// warning that have a heading of their own, the others as "other".
+std::string problem_kind(const std::string& path, const std::string& message) {
+    switch (const WarningKind kind = warning_kind(Warning{path, 0, 0, message})) {
+        case WarningKind::invalid_yaml:
+        case WarningKind::unterminated_front_matter:
+        case WarningKind::unparseable_date:
+        case WarningKind::empty_file:
+        case WarningKind::bad_bytes:
+            return std::string(warning_kind_name(kind));
+        default:
+            return "other";
+    }
 }
 
 /// Stored parse warnings, every one (they are few: one per broken file).
@@ -696,7 +702,7 @@ std::vector<NoteProblem> scan_warnings(IndexStore& store) {
     for (const auto& row : r.rows) {
         const std::string message = as_text(row[3]);
         problems.push_back(
-            {problem_kind(message), as_text(row[0]), as_int(row[1]), as_int(row[2]), message});
+            {problem_kind(as_text(row[0]), message), as_text(row[0]), as_int(row[1]), as_int(row[2]), message});
     }
     return problems;
 }
@@ -976,7 +982,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
     if (want({S::orphans}))
         jobs.push_back([&](IndexStore& s) { report.orphans = scan_orphans(s, limit); });
     if (want({S::overview})) jobs.push_back([&](IndexStore& s) { per_note = links_per_note(s); });
-    if (want({S::tags, S::front_matter}))
+    if (want({S::overview, S::tags, S::front_matter}))
         jobs.push_back([&](IndexStore& s) { untagged = untagged_notes(s); });
     if (want({S::duplicates}))
         jobs.push_back([&](IndexStore& s) { report.duplicates = scan_duplicates(s, limit); });
@@ -1015,6 +1021,8 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         o.first_date = activity->first_date;
         o.last_date = activity->last_date;
         o.dated_notes = activity->dated;
+        o.titled_notes = total_notes - static_cast<std::int64_t>(notes->slug_titled.size());
+        o.tagged_notes = total_notes - static_cast<std::int64_t>(untagged.size());
         o.index_written = index_written(options.index_file);
         if (o.index_written)
             o.index_age_seconds = std::max<std::int64_t>(0, report.generated - *o.index_written);
@@ -1036,6 +1044,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
     if (want({S::statuses})) report.statuses = distribution(*notes, false, limit);
     if (want({S::front_matter})) {
         ReportFrontMatter f;
+        f.notes = total_notes;
         f.problems_total = static_cast<std::int64_t>(warnings.size());
         std::map<std::string, std::int64_t> kinds;
         for (const auto& w : warnings) ++kinds[w.kind];
@@ -1052,6 +1061,9 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
                 store.query("SELECT path, count(*) OVER () FROM notes WHERE id IN (SELECT value "
                             "FROM json_each(?)) ORDER BY path LIMIT ?",
                             {json_ids(untagged), sql_limit(limit)}));
+        }
+        for (NoteList* list : {&f.missing_title, &f.missing_date, &f.missing_tags}) {
+            list->field_used = vault_uses_field(total_notes - list->total, total_notes);
         }
         f.unknown_statuses = unknown_statuses(store, *notes, limit);
         report.front_matter = std::move(f);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "notes/core/text.hpp"
 #include "notes/render/output.hpp"
@@ -254,7 +255,13 @@ class HtmlReport {
         stat("Tags", with_commas(o.tags));
         stat("Domains", with_commas(o.domains));
         stat("Statuses", with_commas(o.statuses));
-        stat("Undated notes", with_commas(o.notes - o.dated_notes));
+        stat("Undated notes", with_commas(o.notes - o.dated_notes) +
+                                  unused_field_note("date", o.dated_notes, o.notes));
+        stat("Titles", titles_fact(o));
+        if (!vault_uses_field(o.tagged_notes, o.notes)) {
+            stat("Notes without tags", with_commas(o.notes - o.tagged_notes) +
+                                           unused_field_note("tags", o.tagged_notes, o.notes));
+        }
         if (!o.first_date.empty()) {
             stat("First note", o.first_date);
             stat("Last note", o.last_date);
@@ -393,13 +400,19 @@ class HtmlReport {
             more(static_cast<std::int64_t>(f.problems.size()), f.problems_total);
         }
         m_out += "<div class=\"grid2\" style=\"margin-top:16px\">\n";
-        for (const auto& [list, name] : {std::pair{&f.missing_title, "Missing title"},
-                                         std::pair{&f.missing_date, "Missing date"},
-                                         std::pair{&f.missing_tags, "Missing tags"}}) {
+        for (const auto& [list, name, field] :
+             {std::tuple{&f.missing_title, "Missing title", "title"},
+              std::tuple{&f.missing_date, "Missing date", "date"},
+              std::tuple{&f.missing_tags, "Missing tags", "tags"}}) {
             m_out += "<div class=\"panel\"><h3>" + std::string(name) + " <span class=\"muted\">(" +
                      with_commas(list->total) + ")</span></h3>";
-            m_out += list->total == 0 ? "<p class=\"none\">✓ None.</p>"
-                                      : "<p>" + path_list(list->paths, list->total) + "</p>";
+            if (!list->field_used) {
+                m_out += "<p class=\"muted\">" +
+                         html_escape(unused_field_explanation(field, list->total, f.notes)) + ".</p>";
+            } else {
+                m_out += list->total == 0 ? "<p class=\"none\">✓ None.</p>"
+                                          : "<p>" + path_list(list->paths, list->total) + "</p>";
+            }
             m_out += "</div>\n";
         }
         m_out += "<div class=\"panel\"><h3>Unknown status values</h3>";

@@ -41,6 +41,7 @@ void json_note_list(JsonWriter& w, const NoteList& list) {
     w.key("total").value(list.total);
     w.key("paths");
     json_strings(w, list.paths);
+    w.key("field_used").value(list.field_used);
     w.end_object();
 }
 
@@ -107,6 +108,8 @@ std::string json_of(const Report& r, std::size_t limit) {
         w.key("last_date");
         w.text_or_null(o->last_date);
         w.key("dated_notes").value(o->dated_notes);
+        w.key("titled_notes").value(o->titled_notes);
+        w.key("tagged_notes").value(o->tagged_notes);
         w.key("index_written");
         if (o->index_written) {
             w.value(iso_time(*o->index_written));

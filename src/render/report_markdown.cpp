@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "notes/core/text.hpp"
 #include "notes/render/output.hpp"
@@ -136,10 +137,16 @@ class MarkdownReport {
         line("| — attachments | " + with_commas(o.links_attachment) + " |");
         line("| Broken anchors | " + with_commas(o.broken_anchors) + " |");
         line("| Tags | " + with_commas(o.tags) + " |");
+        if (!vault_uses_field(o.tagged_notes, o.notes)) {
+            line("| Notes without tags | " + with_commas(o.notes - o.tagged_notes) +
+                 unused_field_note("tags", o.tagged_notes, o.notes) + " |");
+        }
         line("| Domains | " + with_commas(o.domains) + " |");
         line("| Statuses | " + with_commas(o.statuses) + " |");
         if (!o.first_date.empty()) line("| Dates | " + o.first_date + " … " + o.last_date + " |");
-        line("| Undated notes | " + with_commas(o.notes - o.dated_notes) + " |");
+        line("| Undated notes | " + with_commas(o.notes - o.dated_notes) +
+             unused_field_note("date", o.dated_notes, o.notes) + " |");
+        line("| Titles | " + titles_fact(o) + " |");
         if (o.index_written) line("| Index written | " + utc_time(*o.index_written) + " |");
         sub("Links per note");
         line("| Links | Notes | |");
@@ -256,15 +263,19 @@ class MarkdownReport {
             }
             more(static_cast<std::int64_t>(f.problems.size()), f.problems_total);
         }
-        sub("Missing title (" + with_commas(f.missing_title.total) + ")");
-        if (f.missing_title.total == 0) none();
-        paths(f.missing_title.paths, f.missing_title.total);
-        sub("Missing date (" + with_commas(f.missing_date.total) + ")");
-        if (f.missing_date.total == 0) none();
-        paths(f.missing_date.paths, f.missing_date.total);
-        sub("Missing tags (" + with_commas(f.missing_tags.total) + ")");
-        if (f.missing_tags.total == 0) none();
-        paths(f.missing_tags.paths, f.missing_tags.total);
+        for (const auto& [list, name, field] :
+             {std::tuple{&f.missing_title, "Missing title", "title"},
+              std::tuple{&f.missing_date, "Missing date", "date"},
+              std::tuple{&f.missing_tags, "Missing tags", "tags"}}) {
+            sub(std::string(name) + " (" + with_commas(list->total) + ")");
+            if (!list->field_used) {
+                line("*" + unused_field_explanation(field, list->total, f.notes) + ".*");
+                line();
+                continue;
+            }
+            if (list->total == 0) none();
+            paths(list->paths, list->total);
+        }
         sub("Unknown status values");
         if (f.unknown_statuses.empty()) {
             none();

@@ -110,7 +110,12 @@ class TextReport {
                          with_commas(o.links_attachment) + m_s.reset);
         row("Broken anchors",
             count_style(o.broken_anchors) + with_commas(o.broken_anchors) + m_s.reset);
-        row("Tags", with_commas(o.tags));
+        row("Tags", with_commas(o.tags) +
+                        (vault_uses_field(o.tagged_notes, o.notes)
+                             ? ""
+                             : std::string(m_s.dim) + "  " +
+                                   plural(o.notes - o.tagged_notes, "note", "notes") + " without tags" +
+                                   unused_field_note("tags", o.tagged_notes, o.notes) + m_s.reset));
         row("Domains", with_commas(o.domains));
         row("Statuses", with_commas(o.statuses));
         if (o.first_date.empty()) {
@@ -118,8 +123,10 @@ class TextReport {
         } else {
             row("Dates", o.first_date + " … " + o.last_date + std::string(m_s.dim) + "  " +
                              with_commas(o.dated_notes) + " dated, " +
-                             with_commas(o.notes - o.dated_notes) + " undated" + m_s.reset);
+                             with_commas(o.notes - o.dated_notes) + " undated" +
+                             unused_field_note("date", o.dated_notes, o.notes) + m_s.reset);
         }
+        row("Titles", titles_fact(o));
         if (o.index_written) {
             row("Index written", utc_time(*o.index_written) + std::string(m_s.dim) + "  " +
                                      age(o.index_age_seconds.value_or(0)) + m_s.reset);
@@ -206,10 +213,15 @@ class TextReport {
         more(static_cast<std::int64_t>(o.notes.size()), o.total);
     }
 
-    void note_list(const std::string& label, const NoteList& list) {
+    void note_list(const std::string& label, const NoteList& list, const std::string& field,
+                   std::int64_t notes) {
         line();
         line("  " + std::string(m_s.bold) + label + m_s.reset + std::string(m_s.dim) + "  " +
              with_commas(list.total) + m_s.reset);
+        if (!list.field_used) {
+            line("    " + std::string(m_s.dim) + unused_field_explanation(field, list.total, notes) + m_s.reset);
+            return;
+        }
         if (list.total == 0) line("    " + std::string(m_s.good) + "none" + m_s.reset);
         for (const auto& p : list.paths) line("    " + printable(p));
         more(static_cast<std::int64_t>(list.paths.size()), list.total, "    ");
@@ -229,9 +241,9 @@ class TextReport {
             line("    " + printable(format_warning(w)));
         }
         more(static_cast<std::int64_t>(f.problems.size()), f.problems_total);
-        note_list("Missing title (the title is the file name)", f.missing_title);
-        note_list("Missing date", f.missing_date);
-        note_list("Missing tags", f.missing_tags);
+        note_list("Missing title (the title is the file name)", f.missing_title, "title", f.notes);
+        note_list("Missing date", f.missing_date, "date", f.notes);
+        note_list("Missing tags", f.missing_tags, "tags", f.notes);
         line();
         line("  " + std::string(m_s.bold) + "Unknown status values" + m_s.reset);
         if (f.unknown_statuses.empty()) line("    " + std::string(m_s.good) + "none" + m_s.reset);

@@ -48,6 +48,35 @@ std::string status_kind_label(const std::string& kind) {
     return "Other problems";
 }
 
+std::string unused_field(const std::string& field) {
+    if (field == "title") return "the vault does not set titles";
+    if (field == "date") return "the vault does not date its notes";
+    return "the vault does not tag its notes";
+}
+
+std::string unused_field_explanation(const std::string& field, std::int64_t missing, std::int64_t notes) {
+    const std::int64_t with = notes - missing;
+    return (with == 0 ? std::string("no note has one")
+                      : "only " + with_commas(with) + " of " + with_commas(notes) + " notes " +
+                            (with == 1 ? "has" : "have") + " one") +
+           ": " + unused_field(field) + ", so this is how it is written, not a problem";
+}
+
+std::string titles_fact(const ReportOverview& o) {
+    const std::int64_t from_names = o.notes - o.titled_notes;
+    if (vault_uses_field(o.titled_notes, o.notes)) {
+        return with_commas(o.titled_notes) + " set in the notes, " + with_commas(from_names) + " from file names";
+    }
+    return "from file names in " + plural(from_names, "note", "notes") +
+           (o.titled_notes > 0 ? ", set in " + with_commas(o.titled_notes) : "") + " (" + unused_field("title") +
+           ")";
+}
+
+std::string unused_field_note(const std::string& field, std::int64_t with, std::int64_t notes) {
+    if (notes == 0 || vault_uses_field(with, notes)) return "";
+    return " (" + unused_field(field) + ")";
+}
+
 std::vector<Attention> attention(const Report& r) {
     std::vector<Attention> out;
     auto add = [&](const char* kind, std::int64_t n, const std::string& one,
@@ -80,12 +109,21 @@ std::vector<Attention> attention(const Report& r) {
     }
     if (r.orphans) add("orphans", r.orphans->total, "orphan", "orphans", "orphans", false);
     if (r.front_matter) {
-        add("missing_title", r.front_matter->missing_title.total, "note without title",
-            "notes without title", "front-matter", false);
-        add("missing_date", r.front_matter->missing_date.total, "note without date",
-            "notes without date", "front-matter", false);
-        add("missing_tags", r.front_matter->missing_tags.total, "note without tags",
-            "notes without tags", "front-matter", false);
+        // Only where the vault uses the field: elsewhere lacking it is the
+        // norm, and the overview says so instead.
+        const ReportFrontMatter& f = *r.front_matter;
+        if (f.missing_title.field_used) {
+            add("missing_title", f.missing_title.total, "note without title", "notes without title",
+                "front-matter", false);
+        }
+        if (f.missing_date.field_used) {
+            add("missing_date", f.missing_date.total, "note without date", "notes without date",
+                "front-matter", false);
+        }
+        if (f.missing_tags.field_used) {
+            add("missing_tags", f.missing_tags.total, "note without tags", "notes without tags",
+                "front-matter", false);
+        }
     }
     return out;
 }

@@ -31,6 +31,20 @@ std::string fit(const std::string& s, int width);
 /// The heading of a kind of file problem: "Invalid YAML", "Empty files", …
 std::string status_kind_label(const std::string& kind);
 
+/// For a vault that does not use a field (vault_uses_field()): "the vault
+/// does not set titles", "… date its notes", "… tag its notes".
+std::string unused_field(const std::string& field);
+/// What a report says instead of listing the notes that lack a field the
+/// vault does not use: "only 38 of 7,000 notes have one: the vault does not
+/// set titles, so this is how it is written, not a problem".
+std::string unused_field_explanation(const std::string& field, std::int64_t missing, std::int64_t notes);
+/// The overview's titles: "20 set in the notes, 3 from file names", or
+/// "from file names in 6,962 notes (the vault does not set titles)".
+std::string titles_fact(const ReportOverview& o);
+/// What the overview adds to its dates or tags figure for a vault that does
+/// not use the field: " (the vault does not date its notes)", or "".
+std::string unused_field_note(const std::string& field, std::int64_t with, std::int64_t notes);
+
 /// One entry of the "needs attention" summary.
 struct Attention {
     std::string kind;   ///< stable name (JSON): "broken_links", "orphans", …

@@ -51,6 +51,7 @@ TEST(ConfigCommand, DefaultsWithoutAConfigFile) {
                                   member("config_file", "null", "default") + "," +
                                   member("color", "\"auto\"", "default") + "," +
                                   member("format", "null", "default") + "," +
+                                  member("warnings", "\"summary\"", "default") + "," +
                                   member("dialect", "\"obsidian\"", "default") + "," +
                                   member("ignore", "[]", "default") + "," +
                                   member("follow_symlinks", "false", "default") + "," +
@@ -146,7 +147,7 @@ TEST(InitCommand, WritesACommentedConfigAndNothingElse) {
               (std::vector<std::string>{".notes/", ".notes/config.yaml", "note.md"}));
     const std::string example = read_text(tmp.path() / ".notes/config.yaml");
     for (const std::string key : {"# ignore:", "# follow_symlinks: false", "# keys:", "#   tags: [tags, tag, keywords]",
-                                  "# format: table", "# color: auto", "# related:", "#   explicit: 4"}) {
+                                  "# format: table", "# color: auto", "# warnings: summary", "# related:", "#   explicit: 4"}) {
         EXPECT_THAT(example, HasSubstr(key + "\n")) << key;
     }
     // Every setting is commented out: no warning and every value the default.
@@ -213,7 +214,8 @@ TEST(InitCommand, InitialisesTheDirectoryGivenNotAVaultAbove) {
     EXPECT_TRUE(fs::exists(tmp.path() / "sub2/.notes/config.yaml"));
     r = run_notes({"init", "missing"}, tmp.path());
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("not a directory"));
+    EXPECT_EQ(r.err, "notes: error: cannot initialise " + (tmp.path() / "missing").string() +
+                         ": the folder does not exist\n");
     EXPECT_FALSE(fs::exists(tmp.path() / "missing"));
 }
 

@@ -16,6 +16,7 @@ using namespace notes::e2e;
 using namespace notes::e2e::inspect;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using notes::e2e::inspect::lines_of;
 
 namespace {
 
@@ -166,23 +167,27 @@ TEST_F(IndexSeeds, SecondRunParsesNothing) {
 }
 
 TEST_F(IndexSeeds, WarningsAreTheSameOnEveryRun) {
-    const auto first = index();
-    const auto second = index();
-    EXPECT_EQ(first.err, second.err);
+    for (const char* mode : {"all", "summary"}) {
+        const auto first = index({"--warnings", mode});
+        const auto second = index({"--warnings", mode});
+        EXPECT_EQ(first.err, second.err) << mode;
+    }
 }
 
 TEST_F(IndexSeeds, ARunThatChangesNothingPrintsTheWarningsOfTheLastChange) {
+    // Every warning, one per line: a run that changes nothing prints what
+    // the last change left, not only what it parsed.
     ASSERT_EQ(index().status, 0);
     const fs::path note = vault / "index-tuning.md";
     const std::string original = read_text(note);
     write_text(note, original + "\nSee [[a-target-added-for-this-test]].\n");
-    const auto added = index();
-    EXPECT_THAT(added.err, HasSubstr("broken link to 'a-target-added-for-this-test'"));
-    EXPECT_EQ(index().err, added.err);
+    const auto added = index({"--warnings", "all"});
+    EXPECT_THAT(added.err, HasSubstr("\nindex-tuning.md:25: broken link to 'a-target-added-for-this-test'\n"));
+    EXPECT_EQ(index({"--warnings", "all"}).err, added.err);
     write_text(note, original);
-    const auto removed = index();
+    const auto removed = index({"--warnings", "all"});
     EXPECT_THAT(removed.err, Not(HasSubstr("a-target-added-for-this-test")));
-    EXPECT_EQ(index().err, removed.err);
+    EXPECT_EQ(index({"--warnings", "all"}).err, removed.err);
 }
 
 TEST_F(IndexSeeds, AFreshBuildResolvesLinksLikeAnUpdateInPlace) {
@@ -192,9 +197,10 @@ TEST_F(IndexSeeds, AFreshBuildResolvesLinksLikeAnUpdateInPlace) {
     fs::create_directories(empty);
     const fs::path in_place = tmp.path() / "in-place.db";
     ASSERT_EQ(run_notes({"--vault", empty.string(), "--db", in_place.string(), "index"}, tmp.path()).status, 0);
-    const auto updated = run_notes({"--vault", vault.string(), "--db", in_place.string(), "index"}, tmp.path());
+    const auto updated = run_notes({"--vault", vault.string(), "--db", in_place.string(), "index", "--warnings", "all"},
+                                   tmp.path());
     ASSERT_EQ(updated.status, 0) << updated.err;
-    const auto fresh = index();
+    const auto fresh = index({"--warnings", "all"});
     ASSERT_EQ(fresh.status, 0) << fresh.err;
     EXPECT_EQ(fresh.err, updated.err);
     for (const char* table : {"notes", "tags", "aliases", "fields", "links", "headings", "block_ids", "warnings"}) {
@@ -382,7 +388,9 @@ TEST(IndexErrors, MissingVaultIsARuntimeError) {
     TempDir tmp;
     const auto r = run_notes({"--vault", (tmp.path() / "nope").string(), "index"}, tmp.path());
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("notes: error: vault "));
+    EXPECT_EQ(r.err, "notes: error: cannot index " + (tmp.path() / "nope").string() +
+                         ": the folder does not exist (given by --vault)\n");
+    EXPECT_FALSE(fs::exists(tmp.path() / "nope"));
 }
 
 TEST(IndexErrors, UnknownFlagIsAUsageError) {
@@ -476,11 +484,12 @@ TEST_F(IndexSeeds, EditsUpdatedInPlaceGiveTheRowsOfAFreshBuild) {
     for (const auto& [name, apply] : edits) {
         SCOPED_TRACE(name);
         apply();
-        const auto in_place = index({"--json"});
+        const auto in_place = index({"--json", "--warnings", "all"});
         ASSERT_EQ(in_place.status, 0) << in_place.err;
         EXPECT_EQ(json_get(in_place.out, "$.changed"), "1");
         fs::remove(fresh);
-        const auto rebuilt = run_notes({"--vault", vault.string(), "--db", fresh.string(), "index"}, tmp.path());
+        const auto rebuilt = run_notes(
+            {"--vault", vault.string(), "--db", fresh.string(), "index", "--warnings", "all"}, tmp.path());
         ASSERT_EQ(rebuilt.status, 0) << rebuilt.err;
         EXPECT_EQ(in_place.err, rebuilt.err);
         EXPECT_EQ(index_by_path(db()), index_by_path(fresh));
@@ -508,4 +517,227 @@ TEST(IndexWarnings, ASlugSharedByManyNotesIsOneLineWithACount) {
                                   tmp.path());
     ASSERT_EQ(report.status, 0) << report.err;
     EXPECT_EQ(json_sql(report.out, "json_array_length(?, '$.duplicates.slugs[0].notes')"), "6");
+}
+
+namespace {
+
+/// A vault with 40 warnings of five kinds: 25 broken links (n00…n24.md),
+/// 12 invalid front matters (bad00…bad11.md), an empty file, a shared slug
+/// and an unknown key in the configuration.
+fs::path noisy_vault(const fs::path& vault) {
+    fs::create_directories(vault / "a");
+    fs::create_directories(vault / "b");
+    fs::create_directories(vault / ".notes");
+    for (int i = 0; i < 25; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        write_text(vault / ("n" + n + ".md"), "# Note " + n + "\n\nSee [[missing-" + n + "]].\n");
+    }
+    for (int i = 0; i < 12; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        write_text(vault / ("bad" + n + ".md"), "---\ntitle: [unclosed\n---\nbody\n");
+    }
+    write_text(vault / "empty.md", "");
+    write_text(vault / "a" / "same.md", "# A\n");
+    write_text(vault / "b" / "same.md", "# B\n");
+    write_text(vault / ".notes" / "config.yaml", "colour: red\n");
+    return vault;
+}
+
+std::string bad_yaml_lines(int from, int to) {
+    std::string out;
+    for (int i = from; i < to; ++i) {
+        out += "  bad0" + std::to_string(i) + ".md:3:1: invalid YAML front matter: end of sequence flow not found\n";
+    }
+    return out;
+}
+
+std::string broken_link_lines(int from, int to) {
+    std::string out;
+    for (int i = from; i < to; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        out += "  n" + n + ".md:3: broken link to 'missing-" + n + "'\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(IndexWarnings, ASummaryByKindWithTheFirstTenAndTheCommandThatListsTheRest) {
+    TempDir tmp;
+    const fs::path vault = noisy_vault(tmp.path() / "vault");
+    const auto r = run_notes({"--vault", vault.string(), "index"}, tmp.path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err,
+              "problems in .notes/config.yaml: 1\n"
+              "  .notes/config.yaml:1:1: unknown key 'colour'; ignored\n"
+              "invalid YAML front matter: 12\n" +
+                  bad_yaml_lines(0, 10) +
+                  "  … and 2 more: `notes report --section front-matter --limit 0` lists them\n"
+                  "empty files: 1\n"
+                  "  empty.md: empty file\n"
+                  "broken links: 25\n" +
+                  broken_link_lines(0, 10) +
+                  "  … and 15 more: `notes report --section broken-links --limit 0` lists them\n"
+                  "shared slugs: 1\n"
+                  "  a/same.md: slug 'same' is also used by b/same.md; links by slug pick the note in the "
+                  "linking note's folder, else the shortest path\n"
+                  "notes: 23 of 40 warnings shown; `notes index --warnings all` prints every one\n");
+    EXPECT_THAT(r.out, ::testing::MatchesRegex("40 notes: 40 added, 0 changed, 0 removed, 0 unchanged; "
+                                               "40 warnings; [0-9.]+ s\n"));
+    // The same from cron (no terminal) as on a terminal; colour only there.
+    const auto terminal = run_notes_on_terminal({"--vault", vault.string(), "index", "--color", "never"}, tmp.path());
+    EXPECT_EQ(terminal.err, r.err);
+}
+
+TEST(IndexWarnings, EachSuggestedCommandListsEveryWarningOfItsKind) {
+    TempDir tmp;
+    const fs::path vault = noisy_vault(tmp.path() / "vault");
+    const auto all = run_notes({"--vault", vault.string(), "index", "--json", "--warnings", "none"}, tmp.path());
+    ASSERT_EQ(all.status, 0) << all.err;
+    EXPECT_EQ(all.err, "");
+    auto listed = [&](const std::string& command) {
+        // "notes report --section x --limit 0", run on this vault.
+        std::vector<std::string> args{"--vault", vault.string()};
+        std::string word;
+        for (const char c : command.substr(6) + " ") {
+            if (c == ' ') {
+                if (!word.empty()) args.push_back(word);
+                word.clear();
+            } else {
+                word.push_back(c);
+            }
+        }
+        const auto r = run_notes(args, tmp.path());
+        EXPECT_EQ(r.status, 0) << command << ": " << r.err;
+        return r.out + r.err;
+    };
+    const auto summary = run_notes({"--vault", vault.string(), "index"}, tmp.path()).err;
+    const std::string front_matter = "notes report --section front-matter --limit 0";
+    const std::string broken = "notes report --section broken-links --limit 0";
+    ASSERT_THAT(summary, HasSubstr("`" + front_matter + "` lists them"));
+    ASSERT_THAT(summary, HasSubstr("`" + broken + "` lists them"));
+    const std::string yaml = listed(front_matter);
+    for (int i = 0; i < 12; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        EXPECT_THAT(yaml, HasSubstr("bad" + n + ".md:3:1: invalid YAML front matter: end of sequence flow not found"));
+    }
+    EXPECT_THAT(yaml, HasSubstr("empty.md: empty file"));
+    const std::string links = listed(broken);
+    for (int i = 0; i < 25; ++i) {
+        const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+        EXPECT_THAT(links, HasSubstr("missing-" + n + "  1 link from 1 note\n      n" + n + ".md\n"));
+    }
+    EXPECT_THAT(listed("notes report --section duplicates --limit 0"), HasSubstr("a/same.md"));
+    EXPECT_THAT(listed("notes config"), HasSubstr(".notes/config.yaml:1:1: unknown key 'colour'; ignored"));
+    // And --warnings all is the old full list, one per line in path order.
+    const auto every = run_notes({"--vault", vault.string(), "index", "--warnings", "all"}, tmp.path());
+    const auto lines = lines_of(every.err);
+    ASSERT_EQ(lines.size(), 40u);
+    EXPECT_EQ(lines.front(), ".notes/config.yaml:1:1: unknown key 'colour'; ignored");
+    EXPECT_EQ(lines[1], "a/same.md: slug 'same' is also used by b/same.md; links by slug pick the note in the "
+                        "linking note's folder, else the shortest path");
+    EXPECT_EQ(lines.back(), "n24.md:3: broken link to 'missing-24'");
+}
+
+TEST(IndexWarnings, NewWarningsSinceTheLastRunComeFirst) {
+    TempDir tmp;
+    const fs::path vault = noisy_vault(tmp.path() / "vault");
+    auto index = [&](std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"--vault", vault.string(), "index"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_notes(args, tmp.path());
+    };
+    // The first run has nothing to compare with: nothing is called new.
+    auto first = index({"--json", "--warnings", "none"});
+    EXPECT_EQ(json_get(first.out, "$.new_warnings"), "∅");
+    EXPECT_EQ(json_get(first.out, "$.warning_list[0].new"), "∅");
+    // Two broken links appear in the last note, one goes from the first.
+    write_text(vault / "n24.md", "# Note 24\n\nSee [[missing-24]], [[gone-a]] and [[gone-b]].\n");
+    write_text(vault / "n00.md", "# Note 00\n");
+    const auto second = index();
+    ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_THAT(second.err, HasSubstr("broken links: 26 (2 new)\n"
+                                      "  n24.md:3: broken link to 'gone-a'\n"
+                                      "  n24.md:3: broken link to 'gone-b'\n" +
+                                      broken_link_lines(1, 9) +
+                                      "  … and 16 more: `notes report --section broken-links --limit 0` lists them\n"));
+    EXPECT_THAT(second.err, HasSubstr("invalid YAML front matter: 12\n"));
+    EXPECT_THAT(second.out, HasSubstr("; 41 warnings (2 new); "));
+    // Nothing changed since: nothing is new; the line a link moved to does not count.
+    write_text(vault / "n24.md", "# Note 24\n\nMoved down.\n\nSee [[missing-24]], [[gone-a]] and [[gone-b]].\n");
+    const auto third = index({"--json"});
+    EXPECT_EQ(json_get(third.out, "$.new_warnings"), "0");
+    EXPECT_EQ(json_get(third.out, "$.warnings"), "41");
+    EXPECT_THAT(third.err, HasSubstr("broken links: 26\n" + broken_link_lines(1, 11)));
+    // The configuration's warning is remembered too.
+    EXPECT_THAT(third.err, HasSubstr("problems in .notes/config.yaml: 1\n"));
+    // A rebuild compares with the index it replaces.
+    write_text(vault / "n01.md", "# Note 01\n\nSee [[missing-01]] and [[gone-c]].\n");
+    const auto rebuilt = index({"--rebuild", "--json"});
+    EXPECT_EQ(json_get(rebuilt.out, "$.new_warnings"), "1");
+    EXPECT_EQ(json_sql(rebuilt.out,
+                       "(SELECT group_concat(json_extract(value, '$.message'), '|') FROM "
+                       "json_each(?, '$.warning_list') WHERE json_extract(value, '$.new'))"),
+              "broken link to 'gone-c'");
+}
+
+TEST(IndexWarnings, AFewWarningsArePrintedAsTheyAre) {
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    fs::create_directories(vault);
+    write_text(vault / "a.md", "# A\n\n[[nowhere]] and [[b#No such heading]]\n");
+    write_text(vault / "b.md", "# B\n");
+    write_text(vault / "c.md", "");
+    const auto r = run_notes({"--vault", vault.string(), "index"}, tmp.path());
+    EXPECT_EQ(r.err,
+              "a.md:3: broken link to 'nowhere'\n"
+              "a.md:3: broken anchor '#No such heading' in link to 'b'\n"
+              "c.md: empty file\n");
+}
+
+TEST(IndexWarnings, NoneAllAndTheConfigKey) {
+    TempDir tmp;
+    const fs::path vault = noisy_vault(tmp.path() / "vault");
+    auto index = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"--vault", vault.string(), "index"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_notes(args, tmp.path());
+    };
+    // none: nothing on stderr; the count stays; --strict still exits with 3.
+    auto r = index({"--warnings", "none", "--strict"});
+    EXPECT_EQ(r.status, 3);
+    EXPECT_EQ(r.err, "");
+    EXPECT_THAT(r.out, HasSubstr("; 40 warnings; "));
+    r = index({"--warnings", "none", "--strict", "-q"});
+    EXPECT_EQ(r.status, 3);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "");
+    // --json counts them by kind whatever the mode.
+    r = index({"--warnings", "none", "--json"});
+    EXPECT_EQ(json_sql(r.out, "json_extract(?, '$.warning_kinds')"),
+              R"({"configuration":1,"invalid_yaml":12,"empty_file":1,"broken_link":25,"shared_slug":1})");
+    EXPECT_EQ(json_get(r.out, "$.warnings"), "40");
+    EXPECT_EQ(json_sql(r.out, "json_array_length(?, '$.warning_list')"), "40");
+    EXPECT_EQ(json_get(r.out, "$.warning_list[0].kind"), "configuration");
+    // The config key chooses; a flag wins; the setting is shown by notes config.
+    write_text(vault / ".notes" / "config.yaml", "warnings: none\n");
+    r = index({});
+    EXPECT_EQ(r.err, "");
+    r = index({"--warnings", "all"});
+    EXPECT_EQ(lines_of(r.err).size(), 39u);
+    r = run_notes({"--vault", vault.string(), "config"}, tmp.path());
+    EXPECT_THAT(r.out, ::testing::ContainsRegex("\nwarnings +none +\\.notes/config\\.yaml:1\n"));
+    write_text(vault / ".notes" / "config.yaml", "warnings: all\n");
+    EXPECT_EQ(lines_of(index({}).err).size(), 39u);
+    write_text(vault / ".notes" / "config.yaml", "warnings: some\n");
+    r = index({});
+    EXPECT_THAT(r.err, ::testing::StartsWith("problems in .notes/config.yaml: 1 (1 new)\n"
+                                             "  .notes/config.yaml:1:11: 'warnings' must be one of summary, "
+                                             "all, none; using the default\n"));
+    // A bad --warnings is a usage error.
+    r = index({"--warnings", "few"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err,
+              "notes index: invalid --warnings 'few' (valid: summary, all, none)\n"
+              "See `notes index --help`.\n");
 }

@@ -106,6 +106,11 @@ TEST_F(ReportSeeds, Overview) {
     EXPECT_EQ(j("$.overview.first_date"), "2026-02-23");
     EXPECT_EQ(j("$.overview.last_date"), "2026-03-12");
     EXPECT_EQ(j("$.overview.dated_notes"), "17");
+    EXPECT_EQ(j("$.overview.titled_notes"), "20");  // all but README, untitled and the unterminated one
+    EXPECT_EQ(j("$.overview.tagged_notes"), "21");
+    EXPECT_EQ(j("$.front_matter.missing_title.field_used"), "1");
+    EXPECT_EQ(j("$.front_matter.missing_date.field_used"), "1");
+    EXPECT_EQ(j("$.front_matter.missing_tags.field_used"), "1");
     EXPECT_NE(j("$.overview.index_written"), "∅");
     EXPECT_GT(std::stoll(j("$.overview.words")), 3000);
     // README.md and untitled.md have no link; the reading map has the most.
@@ -270,7 +275,11 @@ TEST_F(ReportSeeds, LimitCutsListsButNotTotals) {
 TEST_F(ReportSeeds, UnknownSectionIsAUsageError) {
     const auto r = report({"--section", "nope"});
     EXPECT_EQ(r.status, 2);
-    EXPECT_THAT(r.err, HasSubstr("unknown section 'nope'"));
+    EXPECT_EQ(r.err,
+              "notes report: invalid --section 'nope' (valid: overview, activity, tags, domains, "
+              "statuses, broken-links, orphans, front-matter, duplicates, encoding, reading-queue)\n"
+              "See `notes report --help`.\n");
+    EXPECT_EQ(r.out, "");
     EXPECT_EQ(report({"--format", "pdf"}).status, 2);
 }
 
@@ -289,6 +298,9 @@ TEST_F(ReportSeeds, TextFormat) {
     EXPECT_THAT(r.out,
                 HasSubstr("2026-03-09-sharding-strategies-for-postgres.md:2:27: invalid YAML"));
     EXPECT_THAT(r.out, HasSubstr("relevance         ðŸŸ¡  →  🟡"));
+    EXPECT_THAT(r.out, HasSubstr("\n  Titles          20 set in the notes, 3 from file names\n"));
+    EXPECT_THAT(r.out, HasSubstr("Worth a look: 2 orphans, 3 notes without title, 6 notes without date, "
+                                 "2 notes without tags\n"));
     EXPECT_THAT(r.out, HasSubstr("█"));          // bar charts
     EXPECT_THAT(r.out, Not(HasSubstr("\033")));  // no colour when not on a terminal
     EXPECT_THAT(
@@ -371,4 +383,78 @@ TEST(ReportEncoding, FlagsOnlyDoubleEncodedText) {
     EXPECT_EQ(json_get(r.out, "$.encoding.notes[1].path"), "rÃ©sumÃ©.md");
     EXPECT_EQ(json_get(r.out, "$.encoding.notes[1].findings[0].where"), "path");
     EXPECT_EQ(json_get(r.out, "$.encoding.notes[1].findings[0].repaired"), "résumé.md");
+}
+
+// --- a vault that does not use titles or dates ---------------------------------
+
+TEST(ReportFields, NotesWithoutAFieldTheVaultDoesNotUseAreAFactNotAProblem) {
+    // Ten notes named by their files, as most Obsidian vaults are, and one
+    // with a title and a date: 1 of 11 is not "most".
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    fs::create_directories(vault);
+    for (int i = 0; i < 10; ++i) {
+        write_text(vault / ("idea " + std::to_string(i) + ".md"), "Some thought. #idea\n");
+    }
+    write_text(vault / "dated.md", "---\ntitle: Dated\ndate: 2026-01-02\n---\nText. #idea\n");
+    ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    auto report = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{"--vault", vault.string(), "report"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = run_notes(args, tmp.path());
+        EXPECT_EQ(r.status, 0) << r.err;
+        return r.out;
+    };
+    const std::string explanation = "only 1 of 11 notes has one: the vault does not set titles, so this is how it "
+                                    "is written, not a problem";
+    const std::string text = report({});
+    EXPECT_THAT(text, HasSubstr("\nWorth a look: 11 orphans\n"));
+    EXPECT_THAT(text, Not(HasSubstr("without title")));
+    EXPECT_THAT(text, Not(HasSubstr("without date")));
+    EXPECT_THAT(text, HasSubstr("\n  Dates           2026-01-02 … 2026-01-02  1 dated, 10 undated (the vault does "
+                                "not date its notes)\n"));
+    EXPECT_THAT(text, HasSubstr("\n  Titles          from file names in 10 notes, set in 1 (the vault does not "
+                                "set titles)\n"));
+    EXPECT_THAT(text, HasSubstr("\n  Missing title (the title is the file name)  10\n    " + explanation + "\n"));
+    EXPECT_THAT(text, HasSubstr("\n  Missing date  10\n    only 1 of 11 notes has one: the vault does not date its "
+                                "notes, so this is how it is written, not a problem\n"));
+    EXPECT_THAT(text, HasSubstr(explanation + "\n\n  Missing date  10\n"));  // no list of them
+    // Tags are used (every note has one): nothing changes for them.
+    EXPECT_THAT(text, HasSubstr("\n  Missing tags  0\n    none\n"));
+
+    const std::string json = report({"--format", "json"});
+    EXPECT_EQ(json_get(json, "$.attention"),
+              "[{\"kind\":\"orphans\",\"count\":11,\"section\":\"orphans\",\"problem\":false}]");
+    EXPECT_EQ(json_get(json, "$.overview.titled_notes"), "1");
+    EXPECT_EQ(json_get(json, "$.overview.tagged_notes"), "11");
+    EXPECT_EQ(json_get(json, "$.front_matter.missing_title.total"), "10");
+    EXPECT_EQ(json_get(json, "$.front_matter.missing_title.field_used"), "0");
+    EXPECT_EQ(json_get(json, "$.front_matter.missing_title.paths[0]"), "idea 0.md");
+    EXPECT_EQ(json_get(json, "$.front_matter.missing_date.field_used"), "0");
+    EXPECT_EQ(json_get(json, "$.front_matter.missing_tags.field_used"), "1");
+
+    const std::string markdown = report({"--format", "markdown"});
+    EXPECT_THAT(markdown, HasSubstr("| Titles | from file names in 10 notes, set in 1 (the vault does not set "
+                                    "titles) |\n"));
+    EXPECT_THAT(markdown, HasSubstr("| Undated notes | 10 (the vault does not date its notes) |\n"));
+    EXPECT_THAT(markdown, HasSubstr("\n*" + explanation + ".*\n"));
+    EXPECT_THAT(markdown, Not(HasSubstr("without title")));
+
+    const std::string html = report({"--format", "html"});
+    EXPECT_THAT(html, HasSubstr("<dt>Titles</dt><dd>from file names in 10 notes, set in 1 (the vault does not set "
+                                "titles)</dd>"));
+    EXPECT_THAT(html, HasSubstr("<p class=\"muted\">" + explanation + ".</p>"));
+    EXPECT_THAT(html, Not(HasSubstr("without title")));
+}
+
+TEST(ReportFields, AVaultThatDoesNotTagSaysSoInTheOverview) {
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    fs::create_directories(vault);
+    for (int i = 0; i < 3; ++i) write_text(vault / ("n" + std::to_string(i) + ".md"), "# N\n");
+    write_text(vault / "tagged.md", "# T\n#one\n");
+    ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    const auto r = run_notes({"--vault", vault.string(), "report", "--section", "overview"}, tmp.path());
+    EXPECT_THAT(r.out, HasSubstr("\n  Tags            1  3 notes without tags (the vault does not tag its notes)\n"));
+    EXPECT_THAT(r.out, HasSubstr("\n  Titles          4 set in the notes, 0 from file names\n"));
 }

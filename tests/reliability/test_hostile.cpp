@@ -102,8 +102,9 @@ std::size_t normal_notes_indexed(const fs::path& db) {
     return static_cast<std::size_t>(std::stoul(query(db, "SELECT count(*) FROM notes WHERE path LIKE 'normal/%'")));
 }
 
+/// `notes index`, printing every warning (the tests look for each bad file's).
 Finished index(const fs::path& vault, const fs::path& scratch, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--vault", vault.string(), "index"};
+    std::vector<std::string> args{"--vault", vault.string(), "index", "--warnings", "all"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_notes(args, scratch);
 }

@@ -233,6 +233,30 @@ TEST_F(ReportOnVault, FrontMatterProblems) {
     EXPECT_EQ(f.unknown_statuses[0].paths, (std::vector<std::string>{"lonely.md"}));
 }
 
+TEST_F(ReportOnVault, AFieldMostNotesLackIsAFactNotAProblem) {
+    // 5 of the 7 notes have a title and 4 a tag: the vault uses them. Only
+    // 3 have a date: it does not, and its undated notes are how it is written.
+    const auto r = report();
+    EXPECT_EQ(r.overview->titled_notes, 5);
+    EXPECT_EQ(r.overview->tagged_notes, 4);
+    EXPECT_EQ(r.front_matter->notes, 7);
+    EXPECT_TRUE(r.front_matter->missing_title.field_used);
+    EXPECT_TRUE(r.front_matter->missing_tags.field_used);
+    EXPECT_FALSE(r.front_matter->missing_date.field_used);
+    // The list is still complete: only its meaning changed.
+    EXPECT_EQ(r.front_matter->missing_date.total, 4);
+}
+
+TEST(VaultUsesField, MoreThanHalfOfTheNotes) {
+    using notes::query::vault_uses_field;
+    EXPECT_TRUE(vault_uses_field(4, 7));
+    EXPECT_FALSE(vault_uses_field(3, 7));
+    EXPECT_FALSE(vault_uses_field(1, 2));  // half is not most
+    EXPECT_TRUE(vault_uses_field(2, 3));
+    EXPECT_TRUE(vault_uses_field(1, 1));
+    EXPECT_FALSE(vault_uses_field(0, 0));
+}
+
 TEST_F(ReportOnVault, DuplicatesAndWhichNoteLinksReach) {
     const auto d = *report({ReportSection::duplicates}).duplicates;
     ASSERT_EQ(d.slugs_total, 1);

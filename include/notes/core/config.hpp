@@ -32,8 +32,12 @@ struct Config {
     /// `format:` the default output format of the listing commands (table,
     /// list, json, jsonl, csv, paths); empty when the file does not say.
     std::string format;
+    /// `warnings:` how `notes index` prints warnings on stderr: summary, all
+    /// or none; empty when the file does not say.
+    std::string warnings_mode;
     /// The 1-based line of each setting the file gives: "ignore",
-    /// "follow_symlinks", "color", "format", "related.<signal>", "keys.<name>".
+    /// "follow_symlinks", "color", "format", "warnings", "related.<signal>",
+    /// "keys.<name>".
     std::map<std::string, int> lines;
     /// Unknown keys and bad values, with file and line.
     std::vector<Warning> warnings;

@@ -47,6 +47,13 @@ struct IndexStats {
     /// stored parse warnings of every note (so the output does not depend on
     /// what earlier runs already parsed).
     std::vector<Warning> warnings;
+    /// Whether the previous run's warnings are known: false on the first
+    /// run of an index (or one written by an older notes).
+    bool previous_warnings_known = false;
+    /// With previous_warnings_known, for each of `warnings` whether the
+    /// previous run lacked it (same path and message: new_since()); empty
+    /// otherwise.
+    std::vector<bool> warning_is_new;
     /// One-line notices (e.g. "index schema changed; rebuilt").
     std::vector<std::string> notices;
     double seconds = 0;

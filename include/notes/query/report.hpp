@@ -99,6 +99,10 @@ struct ReportOverview {
     std::string first_date;
     std::string last_date;
     std::int64_t dated_notes = 0;
+    /// Notes whose title is not just the file name (a `title:`, a first
+    /// level-1 heading, a Logseq page name), and notes with at least one tag.
+    std::int64_t titled_notes = 0;
+    std::int64_t tagged_notes = 0;
     /// When the index file was last written (Unix seconds), and how long ago.
     std::optional<std::int64_t> index_written;
     std::optional<std::int64_t> index_age_seconds;
@@ -169,7 +173,17 @@ struct NoteProblem {
 struct NoteList {
     std::int64_t total = 0;
     std::vector<std::string> paths;  ///< path order; at most `limit`
+    /// For the notes lacking a field (title, date, tags): whether the vault
+    /// uses the field (vault_uses_field()). Only then is lacking it worth a
+    /// look; otherwise it is how the vault is written.
+    bool field_used = true;
 };
+
+/// Whether a vault uses a field that `with` of its `notes` notes have: more
+/// than half of them do. A vault whose notes take their title from the file
+/// name (most Obsidian vaults) does not use titles, and its untitled notes
+/// are a fact about it rather than a problem.
+inline bool vault_uses_field(std::int64_t with, std::int64_t notes) { return with * 2 > notes; }
 
 struct UnknownStatus {
     std::string value;
@@ -180,17 +194,19 @@ struct UnknownStatus {
 };
 
 struct ReportFrontMatter {
+    /// Notes in the vault, of which the lists below are a part.
+    std::int64_t notes = 0;
     std::int64_t problems_total = 0;
     /// Every stored warning, in path and line order; at most `limit`.
     std::vector<NoteProblem> problems;
     /// Counts per NoteProblem::kind, all of them (kinds with none left out).
     std::vector<NamedCount> problem_kinds;
     /// Notes whose title is only the file name (no `title:`, no level-1
-    /// heading). Empty files and notes with invalid YAML are not listed here:
-    /// their warning says more.
+    /// heading first), every one: empty files and notes with invalid YAML
+    /// too.
     NoteList missing_title;
-    /// Notes without a date (no `date:`/`created:`, no date in the file
-    /// name), except those whose date did not parse (in `problems`).
+    /// Notes without a date (no `date:`/`created:` that parses, no date in
+    /// the file name), every one.
     NoteList missing_date;
     /// Notes without any tag (front matter or body).
     NoteList missing_tags;
