@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -138,6 +139,22 @@ Context resolve_context(const std::optional<std::string>& vault_flag,
 }  // namespace
 
 int run(int argc, char** argv) {
+    // `notes help [COMMAND]`, as git and cargo have it: the same as
+    // `notes [COMMAND] --help`. A word that is no command is left for the
+    // parser to call unknown (with its suggestion), not drowned in help.
+    std::vector<char*> help_argv;
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        static char help_flag[] = "--help";
+        const auto& commands = all_commands();
+        const bool known = argc < 3 || std::any_of(commands.begin(), commands.end(), [&](const CommandDefinition& c) {
+                               return c.name == std::string_view(argv[2]);
+                           });
+        help_argv.push_back(argv[0]);
+        for (int i = 2; i < argc; ++i) help_argv.push_back(argv[i]);
+        if (known) help_argv.push_back(help_flag);
+        argc = static_cast<int>(help_argv.size());
+        argv = help_argv.data();
+    }
     CLI::App app{"notes: index a vault of Markdown notes into SQLite and ask it questions.", "notes"};
     app.set_version_flag("--version", version_text());
     app.require_subcommand(1);

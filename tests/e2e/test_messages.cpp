@@ -30,13 +30,10 @@ TEST(UsageMessages, EveryParseErrorNamesTheCommandTheProblemAndTheHelp) {
         {{"rep"}, "notes: unknown command 'rep' — did you mean 'report'?\nSee `notes --help`.\n"},
         {{"--vault", "x", "fnid", "--tag", "a"},
          "notes: unknown command 'fnid' — did you mean 'find'?\nSee `notes --help`.\n"},
-        {{"help"},
-         "notes: unknown command 'help' (commands: index, find, show, tags, related, report, "
-         "graph, sql, "
-         "completion, config, init)\nSee `notes --help`.\n"},
+        {{"help", "fnid"}, "notes: unknown command 'fnid' — did you mean 'find'?\nSee `notes --help`.\n"},
         {{},
          "notes: no command given (commands: index, find, show, tags, related, report, graph, sql, "
-         "completion, config, init)\nSee `notes --help`.\n"},
+         "mcp, completion, config, init)\nSee `notes --help`.\n"},
         // Flags
         {{"find", "--tga", "x"},
          "notes find: unknown flag '--tga' — did you mean '--tag'?\nSee `notes find --help`.\n"},
@@ -173,6 +170,17 @@ TEST(UsageMessages, HelpAndVersionStillSucceed) {
         EXPECT_THAT(r.err, IsEmpty());
         EXPECT_FALSE(r.out.empty());
     }
+}
+
+TEST(UsageMessages, HelpCommandIsTheHelpFlag) {
+    TempDir tmp;
+    const auto help = run_notes({"help"}, tmp.path());
+    EXPECT_EQ(help.status, 0);
+    EXPECT_EQ(help.out, run_notes({"--help"}, tmp.path()).out);
+    const auto find_help = run_notes({"help", "find"}, tmp.path());
+    EXPECT_EQ(find_help.status, 0);
+    EXPECT_EQ(find_help.out, run_notes({"find", "--help"}, tmp.path()).out);
+    EXPECT_THAT(find_help.out, HasSubstr("--tag"));
 }
 
 TEST(UsageMessages, ValuesStillAcceptedAsBefore) {
