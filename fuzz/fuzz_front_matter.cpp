@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The fast reader of common front matter must agree with yaml-cpp.
     static const notes::FrontMatterKeys k_keys;
     const notes::parse::FrontMatter by_yaml_cpp =
-        notes::parse::parse_front_matter(block.yaml, block.yaml_first_line, k_keys, notes::YamlReader::yaml_cpp);
+        notes::parse::parse_front_matter(block.yaml, block.yaml_first_line, k_keys, notes::parse::YamlReader::yaml_cpp);
     check(notes::parse::describe(fm) == notes::parse::describe(by_yaml_cpp), "the fast YAML reader agrees with yaml-cpp");
     check(fm.valid || !fm.warnings.empty(), "invalid YAML always comes with a warning");
     check(!fm.json.empty() || !fm.valid, "valid front matter has JSON");
