@@ -121,9 +121,12 @@ private:
 
     void fall_back_for_the_limit() {
         const std::string limit = read_first_line("/proc/sys/fs/inotify/max_user_watches");
-        fall_back("the inotify watch limit is reached (/proc/sys/fs/inotify/max_user_watches is " +
-                  (limit.empty() ? std::string("unknown") : limit) + ", " + std::to_string(m_watcher->folder_count()) +
-                  " folders watched); raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`");
+        // Since Linux 5.11 a user namespace may have a lower limit of its own.
+        const std::string here = read_first_line("/proc/sys/user/max_inotify_watches");
+        fall_back("the inotify watch limit is reached after " + std::to_string(m_watcher->folder_count()) +
+                  " folders (/proc/sys/fs/inotify/max_user_watches is " + (limit.empty() ? "unknown" : limit) +
+                  (!here.empty() && here != limit ? "; in this user namespace, " + here : std::string()) +
+                  "); raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`");
     }
 
     /// Periodic runs from now on, with one warning saying why.
