@@ -32,9 +32,18 @@ int run_watch_command(const Context& ctx, const WatchFlags& flags) {
     options.poll = flags.poll;
     options.threads = flags.threads;
     options.output = flags.json ? watch::Output::json : ctx.quiet ? watch::Output::quiet : watch::Output::text;
-    auto progress = std::make_shared<ProgressBar>(ctx.stderr_is_terminal && !ctx.quiet && !flags.json);
-    options.on_progress = [progress](std::size_t done, std::size_t total) { progress->update(done, total); };
-    options.on_run_end = [progress] { progress->finish(); };
+    // A bar of its own for each run: it shows only once a run takes longer
+    // than a moment (a first build, a whole vault after lost events).
+    const bool bar = ctx.stderr_is_terminal && !ctx.quiet && !flags.json;
+    auto progress = std::make_shared<std::unique_ptr<ProgressBar>>();
+    options.on_progress = [progress, bar](std::size_t done, std::size_t total) {
+        if (!*progress) *progress = std::make_unique<ProgressBar>(bar);
+        (*progress)->update(done, total);
+    };
+    options.on_run_end = [progress] {
+        if (*progress) (*progress)->finish();
+        progress->reset();
+    };
     return watch::run_watch(options);
 }
 

@@ -10,10 +10,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <regex>
+#include <thread>
 
 #include "harness.hpp"
 #include "process.hpp"
@@ -194,6 +196,46 @@ TEST_F(WatchSeeds, JsonLinesOneObjectPerUpdate) {
     const auto r = watch->wait();
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(lines_of(r.out).size(), 6u);
+}
+
+TEST_F(WatchSeeds, ADeletedNoteReportsTheLinksItBroke) {
+    start({"--json", "--debounce", "300"});
+    lines(1);
+    fs::remove(vault / "2026-02-24-stop-using-any-the-wrong-way-in-rails.md");
+    const std::vector<std::string> out = lines(2);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(json_get(out[1], "$.removed"), "[\"2026-02-24-stop-using-any-the-wrong-way-in-rails.md\"]");
+    // The two notes that linked to it, with their broken links (the new
+    // ones and those they had).
+    EXPECT_EQ(json_sql(out[1], "(SELECT group_concat(DISTINCT json_extract(value, '$.path')) "
+                               "FROM json_each(?, '$.warnings'))"),
+              "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-applications.md,"
+              "2026-03-03-database-reading-map.md");
+    EXPECT_EQ(json_sql(out[1], "(SELECT count(*) FROM json_each(?, '$.warnings') WHERE json_extract(value, "
+                               "'$.message') LIKE 'broken link to ''2026-02-24-stop-using-any-the-wrong-way-in-rails''%')"),
+              "3");  // one of them in front matter: "… (related)"
+}
+
+TEST_F(WatchSeeds, AStreamOfWritesIsIndexedWithinTheMaximumDelay) {
+    // A note written every 20 ms never leaves 300 ms of quiet; the update
+    // comes anyway, while the writes go on.
+    start({"--debounce", "300", "--max-delay", "600"});
+    std::atomic<bool> stop{false};
+    std::atomic<bool> streaming{true};
+    std::thread writer([&] {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        for (int i = 0; !stop && std::chrono::steady_clock::now() < until; ++i) {
+            write_text(vault / "stream.md", "# Stream\n\ntick " + std::to_string(i) + "\n");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        streaming = false;
+    });
+    const bool indexed = eventually([&] { return q("SELECT count(*) FROM notes WHERE path = 'stream.md'") == "1"; });
+    const bool while_streaming = streaming;
+    stop = true;
+    writer.join();
+    EXPECT_TRUE(indexed);
+    EXPECT_TRUE(while_streaming) << "indexed only once the writes stopped";
 }
 
 TEST_F(WatchSeeds, TextLineSaysWhatChanged) {
