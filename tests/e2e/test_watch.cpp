@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "harness.hpp"
+#include "notes/core/paths.hpp"
 #include "process.hpp"
 
 namespace fs = std::filesystem;
@@ -49,15 +50,16 @@ protected:
     }
 
     /// Starts `notes watch` and waits for its first update to be in the
-    /// index.
-    void start(const std::vector<std::string>& flags = {"--json"}, const std::vector<std::string>& before = {}) {
+    /// index (`notes` notes).
+    void start(const std::vector<std::string>& flags = {"--json"}, const std::vector<std::string>& before = {},
+               const std::string& notes = "23") {
         std::vector<std::string> args{"--vault", vault.string(), "watch"};
         if (std::find(flags.begin(), flags.end(), "--debounce") == flags.end()) {
             args.insert(args.end(), {"--debounce", "100"});
         }
         args.insert(args.end(), flags.begin(), flags.end());
         watch = std::make_unique<BackgroundNotes>(args, tmp.path(), tmp.path(), before);
-        ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM notes") == "23" || !watch->running(); }))
+        ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM notes") == notes || !watch->running(); }))
             << watch->err();
         ASSERT_TRUE(watch->running()) << watch->err();
     }
@@ -570,3 +572,39 @@ TEST(WatchHelp, HelpHasAnExample) {
     EXPECT_THAT(r.out, HasSubstr("--debounce MS"));
     EXPECT_THAT(r.out, HasSubstr("Examples:\n  notes watch\n"));
 }
+
+namespace {
+
+/// The same on the fixture vault of each dialect, where the rules reach
+/// notes by other names (Dendron's hierarchy, Logseq's page names) and
+/// every link is resolved again when names change.
+class WatchDialects : public WatchSeeds, public ::testing::WithParamInterface<const char*> {
+protected:
+    void SetUp() override {
+        vault = copy_vault(fixtures_dir() / GetParam(), tmp.path() / "vault");
+        outside = tmp.path() / "outside";
+        fs::create_directories(outside);
+    }
+};
+
+}  // namespace
+
+TEST_P(WatchDialects, RenamesAdditionsDeletionsAndEditsGiveTheIndexOfAFullRun) {
+    const auto r = run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string notes = q("SELECT count(*) FROM notes");
+    const std::string folder = q("SELECT folder FROM notes ORDER BY length(folder) DESC, path LIMIT 1");
+    std::vector<std::string> paths = lines_of(q("SELECT path FROM notes ORDER BY path LIMIT 3"));
+    ASSERT_EQ(paths.size(), 3u);
+    start({}, {}, notes);
+    const std::string renamed = (folder.empty() ? "" : folder + "/") + "renamed note.md";
+    fs::rename(vault / paths[0], vault / renamed);
+    fs::remove(vault / paths[1]);
+    save(paths[2], read_text(vault / paths[2]) + "\n[[renamed note]] [[a new page]] #watched\n");
+    save((folder.empty() ? "" : folder + "/") + "a new page.md", "---\ntitle: A new page\n---\n[[" +
+             notes::slug_of(paths[0]) + "]]\n");
+    expect_rows("SELECT count(*) FROM notes WHERE path LIKE '%a new page.md'", "1");
+    expect_fresh_index();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, WatchDialects, ::testing::Values("dendron", "logseq", "foam", "obsidian-exact"));
