@@ -31,7 +31,9 @@ int run_watch_command(const Context& ctx, const WatchFlags& flags) {
     options.interval = std::chrono::milliseconds(static_cast<long long>(flags.interval_s * 1000));
     options.poll = flags.poll;
     options.threads = flags.threads;
-    options.output = flags.json ? watch::Output::json : ctx.quiet ? watch::Output::quiet : watch::Output::text;
+    options.output = flags.json  ? watch::Output::json
+                     : ctx.quiet ? watch::Output::quiet
+                                 : watch::Output::text;
     // A bar of its own for each run: it shows only once a run takes longer
     // than a moment (a first build, a whole vault after lost events).
     const bool bar = ctx.stderr_is_terminal && !ctx.quiet && !flags.json;
@@ -50,35 +52,42 @@ int run_watch_command(const Context& ctx, const WatchFlags& flags) {
 }  // namespace
 
 CommandDefinition watch_command() {
-    return {"watch", "Keep the index current while notes change (runs until stopped)", [](CLI::App& app) -> Action {
-                auto flags = std::make_shared<WatchFlags>();
-                app.footer(
-                    "Starts with an incremental run, then updates the index a moment after notes change "
-                    "(inotify), one line per update. Holds the indexer lock only while updating: a cron "
-                    "`notes index` waits or exits 75 meanwhile, and the watch waits for a lock someone "
-                    "else holds. Ctrl-C or SIGTERM ends it after the update in progress (exit 0).\n\n"
-                    "Examples:\n  notes watch\n  notes watch --json | while read -r update; do …; done\n"
-                    "  notes --vault ~/vault watch -q          # as a service: only warnings and errors\n"
-                    "  notes watch --poll --interval 60       # a network file system: check every minute");
-                app.add_option("--debounce", flags->debounce_ms,
-                               "Milliseconds without a change before an update (default 200)")
-                    ->option_text("MS")
-                    ->check(CLI::Range(0L, 3'600'000L));
-                app.add_option("--max-delay", flags->max_delay_ms,
-                               "Milliseconds a change may wait while changes keep coming (default 2000)")
-                    ->option_text("MS")
-                    ->check(CLI::Range(0L, 3'600'000L));
-                app.add_option("--interval", flags->interval_s,
-                               "Seconds between runs when not watching (--poll, or the inotify limit "
-                               "reached; default 30)")
-                    ->option_text("SECONDS")
-                    ->check(CLI::Range(0.1, 86400.0));
-                app.add_flag("--poll", flags->poll,
-                             "Run every --interval instead of watching with inotify (network file systems)");
-                app.add_flag("--json", flags->json, "Print one JSON object per line per update");
-                app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
-                return [flags](const Context& ctx) { return run_watch_command(ctx, *flags); };
-            }};
+    return {
+        "watch", "Keep the index current while notes change (runs until stopped)",
+        [](CLI::App& app) -> Action {
+            auto flags = std::make_shared<WatchFlags>();
+            app.footer(
+                "Starts with an incremental run, then updates the index a moment after notes\n"
+                "change (inotify), one line per update. Holds the indexer lock only while\n"
+                "updating: a cron `notes index` waits or exits 75 meanwhile, and the watch waits\n"
+                "for a lock someone else holds. Ctrl-C or SIGTERM ends it after the update in\n"
+                "progress (exit 0).\n\n"
+                "Examples:\n"
+                "  notes watch\n"
+                "  notes watch --json | while read -r update; do …; done\n"
+                "  notes --vault ~/vault watch -q      # a service: only warnings and errors\n"
+                "  notes watch --poll --interval 60   # a network file system: every minute");
+            app.add_option("--debounce", flags->debounce_ms,
+                           "Milliseconds without a change before an update (default 200)")
+                ->option_text("MS")
+                ->check(CLI::Range(0L, 3'600'000L));
+            app.add_option(
+                   "--max-delay", flags->max_delay_ms,
+                   "Milliseconds a change may wait while changes keep coming (default 2000)")
+                ->option_text("MS")
+                ->check(CLI::Range(0L, 3'600'000L));
+            app.add_option("--interval", flags->interval_s,
+                           "Seconds between runs when not watching (--poll, or the inotify limit "
+                           "reached; default 30)")
+                ->option_text("SECONDS")
+                ->check(CLI::Range(0.1, 86400.0));
+            app.add_flag(
+                "--poll", flags->poll,
+                "Run every --interval instead of watching with inotify (network file systems)");
+            app.add_flag("--json", flags->json, "Print one JSON object per line per update");
+            app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
+            return [flags](const Context& ctx) { return run_watch_command(ctx, *flags); };
+        }};
 }
 
 }  // namespace notes::cli

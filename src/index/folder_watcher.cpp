@@ -40,13 +40,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uint32_t k_folder_events = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE |
-                                          IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR |
-                                          IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+constexpr std::uint32_t k_folder_events =
+    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB |
+    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 // `.notes/` holds the index too, which changes with every run and every
 // reader: only what can replace config.yaml, not every write.
-constexpr std::uint32_t k_settings_events =
-    IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR | IN_DONT_FOLLOW;
+constexpr std::uint32_t k_settings_events = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                                            IN_CLOSE_WRITE | IN_ONLYDIR | IN_DONT_FOLLOW;
 
 std::string child_of(const std::string& folder, const char* name) {
     return folder.empty() ? std::string(name) : folder + "/" + name;
@@ -54,20 +54,25 @@ std::string child_of(const std::string& folder, const char* name) {
 
 bool under(const std::string& path, const std::string& folder) {
     return path == folder ||
-           (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 && path[folder.size()] == '/');
+           (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+            path[folder.size()] == '/');
 }
 
 }  // namespace
 
-FolderWatcher::FolderWatcher(fs::path vault, const Config& config, Dialect dialect, std::string own_files)
-    : m_vault(std::move(vault)), m_config(config), m_dialect(dialect), m_own_files(std::move(own_files)) {
+FolderWatcher::FolderWatcher(fs::path vault, const Config& config, Dialect dialect,
+                             std::string own_files)
+    : m_vault(std::move(vault)),
+      m_config(config),
+      m_dialect(dialect),
+      m_own_files(std::move(own_files)) {
     m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (m_fd < 0) {
         const int err = errno;
-        throw Error(std::string("cannot watch the vault: ") + std::strerror(err) +
-                    (err == EMFILE ? " (the limit of inotify instances, /proc/sys/fs/inotify/max_user_instances, "
-                                     "is reached)"
-                                   : ""));
+        const char* why = err == EMFILE ? " (the limit of inotify instances is reached: "
+                                          "/proc/sys/fs/inotify/max_user_instances)"
+                                        : "";
+        throw Error(std::string("cannot watch the vault: ") + std::strerror(err) + why);
     }
     watch_tree("");
     watch_settings();
@@ -83,7 +88,9 @@ FolderWatcher::~FolderWatcher() {
     if (m_fd >= 0) ::close(m_fd);  // drops every watch
 }
 
-std::size_t FolderWatcher::folder_count() const { return m_folders.size(); }
+std::size_t FolderWatcher::folder_count() const {
+    return m_folders.size();
+}
 
 void FolderWatcher::watch_tree(const std::string& rel) {
     for (const std::string& folder : list_folders(m_vault, m_config, m_dialect, rel)) {
@@ -131,11 +138,13 @@ void FolderWatcher::resync(const Config& config, Dialect dialect) {
 
 bool FolderWatcher::reported(const std::string& path) const {
     if (!m_own_files.empty() && path.compare(0, m_own_files.size(), m_own_files) == 0 &&
-        (path.size() == m_own_files.size() || path[m_own_files.size()] == '-' || path[m_own_files.size()] == '.')) {
+        (path.size() == m_own_files.size() || path[m_own_files.size()] == '-' ||
+         path[m_own_files.size()] == '.')) {
         return false;  // the index, index.db-wal, index.db.lock, …
     }
     const auto slash = path.rfind('/');
-    const std::string_view name = std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1);
+    const std::string_view name =
+        std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1);
     // Swap and lock files of editors: never listed by the walk.
     return name.empty() || name[0] != '.' || is_note_file_name(name);
 }
@@ -168,8 +177,11 @@ FolderEvents FolderWatcher::read_events() {
             }
             const auto folder = m_folders.find(event->wd);
             if (folder == m_folders.end()) continue;  // a watch dropped a moment ago
-            if (event->wd == m_root_wd && (mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED)) != 0) {
-                out.vault_gone = (mask & IN_MOVE_SELF) != 0 ? "moved" : (mask & IN_UNMOUNT) != 0 ? "unmounted" : "deleted";
+            if (event->wd == m_root_wd &&
+                (mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED)) != 0) {
+                out.vault_gone = (mask & IN_MOVE_SELF) != 0 ? "moved"
+                                 : (mask & IN_UNMOUNT) != 0 ? "unmounted"
+                                                            : "deleted";
                 return out;
             }
             if ((mask & IN_IGNORED) != 0) {

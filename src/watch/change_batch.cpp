@@ -4,7 +4,8 @@
 
 namespace notes::watch {
 
-ChangeBatch::ChangeBatch(std::chrono::milliseconds quiet, std::chrono::milliseconds max_delay, std::size_t max_paths)
+ChangeBatch::ChangeBatch(std::chrono::milliseconds quiet, std::chrono::milliseconds max_delay,
+                         std::size_t max_paths)
     : m_quiet(quiet), m_max_delay(std::max(max_delay, quiet)), m_max_paths(max_paths) {}
 
 void ChangeBatch::note_time(Clock::time_point now) {
@@ -45,7 +46,8 @@ Changes ChangeBatch::take() {
     Changes out;
     out.whole_vault = m_whole_vault;
     out.paths.reserve(m_paths.size());
-    while (!m_paths.empty()) out.paths.push_back(std::move(m_paths.extract(m_paths.begin()).value()));
+    while (!m_paths.empty())
+        out.paths.push_back(std::move(m_paths.extract(m_paths.begin()).value()));
     m_whole_vault = false;
     m_paths.clear();
     return out;

@@ -28,7 +28,8 @@ std::string clock_time(std::chrono::system_clock::time_point t) {
 
 /// "2026-12-07T13:03:27.412Z": UTC with milliseconds.
 std::string iso_time(std::chrono::system_clock::time_point t) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
     const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
     std::tm utc{};
     ::gmtime_r(&seconds, &utc);
@@ -70,8 +71,10 @@ void Report::update(const index::IndexStats& stats, bool initial, bool settings_
         if (w.path == k_config_file && !initial && !settings_read) continue;
         warnings.push_back(w);
     }
-    for (const auto& n : stats.notices) std::fprintf(m_options.err, "notes: %s\n", printable(n).c_str());
-    for (const Warning& w : warnings) std::fprintf(m_options.err, "%s\n", format_warning(w).c_str());
+    for (const auto& n : stats.notices)
+        std::fprintf(m_options.err, "notes: %s\n", printable(n).c_str());
+    for (const Warning& w : warnings)
+        std::fprintf(m_options.err, "%s\n", format_warning(w).c_str());
     std::fflush(m_options.err);
     const bool changed = stats.added + stats.changed + stats.removed > 0;
     if (!initial && !changed && warnings.empty() && stats.notices.empty()) return;
@@ -109,8 +112,9 @@ void Report::update(const index::IndexStats& stats, bool initial, bool settings_
         // (Not for the first update: the whole vault, often.)
         std::string names;
         std::size_t listed = 0;
-        const std::size_t total =
-            initial ? 0 : stats.added_paths.size() + stats.changed_paths.size() + stats.removed_paths.size();
+        const std::size_t total = initial ? 0
+                                          : stats.added_paths.size() + stats.changed_paths.size() +
+                                                stats.removed_paths.size();
         for (const auto* list : {&stats.added_paths, &stats.changed_paths, &stats.removed_paths}) {
             if (total == 0) break;
             for (const auto& p : *list) {
@@ -118,10 +122,14 @@ void Report::update(const index::IndexStats& stats, bool initial, bool settings_
                 names += (listed++ == 0 ? " (" : ", ") + printable(p);
             }
         }
-        if (listed > 0) names += total > listed ? ", " + std::to_string(total - listed) + " more)" : ")";
-        std::fprintf(m_options.out, "%s %zu notes: %zu added, %zu changed, %zu removed%s; %zu warning%s; %lld ms\n",
-                     clock_time(now).c_str(), stats.seen, stats.added, stats.changed, stats.removed, names.c_str(),
-                     warnings.size(), warnings.size() == 1 ? "" : "s", static_cast<long long>(elapsed.count()));
+        if (listed > 0)
+            names += total > listed ? ", " + std::to_string(total - listed) + " more)" : ")";
+        std::fprintf(
+            m_options.out,
+            "%s %zu notes: %zu added, %zu changed, %zu removed%s; %zu warning%s; %lld ms\n",
+            clock_time(now).c_str(), stats.seen, stats.added, stats.changed, stats.removed,
+            names.c_str(), warnings.size(), warnings.size() == 1 ? "" : "s",
+            static_cast<long long>(elapsed.count()));
     }
     std::fflush(m_options.out);
 }

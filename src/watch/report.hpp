@@ -11,7 +11,7 @@
 namespace notes::watch::detail {
 
 class Report {
-public:
+  public:
     explicit Report(const WatchOptions& options) : m_options(options) {}
 
     /// `notes: <text>` on stderr.
@@ -28,7 +28,7 @@ public:
     void update(const index::IndexStats& stats, bool initial, bool settings_read,
                 std::chrono::milliseconds elapsed) const;
 
-private:
+  private:
     const WatchOptions& m_options;
 };
 

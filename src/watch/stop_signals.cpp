@@ -29,7 +29,8 @@ void on_signal(int signal) {
         ::raise(signal);
     }
     if (g_updating.load() && g_say_so.load()) {
-        static const char k_message[] = "notes: stopping after the update in progress (again to stop at once)\n";
+        static const char k_message[] =
+            "notes: stopping after the update in progress (again to stop at once)\n";
         [[maybe_unused]] const ssize_t w = ::write(STDERR_FILENO, k_message, sizeof k_message - 1);
     }
     const char byte = 1;
@@ -64,10 +65,16 @@ StopSignals::~StopSignals() {
     g_pipe[0] = g_pipe[1] = -1;
 }
 
-int StopSignals::fd() const { return g_pipe[0]; }
+int StopSignals::fd() const {
+    return g_pipe[0];
+}
 
-bool StopSignals::requested() const { return g_signals.load() > 0; }
+bool StopSignals::requested() const {
+    return g_signals.load() > 0;
+}
 
-void StopSignals::updating(bool in_progress) { g_updating = in_progress; }
+void StopSignals::updating(bool in_progress) {
+    g_updating = in_progress;
+}
 
 }  // namespace notes::watch::detail

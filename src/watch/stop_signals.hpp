@@ -10,7 +10,7 @@
 namespace notes::watch::detail {
 
 class StopSignals {
-public:
+  public:
     /// Installs the handlers; `say_so`: write a line to stderr when a
     /// signal waits for an update to finish.
     explicit StopSignals(bool say_so);

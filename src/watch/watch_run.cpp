@@ -74,7 +74,7 @@ std::string index_inside_vault(const fs::path& vault, const fs::path& db) {
 }
 
 class WatchRun {
-public:
+  public:
     explicit WatchRun(const WatchOptions& options)
         : m_options(options),
           m_stop(options.output != Output::quiet && ::isatty(::fileno(options.err)) != 0),
@@ -98,11 +98,12 @@ public:
             }
             if (update_due()) update();
         }
-        if (m_options.output != Output::quiet) m_report.notice("stopped watching " + m_options.vault.string());
+        if (m_options.output != Output::quiet)
+            m_report.notice("stopped watching " + m_options.vault.string());
         return 0;
     }
 
-private:
+  private:
     void read_settings() {
         m_config = load_config(m_options.vault / ".notes" / "config.yaml", ".notes/config.yaml");
         m_dialect = index::choose_dialect(m_options.vault, m_config).dialect;
@@ -110,8 +111,9 @@ private:
 
     void start_watching() {
         try {
-            m_watcher = std::make_unique<FolderWatcher>(m_options.vault, m_config, m_dialect,
-                                                        index_inside_vault(m_options.vault, m_options.db));
+            m_watcher =
+                std::make_unique<FolderWatcher>(m_options.vault, m_config, m_dialect,
+                                                index_inside_vault(m_options.vault, m_options.db));
         } catch (const Error& e) {
             fall_back(e.what());
             return;
@@ -123,16 +125,20 @@ private:
         const std::string limit = read_first_line("/proc/sys/fs/inotify/max_user_watches");
         // Since Linux 5.11 a user namespace may have a lower limit of its own.
         const std::string here = read_first_line("/proc/sys/user/max_inotify_watches");
-        fall_back("the inotify watch limit is reached after " + std::to_string(m_watcher->folder_count()) +
-                  " folders (/proc/sys/fs/inotify/max_user_watches is " + (limit.empty() ? "unknown" : limit) +
-                  (!here.empty() && here != limit ? "; in this user namespace, " + here : std::string()) +
-                  "); raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`");
+        fall_back(
+            "the inotify watch limit is reached after " +
+            std::to_string(m_watcher->folder_count()) +
+            " folders (/proc/sys/fs/inotify/max_user_watches is " +
+            (limit.empty() ? "unknown" : limit) +
+            (!here.empty() && here != limit ? "; in this user namespace, " + here : std::string()) +
+            "); raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`");
     }
 
     /// Periodic runs from now on, with one warning saying why.
     void fall_back(const std::string& why) {
         m_watcher.reset();
-        m_report.warning(why + "; checking the vault every " + seconds(m_options.interval) + " instead");
+        m_report.warning(why + "; checking the vault every " + seconds(m_options.interval) +
+                         " instead");
         m_next_periodic = Clock::now() + m_options.interval;
         m_batch.add_whole_vault(Clock::now());
     }
@@ -146,10 +152,11 @@ private:
         if (m_options.output == Output::quiet) return;
         if (m_watcher) {
             m_report.notice("watching " + std::to_string(m_watcher->folder_count()) + " folder" +
-                            (m_watcher->folder_count() == 1 ? "" : "s") + " of " + m_options.vault.string());
+                            (m_watcher->folder_count() == 1 ? "" : "s") + " of " +
+                            m_options.vault.string());
         } else if (m_options.poll) {
-            m_report.notice("checking " + m_options.vault.string() + " every " + seconds(m_options.interval) +
-                            " (--poll)");
+            m_report.notice("checking " + m_options.vault.string() + " every " +
+                            seconds(m_options.interval) + " (--poll)");
         }
     }
 
@@ -173,7 +180,8 @@ private:
         if (!m_watcher && (!wake || m_next_periodic < *wake)) wake = m_next_periodic;
         int timeout = -1;
         if (wake) {
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
+            const auto left =
+                std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
             timeout = static_cast<int>(std::clamp<long long>(left, 0, 24 * 3600 * 1000));
         }
         pollfd fds[2] = {{m_stop.fd(), POLLIN, 0}, {m_watcher ? m_watcher->fd() : -1, POLLIN, 0}};
@@ -186,8 +194,8 @@ private:
         index::FolderEvents events = m_watcher->read_events();
         const auto now = Clock::now();
         if (!events.vault_gone.empty()) {
-            throw Error("the vault folder " + m_options.vault.string() + " was " + events.vault_gone +
-                        "; stopped watching");
+            throw Error("the vault folder " + m_options.vault.string() + " was " +
+                        events.vault_gone + "; stopped watching");
         }
         if (events.settings_changed) {
             if (m_options.output != Output::quiet) {
@@ -200,7 +208,8 @@ private:
         }
         if (events.overflow) {
             if (m_options.output != Output::quiet) {
-                m_report.notice("changes came faster than they could be read; looking at the whole vault");
+                m_report.notice(
+                    "changes came faster than they could be read; looking at the whole vault");
             }
             m_watcher->resync(m_config, m_dialect);
             m_batch.add_whole_vault(now);
@@ -232,8 +241,10 @@ private:
         }
         m_stop.updating(false);
         if (m_options.on_run_end) m_options.on_run_end();
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-        if (m_waiting_for_lock && m_options.output != Output::quiet) m_report.notice("the lock is free; updating");
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+        if (m_waiting_for_lock && m_options.output != Output::quiet)
+            m_report.notice("the lock is free; updating");
         m_waiting_for_lock = false;
         m_retry_at.reset();
         m_failure_retry = k_first_failure_retry;
@@ -255,13 +266,15 @@ private:
         }
         std::error_code ec;
         if (!fs::is_directory(m_options.vault, ec)) {
-            throw Error("the vault folder " + m_options.vault.string() + " is gone; stopped watching");
+            throw Error("the vault folder " + m_options.vault.string() +
+                        " is gone; stopped watching");
         }
         // The first run must work: a watch that cannot index is no watch.
         if (m_initial) throw;
         m_report.error(std::string(e.what()) + "; trying again in " + seconds(m_failure_retry));
         m_retry_at = now + m_failure_retry;
-        m_failure_retry = std::min(m_failure_retry * 2, std::max(m_options.interval, k_first_failure_retry));
+        m_failure_retry =
+            std::min(m_failure_retry * 2, std::max(m_options.interval, k_first_failure_retry));
     }
 
     const WatchOptions& m_options;

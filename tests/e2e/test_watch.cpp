@@ -33,34 +33,37 @@ namespace {
 /// A JSON line of `notes watch` with its time and duration replaced by
 /// fixed values, so that it can be compared exactly.
 std::string normalised(const std::string& line) {
-    static const std::regex time("\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z\"");
+    static const std::regex time(
+        "\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z\"");
     static const std::regex ms("\"ms\":[0-9]+\\}$");
     return std::regex_replace(std::regex_replace(line, time, "\"time\":\"T\""), ms, "\"ms\":0}");
 }
 
 class WatchSeeds : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         vault = copy_vault(seeds_dir(), tmp.path() / "vault");
         outside = tmp.path() / "outside";
         fs::create_directories(outside);
     }
     void TearDown() override {
-        if (watch && HasFailure()) std::cerr << "notes watch printed:\n" << watch->out() << "--\n" << watch->err();
+        if (watch && HasFailure())
+            std::cerr << "notes watch printed:\n" << watch->out() << "--\n" << watch->err();
     }
 
     /// Starts `notes watch` and waits for its first update to be in the
     /// index (`notes` notes).
-    void start(const std::vector<std::string>& flags = {"--json"}, const std::vector<std::string>& before = {},
-               const std::string& notes = "23") {
+    void start(const std::vector<std::string>& flags = {"--json"},
+               const std::vector<std::string>& before = {}, const std::string& notes = "23") {
         std::vector<std::string> args{"--vault", vault.string(), "watch"};
         if (std::find(flags.begin(), flags.end(), "--debounce") == flags.end()) {
             args.insert(args.end(), {"--debounce", "100"});
         }
         args.insert(args.end(), flags.begin(), flags.end());
         watch = std::make_unique<BackgroundNotes>(args, tmp.path(), tmp.path(), before);
-        ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM notes") == notes || !watch->running(); }))
-            << watch->err();
+        ASSERT_TRUE(eventually([&] {
+            return q("SELECT count(*) FROM notes") == notes || !watch->running();
+        })) << watch->err();
         ASSERT_TRUE(watch->running()) << watch->err();
     }
 
@@ -86,7 +89,8 @@ protected:
         EXPECT_TRUE(eventually([&] {
             got = lines_of(watch->out());
             return got.size() >= n;
-        })) << "waited for " << n << " lines";
+        })) << "waited for "
+            << n << " lines";
         return got;
     }
 
@@ -104,7 +108,8 @@ protected:
     void expect_fresh_index(const std::vector<std::string>& how = {}) {
         const fs::path fresh = tmp.path() / "fresh.db";
         fs::remove(fresh);
-        std::vector<std::string> args{"--vault", vault.string(), "--db", fresh.string(), "index", "-q"};
+        std::vector<std::string> args{"--vault",      vault.string(), "--db",
+                                      fresh.string(), "index",        "-q"};
         args.insert(args.end(), how.begin(), how.end());
         const auto r = run_notes(args, tmp.path());
         ASSERT_EQ(r.status, 0) << r.err;
@@ -116,10 +121,13 @@ protected:
         })) << "the watched index differs from a fresh build";
         if (got != expected) {
             const auto a = lines_of(got), b = lines_of(expected);
-            for (std::size_t i = 0, shown = 0; i < std::max(a.size(), b.size()) && shown < 10; ++i) {
-                const std::string l = i < a.size() ? a[i] : "(none)", r2 = i < b.size() ? b[i] : "(none)";
+            for (std::size_t i = 0, shown = 0; i < std::max(a.size(), b.size()) && shown < 10;
+                 ++i) {
+                const std::string l = i < a.size() ? a[i] : "(none)",
+                                  r2 = i < b.size() ? b[i] : "(none)";
                 if (l != r2) {
-                    ADD_FAILURE() << "watched: " << l.substr(0, 300) << "\nfresh:   " << r2.substr(0, 300);
+                    ADD_FAILURE() << "watched: " << l.substr(0, 300)
+                                  << "\nfresh:   " << r2.substr(0, 300);
                     ++shown;
                 }
             }
@@ -133,8 +141,8 @@ protected:
 };
 
 constexpr const char* k_shared_slug =
-    "slug 'index-tuning' is also used by projects/index-tuning.md; links by slug pick the note in the linking "
-    "note's folder, else the shortest path";
+    "slug 'index-tuning' is also used by projects/index-tuning.md; links by slug pick the note "
+    "in the linking note's folder, else the shortest path";
 
 }  // namespace
 
@@ -143,49 +151,58 @@ TEST_F(WatchSeeds, JsonLinesOneObjectPerUpdate) {
     std::vector<std::string> out = lines(1);
     ASSERT_EQ(out.size(), 1u);
     const std::string first = out[0];
-    EXPECT_THAT(first, MatchesRegex("\\{\"time\":\"[0-9-]+T[0-9:.]+Z\",\"initial\":true,.*,\"ms\":[0-9]+\\}"));
+    EXPECT_THAT(
+        first,
+        MatchesRegex("\\{\"time\":\"[0-9-]+T[0-9:.]+Z\",\"initial\":true,.*,\"ms\":[0-9]+\\}"));
     EXPECT_EQ(json_get(first, "$.notes"), "23");
     EXPECT_EQ(json_sql(first, "json_array_length(?, '$.added')"), "23");
     EXPECT_EQ(json_get(first, "$.changed"), "[]");
     EXPECT_EQ(json_get(first, "$.removed"), "[]");
     EXPECT_EQ(json_sql(first, "json_array_length(?, '$.warnings')"), "15");
-    EXPECT_EQ(json_get(first, "$.warnings[0]"),
-              "{\"path\":\"2026-02-27-orms-are-a-lie-we-tell-junior-developers-so-they-dont-have-to-learn-sql.md\","
-              "\"line\":29,\"column\":null,\"message\":\"broken anchor '#Lazy loading' in link to "
-              "'2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy'\"}");
+    EXPECT_EQ(
+        json_get(first, "$.warnings[0]"),
+        "{\"path\":\"2026-02-27-orms-are-a-lie-we-tell-junior-developers-so-they-dont-have-to-"
+        "learn-sql.md\","
+        "\"line\":29,\"column\":null,\"message\":\"broken anchor '#Lazy loading' in link to "
+        "'2026-02-23-data-models-schema-defining-your-database-structure-with-sqlalchemy'\"}");
     EXPECT_EQ(json_get(first, "$.whole_vault"), "1");
 
     save("new.md", "# New\n\n[[nowhere]] and [[index-tuning]]\n");
     out = lines(2);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(normalised(out[1]),
-              "{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[\"new.md\"],\"changed\":[],\"removed\":[],"
-              "\"warnings\":[{\"path\":\"new.md\",\"line\":3,\"column\":null,\"message\":\"broken link to "
-              "'nowhere'\"}],\"notices\":[],\"whole_vault\":false,\"ms\":0}");
+              "{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[\"new.md\"],"
+              "\"changed\":[],\"removed\":[],\"warnings\":[{\"path\":\"new.md\",\"line\":3,"
+              "\"column\":null,\"message\":\"broken link to 'nowhere'\"}],\"notices\":[],"
+              "\"whole_vault\":false,\"ms\":0}");
 
     save("index-tuning.md", read_text(vault / "index-tuning.md") + "\nWatched. #watched\n");
     out = lines(3);
     ASSERT_EQ(out.size(), 3u);
     EXPECT_EQ(normalised(out[2]),
-              std::string("{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[],\"changed\":[\"index-tuning.md\"],"
-                          "\"removed\":[],\"warnings\":[{\"path\":\"index-tuning.md\",\"line\":null,\"column\":null,"
+              std::string("{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[],"
+                          "\"changed\":[\"index-tuning.md\"],\"removed\":[],\"warnings\":["
+                          "{\"path\":\"index-tuning.md\",\"line\":null,\"column\":null,"
                           "\"message\":\"") +
                   k_shared_slug + "\"}],\"notices\":[],\"whole_vault\":false,\"ms\":0}");
 
     fs::rename(vault / "new.md", vault / "newer.md");
     out = lines(4);
     ASSERT_EQ(out.size(), 4u);
-    EXPECT_EQ(normalised(out[3]),
-              "{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[\"newer.md\"],\"changed\":[],"
-              "\"removed\":[\"new.md\"],\"warnings\":[{\"path\":\"newer.md\",\"line\":3,\"column\":null,\"message\":"
-              "\"broken link to 'nowhere'\"}],\"notices\":[],\"whole_vault\":false,\"ms\":0}");
+    EXPECT_EQ(
+        normalised(out[3]),
+        "{\"time\":\"T\",\"initial\":false,\"notes\":24,\"added\":[\"newer.md\"],\"changed\":[],"
+        "\"removed\":[\"new.md\"],\"warnings\":[{\"path\":\"newer.md\",\"line\":3,\"column\":null,"
+        "\"message\":\"broken link to 'nowhere'\"}],\"notices\":[],\"whole_vault\":false,"
+        "\"ms\":0}");
 
     fs::remove(vault / "newer.md");
     out = lines(5);
     ASSERT_EQ(out.size(), 5u);
     EXPECT_EQ(normalised(out[4]),
-              "{\"time\":\"T\",\"initial\":false,\"notes\":23,\"added\":[],\"changed\":[],\"removed\":[\"newer.md\"],"
-              "\"warnings\":[],\"notices\":[],\"whole_vault\":false,\"ms\":0}");
+              "{\"time\":\"T\",\"initial\":false,\"notes\":23,\"added\":[],\"changed\":[],"
+              "\"removed\":[\"newer.md\"],\"warnings\":[],\"notices\":[],\"whole_vault\":false,"
+              "\"ms\":0}");
 
     // A note touched but not changed: the index takes its new time, and
     // there is nothing to print.
@@ -206,15 +223,19 @@ TEST_F(WatchSeeds, ADeletedNoteReportsTheLinksItBroke) {
     fs::remove(vault / "2026-02-24-stop-using-any-the-wrong-way-in-rails.md");
     const std::vector<std::string> out = lines(2);
     ASSERT_EQ(out.size(), 2u);
-    EXPECT_EQ(json_get(out[1], "$.removed"), "[\"2026-02-24-stop-using-any-the-wrong-way-in-rails.md\"]");
+    EXPECT_EQ(json_get(out[1], "$.removed"),
+              "[\"2026-02-24-stop-using-any-the-wrong-way-in-rails.md\"]");
     // The two notes that linked to it, with their broken links (the new
     // ones and those they had).
-    EXPECT_EQ(json_sql(out[1], "(SELECT group_concat(DISTINCT json_extract(value, '$.path')) "
-                               "FROM json_each(?, '$.warnings'))"),
-              "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-reliable-applications.md,"
-              "2026-03-03-database-reading-map.md");
-    EXPECT_EQ(json_sql(out[1], "(SELECT count(*) FROM json_each(?, '$.warnings') WHERE json_extract(value, "
-                               "'$.message') LIKE 'broken link to ''2026-02-24-stop-using-any-the-wrong-way-in-rails''%')"),
+    EXPECT_EQ(json_sql(out[1],
+                       "(SELECT group_concat(DISTINCT json_extract(value, '$.path')) "
+                       "FROM json_each(?, '$.warnings'))"),
+              "2026-02-28-8-python-database-techniques-every-developer-needs-for-scalable-"
+              "reliable-applications.md,2026-03-03-database-reading-map.md");
+    EXPECT_EQ(json_sql(out[1],
+                       "(SELECT count(*) FROM json_each(?, '$.warnings') WHERE json_extract(value, "
+                       "'$.message') LIKE 'broken link to "
+                       "''2026-02-24-stop-using-any-the-wrong-way-in-rails''%')"),
               "3");  // one of them in front matter: "… (related)"
 }
 
@@ -232,7 +253,8 @@ TEST_F(WatchSeeds, AStreamOfWritesIsIndexedWithinTheMaximumDelay) {
         }
         streaming = false;
     });
-    const bool indexed = eventually([&] { return q("SELECT count(*) FROM notes WHERE path = 'stream.md'") == "1"; });
+    const bool indexed =
+        eventually([&] { return q("SELECT count(*) FROM notes WHERE path = 'stream.md'") == "1"; });
     const bool while_streaming = streaming;
     stop = true;
     writer.join();
@@ -245,10 +267,12 @@ TEST_F(WatchSeeds, TextLineSaysWhatChanged) {
     save("new.md", "# New\n\n[[nowhere]]\n");
     std::vector<std::string> out = lines(2);
     ASSERT_EQ(out.size(), 2u);
-    EXPECT_THAT(out[0], MatchesRegex("[0-9]{2}:[0-9]{2}:[0-9]{2} 23 notes: 23 added, 0 changed, 0 removed; "
-                                     "15 warnings; [0-9]+ ms"));
-    EXPECT_THAT(out[1], MatchesRegex("[0-9]{2}:[0-9]{2}:[0-9]{2} 24 notes: 1 added, 0 changed, 0 removed "
-                                     "\\(new.md\\); 1 warning; [0-9]+ ms"));
+    EXPECT_THAT(out[0],
+                MatchesRegex("[0-9]{2}:[0-9]{2}:[0-9]{2} 23 notes: 23 added, 0 changed, 0 removed; "
+                             "15 warnings; [0-9]+ ms"));
+    EXPECT_THAT(out[1],
+                MatchesRegex("[0-9]{2}:[0-9]{2}:[0-9]{2} 24 notes: 1 added, 0 changed, 0 removed "
+                             "\\(new.md\\); 1 warning; [0-9]+ ms"));
     EXPECT_THAT(watch->err(), HasSubstr("notes: watching 4 folders of " + vault.string() + "\n"));
     EXPECT_THAT(watch->err(), HasSubstr("\nnew.md:3: broken link to 'nowhere'\n"));
     for (int i = 0; i < 5; ++i) save("many-" + std::to_string(i) + ".md", "x\n");
@@ -257,34 +281,42 @@ TEST_F(WatchSeeds, TextLineSaysWhatChanged) {
     out = lines_of(watch->out());
     // However the five came in, the lines name at most three notes each.
     for (std::size_t i = 2; i < out.size(); ++i) {
-        EXPECT_THAT(out[i], MatchesRegex("[0-9:]{8} [0-9]+ notes: [1-5] added, 0 changed, 0 removed "
-                                         "\\(many-[0-9].md(, many-[0-9].md){0,2}(, [12] more)?\\); 0 warnings; "
-                                         "[0-9]+ ms"));
+        EXPECT_THAT(
+            out[i],
+            MatchesRegex("[0-9:]{8} [0-9]+ notes: [1-5] added, 0 changed, 0 removed "
+                         "\\(many-[0-9].md(, many-[0-9].md){0,2}(, [12] more)?\\); 0 warnings; "
+                         "[0-9]+ ms"));
     }
 }
 
 TEST_F(WatchSeeds, NotesAndFoldersCreatedEditedRenamedDeleted) {
     start();
     save("new note.md", "# A new note\n\nAbout #fresh things, see [[index-tuning]].\n");
-    expect_rows("SELECT n.path FROM tags t JOIN notes n ON n.id = t.note_id WHERE t.tag = 'fresh'", "new note.md");
+    expect_rows("SELECT n.path FROM tags t JOIN notes n ON n.id = t.note_id WHERE t.tag = 'fresh'",
+                "new note.md");
     save("new note.md", "# A new note\n\nAbout #fresh and #edited things.\n");
-    expect_rows("SELECT n.path FROM tags t JOIN notes n ON n.id = t.note_id WHERE t.tag = 'edited'", "new note.md");
+    expect_rows("SELECT n.path FROM tags t JOIN notes n ON n.id = t.note_id WHERE t.tag = 'edited'",
+                "new note.md");
     fs::rename(vault / "new note.md", vault / "renamed note.md");
-    expect_rows("SELECT group_concat(path) FROM notes WHERE path IN ('new note.md', 'renamed note.md')",
-                "renamed note.md");
+    expect_rows(
+        "SELECT group_concat(path) FROM notes WHERE path IN ('new note.md', 'renamed note.md')",
+        "renamed note.md");
     // A link to the renamed note resolves once it is there under that name.
     save("linker.md", "[[renamed note]] [[new note]]\n");
-    expect_rows("SELECT l.target || ' ' || l.status FROM links l JOIN notes n ON n.id = l.note_id "
-                "WHERE n.path = 'linker.md' ORDER BY l.id",
-                "renamed note resolved\nnew note broken");
+    expect_rows(
+        "SELECT l.target || ' ' || l.status FROM links l JOIN notes n ON n.id = l.note_id "
+        "WHERE n.path = 'linker.md' ORDER BY l.id",
+        "renamed note resolved\nnew note broken");
     fs::remove(vault / "renamed note.md");
-    expect_rows("SELECT l.target || ' ' || l.status FROM links l JOIN notes n ON n.id = l.note_id "
-                "WHERE n.path = 'linker.md' ORDER BY l.id",
-                "renamed note broken\nnew note broken");
+    expect_rows(
+        "SELECT l.target || ' ' || l.status FROM links l JOIN notes n ON n.id = l.note_id "
+        "WHERE n.path = 'linker.md' ORDER BY l.id",
+        "renamed note broken\nnew note broken");
 
     // A folder with notes in it, made at once, then one more note.
     fs::create_directories(outside / "area/sub");
-    for (const char* n : {"a", "b", "c"}) write_text(outside / "area/sub" / (std::string(n) + ".md"), "# Note\n");
+    for (const char* n : {"a", "b", "c"})
+        write_text(outside / "area/sub" / (std::string(n) + ".md"), "# Note\n");
     fs::rename(outside / "area", vault / "area");
     expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'area/sub/%'", "3");
     fs::create_directories(vault / "made/here");
@@ -293,7 +325,8 @@ TEST_F(WatchSeeds, NotesAndFoldersCreatedEditedRenamedDeleted) {
     save("area/sub/e.md", "# Later\n");  // in a folder watched since it came
     expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'area/sub/%'", "4");
     fs::rename(vault / "area", vault / "zone");
-    expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'area/%' OR path LIKE 'zone/sub/%'", "4");
+    expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'area/%' OR path LIKE 'zone/sub/%'",
+                "4");
     expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'area/%'", "0");
     save("zone/sub/f.md", "# Under the new name\n");
     expect_rows("SELECT count(*) FROM notes WHERE path LIKE 'zone/sub/%'", "5");
@@ -312,8 +345,8 @@ TEST_F(WatchSeeds, EditorSavePatternsGiveTheIndexOfAFullRun) {
     start();
     const fs::path note = vault / "index-tuning.md";
     auto tag_of = [&](const std::string& tag) {
-        return "SELECT count(*) FROM tags t JOIN notes n ON n.id = t.note_id WHERE n.path = 'index-tuning.md' AND "
-               "t.tag = '" + tag + "'";
+        return "SELECT count(*) FROM tags t JOIN notes n ON n.id = t.note_id "
+               "WHERE n.path = 'index-tuning.md' AND t.tag = '" + tag + "'";
     };
     // Write to a temporary file beside it, then rename over it.
     write_text(vault / ".index-tuning.md.tmp", read_text(note) + "\n#atomic\n");
@@ -361,11 +394,13 @@ TEST_F(WatchSeeds, EditorSavePatternsGiveTheIndexOfAFullRun) {
         if (i % 5 == 0) {
             fs::remove(notes[i]);
         } else {
-            write_text(outside / "staged", read_text(notes[i]) + "\nOn the other branch. #branch\n");
+            write_text(outside / "staged",
+                       read_text(notes[i]) + "\nOn the other branch. #branch\n");
             fs::rename(outside / "staged", notes[i]);
         }
     }
-    for (int i = 0; i < 40; ++i) write_text(vault / "branch" / ("b" + std::to_string(i) + ".md"), "# B\n[[index-tuning]]\n");
+    for (int i = 0; i < 40; ++i)
+        write_text(vault / "branch" / ("b" + std::to_string(i) + ".md"), "# B\n[[index-tuning]]\n");
     expect_fresh_index();
 }
 
@@ -380,11 +415,14 @@ TEST_F(WatchSeeds, ABurstOfAThousandChangesGivesTheIndexOfARebuild) {
     std::vector<std::string> made;
     auto text = [&] {
         std::string t = "---\ntitle: Note " + std::to_string(pick(50)) + "\n---\n# Heading\n";
-        for (int i = 0; i < 3; ++i) t += "[[n" + std::to_string(pick(300)) + "]] [[Note " + std::to_string(pick(50)) + "]] ";
+        for (int i = 0; i < 3; ++i)
+            t +=
+                "[[n" + std::to_string(pick(300)) + "]] [[Note " + std::to_string(pick(50)) + "]] ";
         return t + "#burst\n";
     };
     for (int change = 0; change < 1000; ++change) {
-        const std::string path = folders[pick(folders.size())] + "n" + std::to_string(pick(300)) + ".md";
+        const std::string path =
+            folders[pick(folders.size())] + "n" + std::to_string(pick(300)) + ".md";
         const std::size_t what = made.empty() ? 0 : pick(10);
         if (what < 5) {
             fs::create_directories((vault / path).parent_path());
@@ -417,13 +455,15 @@ TEST_F(WatchSeeds, EventsLostInAFloodMeanAWalkOfTheWholeVault) {
     // Stopped, the watch reads nothing while the queue overflows: each new
     // note is three events (created, written, closed).
     watch->signal(SIGSTOP);
-    for (long i = 0; i < queue / 3 + 200; ++i) write_text(vault / ("flood-" + std::to_string(i) + ".md"), "x\n");
+    for (long i = 0; i < queue / 3 + 200; ++i)
+        write_text(vault / ("flood-" + std::to_string(i) + ".md"), "x\n");
     write_text(vault / "after.md", "# After the flood\n");
     watch->signal(SIGCONT);
     expect_rows("SELECT count(*) FROM notes WHERE path = 'after.md'", "1");
     EXPECT_TRUE(eventually([&] {
-        return watch->err().find("notes: changes came faster than they could be read; looking at the whole vault\n") !=
-               std::string::npos;
+        return watch->err().find(
+                   "notes: changes came faster than they could be read; looking at the whole "
+                   "vault\n") != std::string::npos;
     })) << watch->err();
     expect_fresh_index();
 }
@@ -439,7 +479,8 @@ TEST_F(WatchSeeds, ACronIndexRunsBesideItAndItWaitsForALockHeldElsewhere) {
     ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
     save("while-locked.md", "# Written while locked\n");
     EXPECT_TRUE(eventually([&] {
-        return watch->err().find("notes: another `notes index` holds the lock; waiting for it\n") != std::string::npos;
+        return watch->err().find("notes: another `notes index` holds the lock; waiting for it\n") !=
+               std::string::npos;
     })) << watch->err();
     EXPECT_EQ(q("SELECT count(*) FROM notes WHERE path = 'while-locked.md'"), "0");
     r = run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path());
@@ -484,21 +525,25 @@ TEST_F(WatchSeeds, TheVaultDeletedOrMovedIsAnErrorThatEndsIt) {
     fs::rename(vault, tmp.path() / "moved");
     auto r = watch->wait();
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("notes: error: the vault folder " + vault.string() + " was moved; stopped watching\n"));
+    EXPECT_THAT(r.err, HasSubstr("notes: error: the vault folder " + vault.string() +
+                                 " was moved; stopped watching\n"));
     fs::rename(tmp.path() / "moved", vault);
     fs::remove_all(vault / ".notes");
     start();
     fs::remove_all(vault);
     r = watch->wait();
     EXPECT_EQ(r.status, 4);
-    EXPECT_THAT(r.err, HasSubstr("notes: error: the vault folder " + vault.string() + " was deleted; stopped watching\n"));
+    EXPECT_THAT(r.err, HasSubstr("notes: error: the vault folder " + vault.string() +
+                                 " was deleted; stopped watching\n"));
 }
 
 TEST_F(WatchSeeds, QuietPrintsOnlyWarnings) {
     start({"-q"});
     save("new.md", "[[nowhere]]\n");
     expect_rows("SELECT count(*) FROM notes WHERE path = 'new.md'", "1");
-    EXPECT_TRUE(eventually([&] { return watch->err().find("new.md:1: broken link to 'nowhere'\n") != std::string::npos; }));
+    EXPECT_TRUE(eventually([&] {
+        return watch->err().find("new.md:1: broken link to 'nowhere'\n") != std::string::npos;
+    }));
     watch->signal(SIGINT);
     const auto r = watch->wait();
     EXPECT_EQ(r.status, 0);
@@ -509,7 +554,8 @@ TEST_F(WatchSeeds, QuietPrintsOnlyWarnings) {
 
 TEST_F(WatchSeeds, PollChecksTheVaultEveryInterval) {
     start({"--poll", "--interval", "0.3"});
-    EXPECT_THAT(watch->err(), HasSubstr("notes: checking " + vault.string() + " every 300 ms (--poll)\n"));
+    EXPECT_THAT(watch->err(),
+                HasSubstr("notes: checking " + vault.string() + " every 300 ms (--poll)\n"));
     save("polled.md", "# Polled\n");
     expect_rows("SELECT count(*) FROM notes WHERE path = 'polled.md'", "1");
 }
@@ -521,16 +567,20 @@ TEST_F(WatchSeeds, OutOfInotifyWatchesItWarnsAndChecksEveryInterval) {
     const auto probe = run_program({"unshare", "--user", "--map-root-user", "sh", "-c",
                                     "echo 2 > /proc/sys/user/max_inotify_watches"},
                                    tmp.path());
-    if (probe.status != 0) GTEST_SKIP() << "no user namespace with its own inotify limit here: " << probe.err;
+    if (probe.status != 0)
+        GTEST_SKIP() << "no user namespace with its own inotify limit here: " << probe.err;
     start({"--interval", "0.3"},
           {"unshare", "--user", "--map-root-user", "sh", "-c",
            "echo 2 > /proc/sys/user/max_inotify_watches && exec \"$0\" \"$@\""});
-    EXPECT_TRUE(eventually([&] { return watch->err().find("notes: warning: ") != std::string::npos; }));
-    EXPECT_THAT(watch->err(), MatchesRegex("(.|\n)*notes: warning: the inotify watch limit is reached after [0-9]+ "
-                                           "folders \\(/proc/sys/fs/inotify/max_user_watches is [0-9]+; in this user "
-                                           "namespace, 2\\); raise it, e\\.g\\. `sudo sysctl "
-                                           "fs\\.inotify\\.max_user_watches=524288`; checking the vault every 300 ms "
-                                           "instead\n(.|\n)*"));
+    EXPECT_TRUE(
+        eventually([&] { return watch->err().find("notes: warning: ") != std::string::npos; }));
+    EXPECT_THAT(
+        watch->err(),
+        MatchesRegex("(.|\n)*notes: warning: the inotify watch limit is reached after [0-9]+ "
+                     "folders \\(/proc/sys/fs/inotify/max_user_watches is [0-9]+; in this user "
+                     "namespace, 2\\); raise it, e\\.g\\. `sudo sysctl "
+                     "fs\\.inotify\\.max_user_watches=524288`; checking the vault every 300 ms "
+                     "instead\n(.|\n)*"));
     save("projects/deep.md", "# In a folder that has no watch\n");
     expect_rows("SELECT count(*) FROM notes WHERE path = 'projects/deep.md'", "1");
 }
@@ -539,8 +589,9 @@ TEST(WatchErrors, AnIndexThatCannotBeWrittenEndsItAtStart) {
     TempDir tmp;
     const fs::path vault = copy_vault(seeds_dir(), tmp.path() / "vault");
     write_text(tmp.path() / "file", "not a folder");
-    BackgroundNotes watch({"--vault", vault.string(), "--db", (tmp.path() / "file" / "index.db").string(), "watch"},
-                          tmp.path(), tmp.path());
+    BackgroundNotes watch(
+        {"--vault", vault.string(), "--db", (tmp.path() / "file" / "index.db").string(), "watch"},
+        tmp.path(), tmp.path());
     const auto r = watch.wait();
     EXPECT_EQ(r.status, 4);
     EXPECT_THAT(r.err, HasSubstr("notes: error: "));
@@ -551,13 +602,15 @@ TEST(WatchErrors, AMissingVaultIsAnError) {
     TempDir tmp;
     const auto r = run_notes({"--vault", (tmp.path() / "none").string(), "watch"}, tmp.path());
     EXPECT_EQ(r.status, 4);
-    EXPECT_EQ(r.err, "notes: error: vault " + (tmp.path() / "none").string() + " is not a directory\n");
+    EXPECT_EQ(r.err,
+              "notes: error: vault " + (tmp.path() / "none").string() + " is not a directory\n");
 }
 
 TEST(WatchErrors, BadFlagValuesAreUsageErrors) {
     TempDir tmp;
-    for (const std::vector<std::string>& flags :
-         {std::vector<std::string>{"--debounce", "-1"}, {"--interval", "0"}, {"--max-delay", "soon"}}) {
+    for (const std::vector<std::string>& flags : {std::vector<std::string>{"--debounce", "-1"},
+                                                  {"--interval", "0"},
+                                                  {"--max-delay", "soon"}}) {
         std::vector<std::string> args{"watch"};
         args.insert(args.end(), flags.begin(), flags.end());
         const auto r = run_notes(args, tmp.path());
@@ -579,7 +632,7 @@ namespace {
 /// notes by other names (Dendron's hierarchy, Logseq's page names) and
 /// every link is resolved again when names change.
 class WatchDialects : public WatchSeeds, public ::testing::WithParamInterface<const char*> {
-protected:
+  protected:
     void SetUp() override {
         vault = copy_vault(fixtures_dir() / GetParam(), tmp.path() / "vault");
         outside = tmp.path() / "outside";
@@ -593,7 +646,8 @@ TEST_P(WatchDialects, RenamesAdditionsDeletionsAndEditsGiveTheIndexOfAFullRun) {
     const auto r = run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path());
     ASSERT_EQ(r.status, 0) << r.err;
     const std::string notes = q("SELECT count(*) FROM notes");
-    const std::string folder = q("SELECT folder FROM notes ORDER BY length(folder) DESC, path LIMIT 1");
+    const std::string folder =
+        q("SELECT folder FROM notes ORDER BY length(folder) DESC, path LIMIT 1");
     std::vector<std::string> paths = lines_of(q("SELECT path FROM notes ORDER BY path LIMIT 3"));
     ASSERT_EQ(paths.size(), 3u);
     start({}, {}, notes);
@@ -601,10 +655,11 @@ TEST_P(WatchDialects, RenamesAdditionsDeletionsAndEditsGiveTheIndexOfAFullRun) {
     fs::rename(vault / paths[0], vault / renamed);
     fs::remove(vault / paths[1]);
     save(paths[2], read_text(vault / paths[2]) + "\n[[renamed note]] [[a new page]] #watched\n");
-    save((folder.empty() ? "" : folder + "/") + "a new page.md", "---\ntitle: A new page\n---\n[[" +
-             notes::slug_of(paths[0]) + "]]\n");
+    save((folder.empty() ? "" : folder + "/") + "a new page.md",
+         "---\ntitle: A new page\n---\n[[" + notes::slug_of(paths[0]) + "]]\n");
     expect_rows("SELECT count(*) FROM notes WHERE path LIKE '%a new page.md'", "1");
     expect_fresh_index();
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, WatchDialects, ::testing::Values("dendron", "logseq", "foam", "obsidian-exact"));
+INSTANTIATE_TEST_SUITE_P(Fixtures, WatchDialects,
+                         ::testing::Values("dendron", "logseq", "foam", "obsidian-exact"));

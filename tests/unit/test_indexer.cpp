@@ -3,8 +3,8 @@
 // the index must hold exactly what a fresh build of the same files holds.
 #include "notes/index/indexer.hpp"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,22 +48,31 @@ std::string dump(const fs::path& db) {
     const std::string note = " JOIN notes n ON n.id = x.note_id ";
     std::string out;
     for (const std::string& sql : {
-             std::string("SELECT path, slug, folder, title, title_source, date, domain, status, source, relevance, "
-                         "front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, path_key, slug_key, "
+             std::string("SELECT path, slug, folder, title, title_source, date, domain, status, "
+                         "source, relevance, "
+                         "front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
+                         "path_key, slug_key, "
                          "title_key, name_key FROM notes ORDER BY path"),
-             "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",
+             "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note +
+                 "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note +
+                 "ORDER BY n.path, x.tag_key",
              "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
                  "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, x.resolved_by, "
-             "x.anchor_ok, f.path, x.name_hash FROM links x" + note +
+             "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, "
+             "x.resolved_by, "
+             "x.anchor_ok, f.path, x.name_hash FROM links x" +
+                 note +
                  "LEFT JOIN notes t ON t.id = x.target_id LEFT JOIN files f ON f.id = x.file_id "
                  "ORDER BY n.path, x.id",
-             "SELECT n.path, x.level, x.text, x.key, x.line FROM headings x" + note + "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.line, x.col, x.message FROM warnings x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.level, x.text, x.key, x.line FROM headings x" + note +
+                 "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.line, x.col, x.message FROM warnings x" + note +
+                 "ORDER BY n.path, x.rowid",
              std::string("SELECT path, path_key, name_key FROM files ORDER BY path"),
-             std::string("SELECT n.path, f.title, f.body FROM notes_fts f JOIN notes n ON n.id = f.rowid "
-                         "ORDER BY n.path"),
+             std::string(
+                 "SELECT n.path, f.title, f.body FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                 "ORDER BY n.path"),
          }) {
         out += sql + "\n";
         for (const auto& row : store.query(sql).rows) {
@@ -100,13 +109,14 @@ std::string difference(const std::string& a, const std::string& b) {
 std::string lines(const std::vector<Warning>& warnings) {
     std::string out;
     for (const Warning& w : warnings) {
-        out += w.path + ":" + std::to_string(w.line) + ":" + std::to_string(w.column) + ": " + w.message + "\n";
+        out += w.path + ":" + std::to_string(w.line) + ":" + std::to_string(w.column) + ": " +
+               w.message + "\n";
     }
     return out;
 }
 
 class IndexRuns : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string tmpl = (fs::temp_directory_path() / "notes-indexer-XXXXXX").string();
         ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
@@ -165,7 +175,8 @@ constexpr const char* k_sqlite_note = "2026-03-01-sqlite-wal-mode-and-checkpoint
 }  // namespace
 
 TEST_F(IndexRuns, ToldOfAnEditParsesOnlyThatNote) {
-    write_file(vault / k_sqlite_note, read_file(vault / k_sqlite_note) + "\nMore words, [[no-such-note-yet]].\n");
+    write_file(vault / k_sqlite_note,
+               read_file(vault / k_sqlite_note) + "\nMore words, [[no-such-note-yet]].\n");
     // Another change the run is not told of stays unseen.
     write_file(vault / "index-tuning.md", read_file(vault / "index-tuning.md") + "\nUnseen.\n");
     const IndexStats s = told({k_sqlite_note}, WarningScope::written);
@@ -197,62 +208,77 @@ TEST_F(IndexRuns, NewNamesResolveTheLinksThatNameThem) {
          }},
         {"a title and an alias links use",
          [&] {
-             write_file(vault / "n1.md", "---\ntitle: Linked By Title\naliases: [By Alias]\n---\nx\n");
+             write_file(vault / "n1.md",
+                        "---\ntitle: Linked By Title\naliases: [By Alias]\n---\nx\n");
              write_file(vault / "n2.md", "[[linked by title]] [[BY ALIAS]] [[n1#Nope]]\n");
              return std::vector<std::string>{"n1.md", "n2.md"};
          }},
-        {"the title changes", [&] {
-             write_file(vault / "n1.md", "---\ntitle: Another Title\naliases: [By Alias]\n---\nx\n");
+        {"the title changes",
+         [&] {
+             write_file(vault / "n1.md",
+                        "---\ntitle: Another Title\naliases: [By Alias]\n---\nx\n");
              return std::vector<std::string>{"n1.md"};
          }},
-        {"the alias goes", [&] {
+        {"the alias goes",
+         [&] {
              write_file(vault / "n1.md", "---\ntitle: Another Title\n---\nx\n");
              return std::vector<std::string>{"n1.md"};
          }},
-        {"an attachment appears", [&] {
+        {"an attachment appears",
+         [&] {
              write_file(vault / "n3.md", "![[photo.png]] [[pics/photo.png]]\n");
              write_file(vault / "pics/photo.png", "png");
              return std::vector<std::string>{"n3.md", "pics"};
          }},
-        {"a second file of the name", [&] {
+        {"a second file of the name",
+         [&] {
              write_file(vault / "photo.png", "png");
              return std::vector<std::string>{"photo.png"};
          }},
-        {"the attachment goes", [&] {
+        {"the attachment goes",
+         [&] {
              fs::remove_all(vault / "pics");
              return std::vector<std::string>{"pics"};
          }},
-        {"a slug in another folder", [&] {
+        {"a slug in another folder",
+         [&] {
              write_file(vault / "deep/down/index-tuning.md", "# Deeper\n[[index-tuning]]\n");
              return std::vector<std::string>{"deep"};
          }},
-        {"a note by its whole .markdown name", [&] {
+        {"a note by its whole .markdown name",
+         [&] {
              write_file(vault / "n4.md", "[[x.markdown]] [[sub/x.markdown]] [[../x]]\n");
              write_file(vault / "x.markdown.md", "whole\n");
              return std::vector<std::string>{"n4.md", "x.markdown.md"};
          }},
-        {"then the short one", [&] {
+        {"then the short one",
+         [&] {
              write_file(vault / "sub/x.md", "short\n");
              return std::vector<std::string>{"sub/x.md"};
          }},
-        {"a note with backlinks deleted", [&] {
+        {"a note with backlinks deleted",
+         [&] {
              fs::remove(vault / "index-tuning.md");
              return std::vector<std::string>{"index-tuning.md"};
          }},
-        {"a folder renamed", [&] {
+        {"a folder renamed",
+         [&] {
              fs::rename(vault / "deep", vault / "shallow");
              return std::vector<std::string>{"deep", "shallow"};
          }},
-        {"a note moved into a dot-folder", [&] {
+        {"a note moved into a dot-folder",
+         [&] {
              fs::create_directories(vault / ".trash");
              fs::rename(vault / "n2.md", vault / ".trash/n2.md");
              return std::vector<std::string>{"n2.md", ".trash/n2.md"};
          }},
-        {"a note only touched", [&] {
+        {"a note only touched",
+         [&] {
              ::utimensat(AT_FDCWD, (vault / "n1.md").c_str(), nullptr, 0);
              return std::vector<std::string>{"n1.md"};
          }},
-        {"a note replaced by a folder of its name", [&] {
+        {"a note replaced by a folder of its name",
+         [&] {
              fs::remove(vault / "n3.md");
              write_file(vault / "n3.md/inner.md", "[[n1]]\n");
              return std::vector<std::string>{"n3.md"};
@@ -271,7 +297,8 @@ TEST_F(IndexRuns, PathsOutsideTheWalkAreIgnored) {
     write_file(vault / "drafts/d.md", "# Draft\n");
     write_file(vault / ".hidden/h.md", "# Hidden\n");
     write_file(vault / ".dotted.md", "# A dot-file note is a note\n");
-    const IndexStats s = told({"drafts/d.md", "drafts", ".hidden/h.md", ".dotted.md", "../outside.md", "a/../b"});
+    const IndexStats s =
+        told({"drafts/d.md", "drafts", ".hidden/h.md", ".dotted.md", "../outside.md", "a/../b"});
     EXPECT_EQ(s.added_paths, std::vector<std::string>{".dotted.md"});
     expect_fresh(s, "ignored");
 }
@@ -295,7 +322,8 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
     std::mt19937 random(20261207);
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
     const std::vector<std::string> folders{"", "a/", "a/b/", "c/"};
-    const std::vector<std::string> slugs{"n0", "n1", "n2", "N2", "n3", "x.markdown", "index-tuning", "café-notes"};
+    const std::vector<std::string> slugs{"n0", "n1",         "n2",           "N2",
+                                         "n3", "x.markdown", "index-tuning", "café-notes"};
     auto note_text = [&] {
         std::string front;
         if (pick(3) == 0) front += "title: T" + std::to_string(pick(4)) + "\n";
@@ -318,7 +346,8 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
     };
     auto notes_now = [&] {
         std::vector<std::string> out;
-        for (auto it = fs::recursive_directory_iterator(vault); it != fs::recursive_directory_iterator(); ++it) {
+        for (auto it = fs::recursive_directory_iterator(vault);
+             it != fs::recursive_directory_iterator(); ++it) {
             if (it->path().filename().string()[0] == '.') {
                 if (it->is_directory()) it.disable_recursion_pending();
                 continue;
@@ -334,7 +363,8 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
         std::vector<std::string> paths;
         std::string what;
         const std::vector<std::string> existing = notes_now();
-        const std::string new_path = folders[pick(folders.size())] + slugs[pick(slugs.size())] + ".md";
+        const std::string new_path =
+            folders[pick(folders.size())] + slugs[pick(slugs.size())] + ".md";
         switch (pick(8)) {
             case 0:
             case 1:
@@ -358,7 +388,8 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
                 break;
             }
             case 4: {
-                const std::string image = folders[pick(folders.size())] + "img" + std::to_string(pick(3)) + ".png";
+                const std::string image =
+                    folders[pick(folders.size())] + "img" + std::to_string(pick(3)) + ".png";
                 if (fs::exists(vault / image)) {
                     what = "delete " + image;
                     fs::remove(vault / image);
@@ -399,7 +430,8 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
             }
         }
         const bool walk = step % 3 == 2;
-        SCOPED_TRACE("step " + std::to_string(step) + ": " + what + (walk ? " (walked)" : " (told)"));
+        SCOPED_TRACE("step " + std::to_string(step) + ": " + what +
+                     (walk ? " (walked)" : " (told)"));
         const IndexStats s = walk ? full() : told(paths);
         expect_fresh(s, what);
         if (HasFailure()) break;

@@ -101,7 +101,7 @@ TEST(ChangeBatch, ChangesPutBackAreMergedWithNewOnes) {
 namespace {
 
 class Watcher : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string tmpl = (fs::temp_directory_path() / "notes-watcher-XXXXXX").string();
         ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
@@ -123,8 +123,9 @@ protected:
     }
 
     /// Events until `until` says enough, or nothing more comes for a while.
-    notes::index::FolderEvents wait_for(notes::index::FolderWatcher& w,
-                                        const std::function<bool(const notes::index::FolderEvents&)>& until) {
+    notes::index::FolderEvents wait_for(
+        notes::index::FolderWatcher& w,
+        const std::function<bool(const notes::index::FolderEvents&)>& until) {
         notes::index::FolderEvents all;
         for (int round = 0; round < 50 && !until(all); ++round) {
             pollfd fd{w.fd(), POLLIN, 0};
@@ -166,7 +167,8 @@ TEST_F(Watcher, ReportsFilesWrittenCreatedDeletedAndMoved) {
     write("new.md");
     fs::remove(vault / "note.md");
     fs::rename(vault / "a/old.md", vault / "a/b/moved.md");
-    const auto e = wait_for(w, [&](const auto& x) { return has(x, "a/b/moved.md") && has(x, "note.md"); });
+    const auto e =
+        wait_for(w, [&](const auto& x) { return has(x, "a/b/moved.md") && has(x, "note.md"); });
     for (const char* p : {"a/b/deep.md", "new.md", "note.md", "a/old.md", "a/b/moved.md"}) {
         EXPECT_TRUE(has(e, p)) << p;
     }
@@ -184,7 +186,8 @@ TEST_F(Watcher, AnEditorsSaveNamesTheNoteAndLeavesOutItsSwapFile) {
     write("note.md", "saved\n");
     fs::remove(vault / "note.md~");
     fs::remove(vault / ".note.md.swp");
-    const auto e = wait_for(w, [&](const auto& x) { return has(x, "note.md~") && has(x, "note.md"); });
+    const auto e =
+        wait_for(w, [&](const auto& x) { return has(x, "note.md~") && has(x, "note.md"); });
     EXPECT_TRUE(has(e, "note.md"));
     EXPECT_TRUE(has(e, "4913"));  // a file that is gone when the run looks: nothing to index
     EXPECT_FALSE(has(e, ".note.md.swp"));

@@ -36,7 +36,7 @@ struct FolderEvents {
 };
 
 class FolderWatcher {
-public:
+  public:
     /// Watches the folders of `vault` that the walk enters under `config`
     /// and `dialect`, and `.notes/`. `own_files` (the index's vault-relative
     /// path, when it lies inside a watched folder) and its companions
@@ -45,7 +45,8 @@ public:
     /// Throws Error when inotify cannot be used at all (no instance left:
     /// fs.inotify.max_user_instances); check limit_reached() for folders it
     /// could not watch.
-    FolderWatcher(std::filesystem::path vault, const Config& config, Dialect dialect, std::string own_files = {});
+    FolderWatcher(std::filesystem::path vault, const Config& config, Dialect dialect,
+                  std::string own_files = {});
     ~FolderWatcher();
     FolderWatcher(const FolderWatcher&) = delete;
     FolderWatcher& operator=(const FolderWatcher&) = delete;
@@ -67,7 +68,7 @@ public:
     /// Whether some folder could not be watched because of the watch limit.
     bool limit_reached() const { return m_limit_reached; }
 
-private:
+  private:
     void watch_tree(const std::string& rel);
     void unwatch_tree(const std::string& rel);
     void watch_settings();

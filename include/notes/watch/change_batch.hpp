@@ -27,11 +27,12 @@ struct Changes {
 };
 
 class ChangeBatch {
-public:
+  public:
     /// `quiet`: how long no change must come before a run; `max_delay`: how
     /// long the oldest change may wait; more than `max_paths` distinct paths
     /// make a walk of the whole vault, which is then cheaper.
-    ChangeBatch(std::chrono::milliseconds quiet, std::chrono::milliseconds max_delay, std::size_t max_paths = 2000);
+    ChangeBatch(std::chrono::milliseconds quiet, std::chrono::milliseconds max_delay,
+                std::size_t max_paths = 2000);
 
     void add(const std::string& path, Clock::time_point now);
     void add_whole_vault(Clock::time_point now);
@@ -45,7 +46,7 @@ public:
     /// The waiting changes; the batch is empty afterwards.
     Changes take();
 
-private:
+  private:
     void note_time(Clock::time_point now);
 
     std::chrono::milliseconds m_quiet;
