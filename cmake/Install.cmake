@@ -1,5 +1,6 @@
-# `cmake --install`: the binary, its man page and its shell completions in
-# the usual places, and CPack's Debian package of the same files.
+# `cmake --install`: the binary, its man page, its shell completions and the
+# systemd user unit of `notes watch` in the usual places, and CPack's Debian
+# package of the same files.
 include(GNUInstallDirs)
 
 # The man page and completions come from the built binary itself.
@@ -25,6 +26,18 @@ install(FILES ${NOTES_SHELL_FILES_DIR}/notes.bash
 install(FILES ${NOTES_SHELL_FILES_DIR}/_notes DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
 install(FILES ${NOTES_SHELL_FILES_DIR}/notes.fish
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+# The systemd user unit of `notes watch` (docs/cron.md). Its ExecStart names
+# the installed binary, so the path is filled in when installing (a --prefix
+# given to `cmake --install`, CPack's /usr). share/systemd/user is searched
+# for user units under /usr, /usr/local and ~/.local alike.
+set(NOTES_UNIT_TEMPLATE ${PROJECT_SOURCE_DIR}/contrib/systemd/notes-watch@.service.in)
+install(CODE "
+  set(BINDIR \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}\")
+  configure_file(\"${NOTES_UNIT_TEMPLATE}\" \"${PROJECT_BINARY_DIR}/unit/notes-watch@.service\" @ONLY)
+  file(INSTALL \"${PROJECT_BINARY_DIR}/unit/notes-watch@.service\"
+       DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/systemd/user\")
+")
 
 # CPack: `cpack -G DEB` in the build directory makes notes_VERSION_ARCH.deb.
 # Depends lists the Debian 12 packages of the shared libraries notes links

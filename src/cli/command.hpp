@@ -54,6 +54,7 @@ struct CommandDefinition {
 std::vector<CommandDefinition> all_commands();
 
 CommandDefinition index_command();
+CommandDefinition watch_command();
 CommandDefinition find_command();
 CommandDefinition show_command();
 CommandDefinition tags_command();

@@ -5,6 +5,7 @@ namespace notes::cli {
 std::vector<CommandDefinition> all_commands() {
     return {
         index_command(),
+        watch_command(),
         find_command(),
         show_command(),
         tags_command(),

@@ -144,10 +144,15 @@ The indexer's lock (an advisory \fBflock\fR(2), dropped when the process ends).
 The vault's optional configuration: ignore globs, follow_symlinks, front-matter key aliases,
 related weights, default output format and colour. \fBnotes config\fR shows the effective
 values and where each comes from; \fBnotes init\fR writes a commented example.
+.TP
+.I share/systemd/user/notes\-watch@.service
+The systemd user unit of \fBnotes watch\fR, one instance per vault:
+\fBsystemctl \-\-user enable \-\-now "notes\-watch@$(systemd\-escape \-\-path ~/vault).service"\fR.
 .SH EXAMPLES
 .nf
 notes index
 notes index \-\-strict \-q          # cron: silent on success, status 3 on warnings
+notes watch                       # keep the index current while notes change
 notes find \-\-tag sql \-\-status unread
 notes find \-\-match "query plan" \-\-limit 5
 notes related index\-tuning

@@ -13,6 +13,10 @@ std::string content_hash(std::string_view data) {
     return buf;
 }
 
+std::int64_t key_hash(std::string_view data) {
+    return static_cast<std::int64_t>(XXH3_64bits(data.data(), data.size()));
+}
+
 std::string xxhash_version() {
     const unsigned v = XXH_versionNumber();
     return std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." + std::to_string(v % 100);

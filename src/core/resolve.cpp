@@ -87,6 +87,21 @@ std::string target_key(std::string_view target) {
     return text::fold_key(strip_note_extension(trim(target)));
 }
 
+std::optional<std::string> link_name_key(std::string_view target) {
+    const std::string key = target_key(target);
+    std::string_view last;
+    std::size_t start = 0;
+    while (start <= key.size()) {
+        auto slash = key.find('/', start);
+        if (slash == std::string::npos) slash = key.size();
+        const std::string_view segment = std::string_view(key).substr(start, slash - start);
+        if (!segment.empty() && segment != ".") last = segment;
+        start = slash + 1;
+    }
+    if (last == "..") return std::nullopt;
+    return std::string(last);
+}
+
 std::string join_vault_path(std::string_view folder, std::string_view relative) {
     std::vector<std::string_view> parts;
     auto push_segments = [&](std::string_view s) -> bool {

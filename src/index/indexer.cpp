@@ -9,10 +9,18 @@
 //            and yaml-cpp are safe to run in parallel; no extension is used);
 //   write    from this thread, in path order, with prepared statements, all
 //            in one transaction, so a reader sees the old index or the new one;
-//   resolve  every link against the new set of notes, when that set or any
-//            name links resolve by (path, title, alias) changed; otherwise
-//            only the links of re-parsed notes and anchored links into them;
+//   resolve  the links of re-parsed notes and the anchored links into them;
+//            when notes or files came or went, or a note's title or aliases
+//            changed, also the links those names may concern: the links into
+//            the notes concerned, and the links whose target's last segment
+//            (links.name_hash) is one of the names (core/resolve.hpp,
+//            link_name_key()). Every link when that is most of them, or in a
+//            dialect whose rules reach notes by other keys (Dendron, Logseq);
 //   commit,  and return the counts and warnings.
+//
+// A caller that knows which paths changed (`notes watch`) names them
+// (IndexOptions::only_paths): the walk and the diff then cover those paths
+// only, and everything else is taken as unchanged.
 //
 // A fresh build and an incremental run share every step. Where they differ:
 // a fresh build (first run, --rebuild, another schema version) writes a new
@@ -141,8 +149,17 @@ struct Diff {
     /// (every stored one when everything is parsed again).
     std::vector<WorkItem> to_read;
     /// Stored notes the walk did not see: deleted files.
-    std::vector<std::int64_t> deleted;
+    std::vector<std::pair<std::int64_t, std::string>> deleted;
 };
+
+/// Adds the keys a link may name `key` by (core/resolve.hpp): the key
+/// itself, and the same without a note extension (a target "x.markdown"
+/// reaches the note "x.markdown.md" by its whole name).
+void add_name_key(std::vector<std::string>& keys, const std::string& key) {
+    keys.push_back(key);
+    std::string bare = target_key(key);
+    if (bare != key) keys.push_back(std::move(bare));
+}
 
 /// One run of the indexer. Each step is a member function; run() calls them
 /// in order and the members carry what a step tells the later ones.
@@ -162,18 +179,20 @@ public:
         load_configuration();
         choose_the_dialect();
         m_fresh = needs_fresh_build();
-        const VaultScan scan = walk();
 
         DiscardFreshBuild discard{m_tmp, m_fresh};
         {
             IndexStore store(m_fresh ? m_tmp : m_db, IndexStore::Mode::read_write);
             if (m_fresh) start_fresh_build(store);
+            compare_settings(store);
+            const VaultScan scan = walk();
             const Diff diff = compare_with_index(store, scan);
             store.begin();
             try {
                 parse_and_write(store, diff.to_read);
                 remove_deleted(store, diff.deleted);
                 resolve(store);
+                count_notes(store);
                 collect_warnings(store);
                 store.set_meta("front_matter_keys", m_keys_fingerprint);
                 store.set_meta("dialect", m_dialect_fingerprint);
@@ -277,9 +296,16 @@ private:
         }
     }
 
-    /// walk: the note files, with their size and mtime.
+    /// walk: the note files, with their size and mtime; only at the paths
+    /// the caller named, when it named them and nothing requires the whole
+    /// vault.
     VaultScan walk() {
-        VaultScan scan = scan_vault(m_options.vault, m_config, m_dialect.dialect);
+        const bool partial = m_options.only_paths && !m_fresh && m_options.mode == IndexMode::incremental &&
+                             !m_force_parse && !m_config.follow_symlinks;
+        VaultScan scan = partial ? scan_paths(m_options.vault, m_config, m_dialect.dialect, *m_options.only_paths)
+                                 : scan_vault(m_options.vault, m_config, m_dialect.dialect);
+        m_partial = scan.partial;
+        m_stats.walked_vault = !m_partial;
         append_warnings(scan.warnings);
         m_stats.seen = scan.files.size();
         end_phase("walk");
@@ -294,28 +320,52 @@ private:
         store.build_fts_aside();
     }
 
-    /// diff: which files to open and which stored notes are gone. Notes
-    /// parsed with another front-matter key mapping (`keys:` of the config)
-    /// or in another dialect are parsed again; no record means the default
-    /// mapping and Obsidian. The other files of the vault are stored as they
-    /// are now; when they changed, every link is resolved again (a broken
-    /// link may now be an attachment).
-    Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
-        std::unordered_map<std::string, StoredStamp> stamps = store.load_stamps();
+    /// Notes parsed with another front-matter key mapping (`keys:` of the
+    /// config) or in another dialect are parsed again; no record means the
+    /// default mapping and Obsidian. Whether names that appear or go can be
+    /// followed to the links they concern (link_name_key()) depends on the
+    /// dialect's rules.
+    void compare_settings(IndexStore& store) {
         m_keys_fingerprint = fingerprint(m_config.keys);
         m_keys_changed = !m_fresh && store.meta("front_matter_keys").value_or(fingerprint(FrontMatterKeys{})) !=
                                          m_keys_fingerprint;
         const std::string stored_dialect = store.meta("dialect").value_or("obsidian");
-        const bool dialect_changed = !m_fresh && stored_dialect != m_dialect_fingerprint;
-        m_force_parse = m_options.mode != IndexMode::incremental || m_keys_changed || dialect_changed;
+        m_dialect_changed = !m_fresh && stored_dialect != m_dialect_fingerprint;
+        m_force_parse = m_options.mode != IndexMode::incremental || m_keys_changed || m_dialect_changed;
         if (m_keys_changed) {
             m_stats.notices.push_back("the front-matter keys of .notes/config.yaml changed; parsing every note again");
         }
-        if (dialect_changed) {
+        if (m_dialect_changed) {
             m_stats.notices.push_back("the vault's dialect is now " + m_dialect_fingerprint + " (" + m_dialect.source +
                                       "; was " + stored_dialect + "); parsing every note again");
         }
-        const bool files_changed = store.replace_files(scan.attachments);
+        m_names_by_key = m_dialect.dialect == Dialect::obsidian || m_dialect.dialect == Dialect::foam;
+        m_full_resolve = m_fresh || m_options.mode == IndexMode::full || m_keys_changed || m_dialect_changed;
+    }
+
+    /// Names appeared or went: their links are resolved again, all of them
+    /// when the dialect's rules do not allow finding them by name.
+    void names_touched(const std::vector<std::string>& keys, std::int64_t note_id = 0) {
+        if (!m_names_by_key) {
+            m_full_resolve = true;
+            return;
+        }
+        for (const std::string& key : keys) add_name_key(m_touched_names, key);
+        if (note_id != 0) m_touched_notes.push_back(note_id);
+    }
+
+    /// diff: which files to open and which stored notes are gone. The other
+    /// files of the vault are stored as they are now; the names of those that
+    /// came or went are touched (a broken link may now be an attachment).
+    Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
+        std::unordered_map<std::string, StoredStamp> stamps =
+            m_partial ? store.load_stamps(scan.scopes) : store.load_stamps();
+        const std::vector<std::string> files_changed =
+            m_partial ? store.replace_files(scan.scopes, scan.attachments) : store.replace_files(scan.attachments);
+        for (const std::string& file : files_changed) {
+            const auto slash = file.rfind('/');
+            names_touched({text::fold_key(slash == std::string::npos ? file : file.substr(slash + 1))});
+        }
         Diff diff;
         for (const VaultFile& file : scan.files) {
             const auto it = stamps.find(file.path);
@@ -331,9 +381,9 @@ private:
             }
             stamps.erase(it);
         }
-        for (const auto& [path, stamp] : stamps) diff.deleted.push_back(stamp.id);
-        m_full_resolve = m_fresh || m_options.mode == IndexMode::full || !diff.deleted.empty() || m_keys_changed ||
-                         dialect_changed || files_changed;
+        for (const auto& [path, stamp] : stamps) diff.deleted.emplace_back(stamp.id, path);
+        std::sort(diff.deleted.begin(), diff.deleted.end(),
+                  [](const auto& a, const auto& b) { return a.second < b.second; });
         return diff;
     }
 
@@ -378,7 +428,8 @@ private:
                 if (item.stored_id != 0) {
                     store.remove_note(item.stored_id);
                     ++m_stats.removed;
-                    m_full_resolve = true;
+                    if (m_options.list_paths) m_stats.removed_paths.push_back(item.file->path);
+                    names_touched({}, item.stored_id);
                 }
                 --m_stats.seen;
                 break;
@@ -399,16 +450,28 @@ private:
                 ++m_stats.parsed;
                 if (item.stored_id == 0) {
                     ++m_stats.added;
-                    m_full_resolve = true;
+                    if (m_options.list_paths) m_stats.added_paths.push_back(item.file->path);
+                    if (!m_full_resolve) {
+                        std::vector<std::string> keys = result.prepared.alias_keys;
+                        keys.push_back(result.prepared.slug_key);
+                        if (!result.prepared.name_key.empty()) keys.push_back(result.prepared.name_key);
+                        names_touched(keys);
+                    }
                 } else if (result.hash != item.stored_hash) {
                     ++m_stats.changed;
+                    if (m_options.list_paths) m_stats.changed_paths.push_back(item.file->path);
                 } else {
                     ++m_stats.unchanged;
                 }
                 const bool blocks = m_dialect.dialect == Dialect::logseq;
-                if (item.stored_id != 0 && !m_full_resolve &&
-                    names_changed(store.name_keys(item.stored_id, blocks), result.note, blocks)) {
-                    m_full_resolve = true;
+                if (item.stored_id != 0 && !m_full_resolve) {
+                    std::vector<std::string> before = store.name_keys(item.stored_id, blocks);
+                    if (names_changed(before, result.note, blocks)) {
+                        before.insert(before.end(), result.prepared.alias_keys.begin(),
+                                      result.prepared.alias_keys.end());
+                        if (!result.prepared.name_key.empty()) before.push_back(result.prepared.name_key);
+                        names_touched(before, item.stored_id);
+                    }
                 }
                 m_written_links += result.note.links.size();
                 const FileRecord record{item.file->path, item.file->size, item.file->mtime_ns, result.hash};
@@ -423,29 +486,58 @@ private:
     /// The stored notes whose files are gone. A fresh build then creates the
     /// indexes anchors are checked through, before resolving: its resolution
     /// updates do not maintain the other indexes row by row.
-    void remove_deleted(IndexStore& store, const std::vector<std::int64_t>& deleted) {
-        for (const std::int64_t id : deleted) {
+    void remove_deleted(IndexStore& store, const std::vector<std::pair<std::int64_t, std::string>>& deleted) {
+        for (const auto& [id, path] : deleted) {
             store.remove_note(id);
             ++m_stats.removed;
+            if (m_options.list_paths) m_stats.removed_paths.push_back(path);
+            names_touched({}, id);
+        }
+        if (m_options.list_paths) {
+            std::sort(m_stats.removed_paths.begin(), m_stats.removed_paths.end());
         }
         if (m_fresh) store.create_anchor_indexes();
         end_phase("parse+write");
     }
 
     /// resolve: a fresh build only the links its parser threads could not
-    /// (unless a file it walked was not indexed after all); every link when
-    /// the set of notes or their names changed; else the links of the
-    /// re-parsed notes and the anchored links into them.
+    /// (unless a file it walked was not indexed after all); else the links
+    /// of the re-parsed notes and the anchored links into them, and the links
+    /// the names that came or went concern; every link when that is most of
+    /// them or cannot be told.
     void resolve(IndexStore& store) {
         m_fresh_resolver.reset();  // the full resolver below replaces it
         const Dialect dialect = m_dialect.dialect;
+        std::vector<std::int64_t>* broken = m_options.warnings == WarningScope::written ? &m_newly_broken : nullptr;
+        LinkScope scope;
+        if (!m_full_resolve && (!m_touched_names.empty() || !m_touched_notes.empty())) {
+            std::sort(m_touched_names.begin(), m_touched_names.end());
+            m_touched_names.erase(std::unique(m_touched_names.begin(), m_touched_names.end()), m_touched_names.end());
+            std::vector<std::int64_t> ids =
+                m_touched_names.empty() ? std::vector<std::int64_t>{} : store.links_by_name_key(m_touched_names);
+            const std::vector<std::int64_t> into = store.links_into(m_touched_notes);
+            ids.insert(ids.end(), into.begin(), into.end());
+            std::sort(ids.begin(), ids.end());
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+            // Looked up one by one, a link costs several times what it costs
+            // with every name in memory.
+            if (ids.size() * 5 > static_cast<std::size_t>(store.link_count_estimate())) {
+                m_full_resolve = true;
+            } else {
+                scope.link_ids = std::move(ids);
+            }
+        }
         if (m_fresh && m_pre_resolved_ok) {
-            resolve_links(store, dialect, {}, &m_unresolved_links);
+            scope.link_ids = std::move(m_unresolved_links);
+            scope.names_in_memory = true;
+            resolve_links(store, dialect, scope);
             m_stats.links = m_written_links;
         } else if (m_full_resolve) {
-            m_stats.links = resolve_links(store, dialect, {});
-        } else if (!m_reparsed.empty()) {
-            m_stats.links = resolve_links(store, dialect, m_reparsed);
+            scope = LinkScope{true, {}, {}, true};
+            m_stats.links = resolve_links(store, dialect, scope, broken);
+        } else if (!m_reparsed.empty() || !scope.link_ids.empty()) {
+            scope.notes = m_reparsed;
+            m_stats.links = resolve_links(store, dialect, scope, broken);
         }
         if (m_fresh) store.create_indexes();
         end_phase("resolve");
@@ -464,10 +556,28 @@ private:
     /// walk, unreadable files) kept beside it, is also what the next run
     /// compares with to say which warnings are new.
     void collect_warnings(IndexStore& store) {
-        const bool notes_unchanged =
-            m_stats.parsed == 0 && m_stats.removed == 0 && !m_full_resolve && m_reparsed.empty();
+        const bool notes_unchanged = m_stats.parsed == 0 && m_stats.removed == 0 && !m_full_resolve &&
+                                     m_reparsed.empty() && m_touched_names.empty() && m_touched_notes.empty();
         // The run's own warnings so far: configuration, walk, unreadable files.
         const std::vector<Warning> run_level = m_stats.warnings;
+        if (m_options.warnings == WarningScope::written) {
+            // The list kept for runs that change nothing describes the whole
+            // vault: left for the next such run to make again.
+            if (!notes_unchanged) store.erase_meta(k_warnings_meta_key);
+            std::vector<std::int64_t> ids = m_reparsed;
+            ids.insert(ids.end(), m_newly_broken.begin(), m_newly_broken.end());
+            std::sort(ids.begin(), ids.end());
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+            std::vector<Warning> per_note = store.load_warnings(&ids);
+            std::vector<Warning> links = store.vault_warnings(&ids);
+            per_note.insert(per_note.end(), links.begin(), links.end());
+            std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
+                return a.path != b.path ? a.path < b.path : a.line < b.line;
+            });
+            append_warnings(per_note);
+            end_phase("warnings");
+            return;
+        }
         std::optional<std::string> kept;
         std::optional<std::vector<Warning>> cached;
         std::optional<std::string> kept_run_level;
@@ -512,6 +622,14 @@ private:
         end_phase("warnings");
     }
 
+    /// A run over part of the vault counts the notes it did not look at as
+    /// unchanged.
+    void count_notes(IndexStore& store) {
+        if (!m_partial) return;
+        m_stats.seen = store.note_count();
+        m_stats.unchanged = m_stats.seen - m_stats.added - m_stats.changed;
+    }
+
     void append_warnings(const std::vector<Warning>& warnings) {
         m_stats.warnings.insert(m_stats.warnings.end(), warnings.begin(), warnings.end());
     }
@@ -536,7 +654,16 @@ private:
     bool m_fresh = false;
     /// What the last run printed (stored_warnings()), when it is known.
     std::optional<std::vector<Warning>> m_previous_warnings;
+    bool m_partial = false;  ///< only the paths the caller named were walked
     bool m_keys_changed = false;
+    bool m_dialect_changed = false;
+    /// Whether the links a name concerns can be found by it (link_name_key()).
+    bool m_names_by_key = false;
+    /// Names (folded) of notes and files that came or went, and notes whose
+    /// links in must be resolved again (removed, or names changed).
+    std::vector<std::string> m_touched_names;
+    std::vector<std::int64_t> m_touched_notes;
+    std::vector<std::int64_t> m_newly_broken;  ///< notes with a link this run broke
     bool m_force_parse = false;  ///< parse files even when their hash is the stored one
     std::string m_keys_fingerprint;
     /// Whether every link must be resolved again: notes were added or
@@ -553,7 +680,9 @@ private:
 
 }  // namespace
 
-std::size_t resolve_all_links(IndexStore& store, Dialect dialect) { return resolve_links(store, dialect, {}); }
+std::size_t resolve_all_links(IndexStore& store, Dialect dialect) {
+    return resolve_links(store, dialect, LinkScope{true, {}, {}, true});
+}
 
 IndexStats run_index(const IndexOptions& options) {
     try {

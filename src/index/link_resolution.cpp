@@ -54,12 +54,12 @@ void FreshBuildResolver::prepare(std::size_t index, const std::string& path, con
     }
 }
 
-std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<std::int64_t>& only_notes,
-                          const std::vector<std::int64_t>* link_ids) {
+std::size_t resolve_links(IndexStore& store, Dialect dialect, const LinkScope& scope,
+                          std::vector<std::int64_t>* newly_broken) {
     // Every link, or a fresh build's leftovers: all the names in memory.
     // The links of a few notes: each target looked up through the indexes,
     // which costs far less than reading and folding the names of every note.
-    const bool few = link_ids == nullptr && !only_notes.empty();
+    const bool few = !scope.names_in_memory;
     std::vector<NoteName> names;
     std::unordered_map<std::int64_t, std::string> path_of;
     std::optional<LinkResolver> held;
@@ -77,7 +77,11 @@ std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<
     };
 
     std::size_t visited = 0;
+    // A link may be both among the links of a note and named by id.
+    const bool may_repeat = !scope.every_link && !scope.notes.empty() && !scope.link_ids.empty();
+    std::unordered_set<std::int64_t> seen;
     const auto visit = [&](const StoredLink& link) {
+        if (may_repeat && !seen.insert(link.id).second) return;
         ++visited;
         StoredLink next = link;
         next.target_id = 0;
@@ -117,13 +121,18 @@ std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<
         if (next.target_id != link.target_id || next.status != link.status || next.file_id != link.file_id ||
             next.resolved_by != link.resolved_by || next.anchor_ok != link.anchor_ok) {
             store.set_link_resolution(next);
+            if (newly_broken != nullptr && ((next.status == "broken" && link.status != "broken") ||
+                                            (next.anchor_ok == 0 && link.anchor_ok != 0))) {
+                newly_broken->push_back(link.note_id);
+            }
         }
     };
-    if (link_ids != nullptr) {
-        store.for_each_link_id(*link_ids, visit);
-    } else {
-        store.for_each_link(only_notes, visit);
+    if (scope.every_link) {
+        store.for_each_link({}, visit);
+        return visited;
     }
+    if (!scope.notes.empty()) store.for_each_link(scope.notes, visit);
+    if (!scope.link_ids.empty()) store.for_each_link_id(scope.link_ids, visit);
     return visited;
 }
 

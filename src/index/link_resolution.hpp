@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "notes/core/anchors.hpp"
@@ -39,11 +40,23 @@ private:
     LinkResolver m_resolver;
 };
 
-/// Re-resolves every link (`only_notes` empty), the links of `only_notes`
-/// and the anchored links into them, or the links `link_ids`, and writes
-/// back only those whose resolution changed, by the rules of `dialect`.
-/// Returns how many it visited.
-std::size_t resolve_links(IndexStore& store, Dialect dialect, const std::vector<std::int64_t>& only_notes,
-                          const std::vector<std::int64_t>* link_ids = nullptr);
+/// Which links resolve_links() visits.
+struct LinkScope {
+    /// Every link; otherwise the links of `notes`, the anchored links into
+    /// them, and the links `link_ids`.
+    bool every_link = false;
+    std::vector<std::int64_t> notes;
+    std::vector<std::int64_t> link_ids;
+    /// Every note's names held in memory, for many links; otherwise each
+    /// target is looked up through the index's name indexes.
+    bool names_in_memory = false;
+};
+
+/// Re-resolves the links of `scope` and writes back only those whose
+/// resolution changed, by the rules of `dialect`. Returns how many it
+/// visited; the notes holding a link that became broken (or whose anchor
+/// did) are added to `newly_broken`, when given.
+std::size_t resolve_links(IndexStore& store, Dialect dialect, const LinkScope& scope,
+                          std::vector<std::int64_t>* newly_broken = nullptr);
 
 }  // namespace notes::index::detail

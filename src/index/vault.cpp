@@ -139,6 +139,29 @@ struct Walker {
     }
 };
 
+/// `path` as segments without empty and "." ones; nullopt when one is "..".
+std::optional<std::vector<std::string>> segments_of(const std::string& path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto slash = path.find('/', start);
+        if (slash == std::string::npos) slash = path.size();
+        std::string segment = path.substr(start, slash - start);
+        if (segment == "..") return std::nullopt;
+        if (!segment.empty() && segment != ".") out.push_back(std::move(segment));
+        start = slash + 1;
+    }
+    return out;
+}
+
+/// Whether `dir` (vault-relative) is a folder the walk may enter by its name
+/// alone: not a dot-folder, not ignored, not Logseq's own folder.
+bool enterable_folder(const Walker& walker, const std::string& dir, const std::string& name) {
+    if (name[0] == '.') return false;
+    if (!walker.rules.empty() && walker.rules.ignored(dir, true)) return false;
+    return !(walker.skip_logseq_folder && dir == "logseq");
+}
+
 }  // namespace
 
 VaultScan scan_vault(const fs::path& root, const Config& config, Dialect dialect) {
@@ -156,6 +179,127 @@ VaultScan scan_vault(const fs::path& root, const Config& config, Dialect dialect
               [](const VaultFile& a, const VaultFile& b) { return a.path < b.path; });
     std::sort(walker.scan.attachments.begin(), walker.scan.attachments.end());
     return std::move(walker.scan);
+}
+
+VaultScan scan_paths(const fs::path& root, const Config& config, Dialect dialect,
+                     const std::vector<std::string>& paths) {
+    // Canonical paths, sorted, without those inside another one.
+    std::vector<std::vector<std::string>> wanted;
+    for (const std::string& path : paths) {
+        auto segments = segments_of(path);
+        if (!segments) continue;
+        if (segments->empty()) return scan_vault(root, config, dialect);
+        wanted.push_back(std::move(*segments));
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+
+    std::error_code ec;
+    const fs::path real = fs::canonical(root, ec);
+    Walker walker{root, ec ? root.string() : real.string(), config, IgnoreRules(config.ignore), {}, {}};
+    walker.skip_logseq_folder = dialect == Dialect::logseq;
+    walker.scan.partial = true;
+    const std::vector<std::string>* last_scope = nullptr;
+    for (const std::vector<std::string>& segments : wanted) {
+        if (last_scope != nullptr && last_scope->size() < segments.size() &&
+            std::equal(last_scope->begin(), last_scope->end(), segments.begin())) {
+            continue;  // inside the folder just scanned
+        }
+        // Every folder on the way must be one the walk enters, and a real
+        // folder; otherwise nothing is there for the index.
+        std::string rel;
+        bool reachable = true;
+        bool skipped = false;
+        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+            rel += (i > 0 ? "/" : "") + segments[i];
+            if (!enterable_folder(walker, rel, segments[i])) {
+                skipped = true;
+                break;
+            }
+            struct stat st {};
+            if (reachable && (::lstat((root / rel).c_str(), &st) != 0 || !S_ISDIR(st.st_mode))) reachable = false;
+        }
+        if (skipped) continue;
+        const std::string& name = segments.back();
+        rel += (segments.size() > 1 ? "/" : "") + name;
+        walker.scan.scopes.push_back(rel);
+        last_scope = &segments;
+        struct stat st {};
+        if (!reachable || ::lstat((root / rel).c_str(), &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (!enterable_folder(walker, rel, name)) continue;
+            const int fd = ::open((root / rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                walker.warn(rel, std::string("cannot open directory: ") + std::strerror(errno));
+                continue;
+            }
+            walker.walk(rel, fd);
+        } else if (S_ISREG(st.st_mode) && is_note_file_name(name)) {
+            if (!walker.rules.empty() && walker.rules.ignored(rel, false)) continue;
+            walker.scan.files.push_back(VaultFile{
+                rel, static_cast<std::int64_t>(st.st_size),
+                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
+        } else if (S_ISREG(st.st_mode) && name[0] != '.') {
+            if (!walker.rules.empty() && walker.rules.ignored(rel, false)) continue;
+            walker.scan.attachments.push_back(rel);
+        }
+    }
+    std::sort(walker.scan.files.begin(), walker.scan.files.end(),
+              [](const VaultFile& a, const VaultFile& b) { return a.path < b.path; });
+    std::sort(walker.scan.attachments.begin(), walker.scan.attachments.end());
+    std::sort(walker.scan.scopes.begin(), walker.scan.scopes.end());
+    return std::move(walker.scan);
+}
+
+namespace {
+
+void add_folders(const fs::path& root, const Walker& walker, const std::string& rel, std::vector<std::string>& out) {
+    out.push_back(rel);
+    DIR* dir = ::opendir((rel.empty() ? root : root / rel).c_str());
+    if (dir == nullptr) return;
+    std::vector<std::string> children;
+    while (const dirent* e = ::readdir(dir)) {
+        const std::string name = e->d_name;
+        if (name == "." || name == ".." || name[0] == '.') continue;
+        const std::string child = rel.empty() ? name : rel + "/" + name;
+        bool is_dir = e->d_type == DT_DIR;
+        if (e->d_type == DT_UNKNOWN) {
+            struct stat st {};
+            is_dir = ::lstat((root / child).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (is_dir && enterable_folder(walker, child, name)) children.push_back(child);
+    }
+    ::closedir(dir);
+    std::sort(children.begin(), children.end());
+    for (const std::string& child : children) add_folders(root, walker, child, out);
+}
+
+}  // namespace
+
+bool walk_enters(const Config& config, Dialect dialect, const std::string& rel) {
+    const fs::path no_root;
+    Walker walker{no_root, std::string(), config, IgnoreRules(config.ignore), {}, {}};
+    walker.skip_logseq_folder = dialect == Dialect::logseq;
+    const auto segments = segments_of(rel);
+    if (!segments || segments->empty()) return segments.has_value();
+    std::string dir;
+    for (const std::string& segment : *segments) {
+        dir += (dir.empty() ? "" : "/") + segment;
+        if (!enterable_folder(walker, dir, segment)) return false;
+    }
+    return true;
+}
+
+std::vector<std::string> list_folders(const fs::path& root, const Config& config, Dialect dialect,
+                                      const std::string& rel) {
+    std::vector<std::string> out;
+    if (!walk_enters(config, dialect, rel)) return out;
+    struct stat st {};
+    if (::lstat((rel.empty() ? root : root / rel).c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return out;
+    Walker walker{root, std::string(), config, IgnoreRules(config.ignore), {}, {}};
+    walker.skip_logseq_folder = dialect == Dialect::logseq;
+    add_folders(root, walker, rel, out);
+    return out;
 }
 
 }  // namespace notes::index

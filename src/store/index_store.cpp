@@ -27,6 +27,21 @@ void bind_text_or_null(SQLite::Statement& st, int index, const std::string& valu
     }
 }
 
+void for_each_in_scopes(SQLite::Database& db, const std::string& select, const std::vector<std::string>& scopes,
+                        const std::function<void(SQLite::Statement&)>& row) {
+    SQLite::Statement exact(db, select + " path = ?");
+    SQLite::Statement under(db, select + " path >= ? AND path < ?");
+    for (const std::string& scope : scopes) {
+        exact.bind(1, scope);
+        while (exact.executeStep()) row(exact);
+        exact.reset();
+        under.bind(1, scope + "/");
+        under.bind(2, scope + "0");
+        while (under.executeStep()) row(under);
+        under.reset();
+    }
+}
+
 }  // namespace detail
 
 WalExit leave_wal_mode(const std::filesystem::path& file) {
@@ -139,6 +154,21 @@ std::unordered_map<std::string, StoredStamp> IndexStore::load_stamps() {
     return stamps;
 }
 
+std::unordered_map<std::string, StoredStamp> IndexStore::load_stamps(const std::vector<std::string>& scopes) {
+    std::unordered_map<std::string, StoredStamp> stamps;
+    for_each_in_scopes(m_impl->db, "SELECT path, id, size, mtime_ns, hash FROM notes WHERE", scopes,
+                       [&](SQLite::Statement& st) {
+                           stamps.emplace(st.getColumn(0).getString(),
+                                          StoredStamp{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
+                                                      st.getColumn(3).getInt64(), st.getColumn(4).getString()});
+                       });
+    return stamps;
+}
+
+std::size_t IndexStore::note_count() {
+    return static_cast<std::size_t>(m_impl->db.execAndGet("SELECT count(*) FROM notes").getInt64());
+}
+
 QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam>& params) {
     QueryResult result;
     SQLite::Statement st(m_impl->db, sql);
@@ -175,6 +205,12 @@ void IndexStore::set_meta(const std::string& key, const std::string& value) {
     SQLite::Statement st(m_impl->db, "INSERT OR REPLACE INTO meta VALUES (?, ?)");
     st.bind(1, key);
     st.bind(2, value);
+    st.exec();
+}
+
+void IndexStore::erase_meta(const std::string& key) {
+    SQLite::Statement st(m_impl->db, "DELETE FROM meta WHERE key = ?");
+    st.bind(1, key);
     st.exec();
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "notes/core/hash.hpp"
 #include "notes/core/text.hpp"
 #include "notes/store/index_store.hpp"
 #include "store_impl.hpp"
@@ -56,13 +57,14 @@ std::vector<FileName> IndexStore::load_files() {
     return files;
 }
 
-bool IndexStore::replace_files(const std::vector<std::string>& paths) {
-    std::vector<FileName> stored = load_files();
-    bool changed = false;
+std::vector<std::string> IndexStore::merge_files(const std::vector<FileName>& stored,
+                                                 const std::vector<std::string>& paths) {
+    Impl& m = *m_impl;
+    std::vector<std::string> changed;
     std::size_t i = 0, j = 0;
-    auto& insert = m_impl->cached("INSERT INTO files (path, path_key, name_key) VALUES (?, ?, ?)");
-    auto& remove = m_impl->cached("DELETE FROM files WHERE id = ?");
-    // Both lists are sorted bytewise: one merge.
+    auto& insert = m.cached("INSERT INTO files (path, path_key, name_key) VALUES (?, ?, ?)");
+    auto& remove = m.cached("DELETE FROM files WHERE id = ?");
+    auto& unlink = m.cached("UPDATE links SET file_id = NULL WHERE file_id = ?");
     while (i < paths.size() || j < stored.size()) {
         if (j == stored.size() || (i < paths.size() && paths[i] < stored[j].path)) {
             const std::string& path = paths[i++];
@@ -72,20 +74,40 @@ bool IndexStore::replace_files(const std::vector<std::string>& paths) {
             insert.bind(3, text::fold_key(slash == std::string::npos ? path : path.substr(slash + 1)));
             insert.exec();
             insert.reset();
-            changed = true;
+            changed.push_back(path);
         } else if (i == paths.size() || stored[j].path < paths[i]) {
-            // Links to it are resolved again in this run, since `changed`.
-            m_impl->db.exec("UPDATE links SET file_id = NULL WHERE file_id = " + std::to_string(stored[j].id));
-            remove.bind(1, stored[j++].id);
+            // Links to it are resolved again in this run: their name is the
+            // file's (link_name_key()).
+            unlink.bind(1, stored[j].id);
+            unlink.exec();
+            unlink.reset();
+            remove.bind(1, stored[j].id);
             remove.exec();
             remove.reset();
-            changed = true;
+            changed.push_back(stored[j++].path);
         } else {
             ++i;
             ++j;
         }
     }
     return changed;
+}
+
+std::vector<std::string> IndexStore::replace_files(const std::vector<std::string>& paths) {
+    return merge_files(load_files(), paths);
+}
+
+std::vector<std::string> IndexStore::replace_files(const std::vector<std::string>& scopes,
+                                                   const std::vector<std::string>& paths) {
+    std::vector<FileName> stored;
+    for_each_in_scopes(m_impl->db, "SELECT id, path FROM files WHERE", scopes, [&](SQLite::Statement& st) {
+        stored.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    });
+    std::sort(stored.begin(), stored.end(), [](const FileName& a, const FileName& b) { return a.path < b.path; });
+    stored.erase(std::unique(stored.begin(), stored.end(),
+                             [](const FileName& a, const FileName& b) { return a.id == b.id; }),
+                 stored.end());
+    return merge_files(stored, paths);
 }
 
 std::vector<NameSource::Candidate> IndexStore::files_by_key(std::string_view by, const std::string& key) {
@@ -259,6 +281,38 @@ void IndexStore::set_link_resolution(const StoredLink& link) {
     st.reset();
 }
 
+std::vector<std::int64_t> IndexStore::links_by_name_key(const std::vector<std::string>& keys) {
+    std::vector<std::int64_t> ids;
+    SQLite::Statement by_key(m_impl->db, "SELECT id FROM links WHERE name_hash = ?");
+    for (const std::string& key : keys) {
+        by_key.bind(1, key_hash(key));
+        while (by_key.executeStep()) ids.push_back(by_key.getColumn(0).getInt64());
+        by_key.reset();
+    }
+    SQLite::Statement unknown(m_impl->db, "SELECT id FROM links WHERE name_hash IS NULL");
+    while (unknown.executeStep()) ids.push_back(unknown.getColumn(0).getInt64());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+std::vector<std::int64_t> IndexStore::links_into(const std::vector<std::int64_t>& note_ids) {
+    std::vector<std::int64_t> ids;
+    SQLite::Statement st(m_impl->db, "SELECT id FROM links WHERE target_id = ?");
+    for (const std::int64_t note : note_ids) {
+        st.bind(1, note);
+        while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
+        st.reset();
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+std::int64_t IndexStore::link_count_estimate() {
+    return m_impl->db.execAndGet("SELECT coalesce(max(id), 0) FROM links").getInt64();
+}
+
 bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor, AnchorStyle style) {
     Impl& m = *m_impl;
     if (const auto keys = single_heading_keys(anchor, style)) {
@@ -301,69 +355,131 @@ bool IndexStore::has_anchor(std::int64_t id, const std::string& anchor, AnchorSt
     return anchor_exists(anchor, style, m.anchor_headings, m.anchor_blocks);
 }
 
-std::vector<Warning> IndexStore::load_warnings() {
+std::vector<Warning> IndexStore::load_warnings(const std::vector<std::int64_t>* only_notes) {
     std::vector<Warning> out;
+    auto read = [&](SQLite::Statement& st) {
+        while (st.executeStep()) {
+            out.push_back(Warning{st.getColumn(0).getString(), st.getColumn(1).getInt(), st.getColumn(2).getInt(),
+                                  st.getColumn(3).getString()});
+        }
+    };
+    if (only_notes == nullptr) {
+        SQLite::Statement st(m_impl->db,
+                             "SELECT n.path, w.line, w.col, w.message FROM warnings w "
+                             "JOIN notes n ON n.id = w.note_id ORDER BY n.path, w.rowid");
+        read(st);
+        return out;
+    }
     SQLite::Statement st(m_impl->db,
                          "SELECT n.path, w.line, w.col, w.message FROM warnings w "
-                         "JOIN notes n ON n.id = w.note_id ORDER BY n.path, w.rowid");
-    while (st.executeStep()) {
-        out.push_back(Warning{st.getColumn(0).getString(), st.getColumn(1).getInt(),
-                              st.getColumn(2).getInt(), st.getColumn(3).getString()});
+                         "JOIN notes n ON n.id = w.note_id WHERE w.note_id = ? ORDER BY w.rowid");
+    for (const std::int64_t id : *only_notes) {
+        st.bind(1, id);
+        read(st);
+        st.reset();
     }
+    std::stable_sort(out.begin(), out.end(), [](const Warning& a, const Warning& b) { return a.path < b.path; });
     return out;
 }
 
-std::vector<Warning> IndexStore::vault_warnings() {
+namespace {
+
+/// The warning of a row (path, line, status, target, anchor, kind) of a
+/// broken link or anchor.
+Warning broken_link_warning(SQLite::Statement& broken) {
+    const std::string target = broken.getColumn(3).getString();
+    const std::string anchor = broken.getColumn(4).getString();
+    const std::string kind = broken.getColumn(5).getString();
+    std::string message;
+    if (broken.getColumn(2).getString() == "broken" && kind == "block_ref") {
+        message = "broken block reference '((" + anchor.substr(anchor.empty() ? 0 : 1) + "))': no block has this id";
+    } else if (broken.getColumn(2).getString() == "broken") {
+        message = names_a_file(target) ? "missing attachment '" + target + "'" : "broken link to '" + target + "'";
+    } else {
+        message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
+    }
+    if (kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "block_ref") message += " (" + kind + ")";
+    return Warning{broken.getColumn(0).getString(), broken.getColumn(1).getInt(), 0, message};
+}
+
+/// The warning about a slug shared by the notes at `paths` (in path order),
+/// spelled as the first one spells it.
+Warning shared_slug_warning(const std::vector<std::string>& paths) {
+    const std::string slug = slug_of(paths.front());
+    // One line per shared slug, however many notes share it: the first
+    // few paths, and where the whole list is.
+    constexpr std::size_t k_paths_shown = 3;
+    const std::size_t others = paths.size() - 1;
+    std::string listed;
+    for (std::size_t i = 1; i < paths.size() && i <= k_paths_shown; ++i) {
+        listed += (i > 1 ? ", " : "") + paths[i];
+    }
+    if (others > k_paths_shown) {
+        listed = std::to_string(others) + " other notes (" + listed + ", …; `notes report --section duplicates --limit 0` lists them)";
+    }
+    return Warning{paths.front(), 0, 0,
+                   "slug '" + slug + "' is also used by " + listed +
+                       "; links by slug pick the note in the linking note's folder, else the shortest path"};
+}
+
+std::vector<std::string> split_lines(const std::string& all) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= all.size()) {
+        const auto nl = all.find('\n', start);
+        lines.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::vector<Warning> IndexStore::vault_warnings(const std::vector<std::int64_t>* only_notes) {
     std::vector<Warning> out;
-    SQLite::Statement broken(m_impl->db, R"SQL(
+    constexpr const char* k_broken = R"SQL(
         SELECT n.path, l.line, l.status, l.target, l.anchor, l.kind FROM links l JOIN notes n ON n.id = l.note_id
-        WHERE l.status = 'broken' OR l.anchor_ok = 0 ORDER BY n.path, l.line, l.id)SQL");
-    while (broken.executeStep()) {
-        const std::string target = broken.getColumn(3).getString();
-        const std::string anchor = broken.getColumn(4).getString();
-        const std::string kind = broken.getColumn(5).getString();
-        std::string message;
-        if (broken.getColumn(2).getString() == "broken" && kind == "block_ref") {
-            message = "broken block reference '((" + anchor.substr(anchor.empty() ? 0 : 1) + "))': no block has this id";
-        } else if (broken.getColumn(2).getString() == "broken") {
-            message = names_a_file(target) ? "missing attachment '" + target + "'" : "broken link to '" + target + "'";
-        } else {
-            message = "broken anchor '#" + anchor + "' in link to '" + (target.empty() ? "#" + anchor : target) + "'";
+        WHERE (l.status = 'broken' OR l.anchor_ok = 0))SQL";
+    if (only_notes == nullptr) {
+        SQLite::Statement broken(m_impl->db, std::string(k_broken) + " ORDER BY n.path, l.line, l.id");
+        while (broken.executeStep()) out.push_back(broken_link_warning(broken));
+        SQLite::Statement dup(m_impl->db, R"SQL(
+            SELECT group_concat(path, char(10)) FROM notes
+            WHERE slug_key IN (SELECT slug_key FROM notes GROUP BY slug_key HAVING count(*) > 1)
+            GROUP BY slug_key ORDER BY min(path))SQL");
+        while (dup.executeStep()) {
+            std::vector<std::string> paths = split_lines(dup.getColumn(0).getString());
+            std::sort(paths.begin(), paths.end());
+            out.push_back(shared_slug_warning(paths));
         }
-        if (kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "block_ref") message += " (" + kind + ")";
-        out.push_back(Warning{broken.getColumn(0).getString(), broken.getColumn(1).getInt(), 0, message});
+        return out;
     }
-    SQLite::Statement dup(m_impl->db, R"SQL(
-        SELECT slug, group_concat(path, char(10)) FROM
-          (SELECT slug, slug_key, path FROM notes
-           WHERE slug_key IN (SELECT slug_key FROM notes GROUP BY slug_key HAVING count(*) > 1)
-           ORDER BY path)
-        GROUP BY slug_key ORDER BY min(path))SQL");
-    while (dup.executeStep()) {
+    SQLite::Statement broken(m_impl->db, std::string(k_broken) + " AND l.note_id = ? ORDER BY l.line, l.id");
+    SQLite::Statement slug_key(m_impl->db, "SELECT slug_key FROM notes WHERE id = ?");
+    std::vector<std::string> keys;
+    for (const std::int64_t id : *only_notes) {
+        broken.bind(1, id);
+        while (broken.executeStep()) out.push_back(broken_link_warning(broken));
+        broken.reset();
+        slug_key.bind(1, id);
+        if (slug_key.executeStep()) keys.push_back(slug_key.getColumn(0).getString());
+        slug_key.reset();
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<Warning> shared;
+    SQLite::Statement sharing(m_impl->db, "SELECT path FROM notes WHERE slug_key = ? ORDER BY path");
+    for (const std::string& key : keys) {
+        sharing.bind(1, key);
         std::vector<std::string> paths;
-        std::string all = dup.getColumn(1).getString();
-        std::size_t start = 0;
-        while (start <= all.size()) {
-            const auto nl = all.find('\n', start);
-            paths.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-            if (nl == std::string::npos) break;
-            start = nl + 1;
-        }
-        // One line per shared slug, however many notes share it: the first
-        // few paths, and where the whole list is.
-        constexpr std::size_t k_paths_shown = 3;
-        const std::size_t others = paths.size() - 1;
-        std::string listed;
-        for (std::size_t i = 1; i < paths.size() && i <= k_paths_shown; ++i) {
-            listed += (i > 1 ? ", " : "") + paths[i];
-        }
-        if (others > k_paths_shown) {
-            listed = std::to_string(others) + " other notes (" + listed + ", …; `notes report --section duplicates --limit 0` lists them)";
-        }
-        out.push_back(Warning{paths.front(), 0, 0,
-                              "slug '" + dup.getColumn(0).getString() + "' is also used by " + listed +
-                                  "; links by slug pick the note in the linking note's folder, else the shortest path"});
+        while (sharing.executeStep()) paths.push_back(sharing.getColumn(0).getString());
+        sharing.reset();
+        if (paths.size() > 1) shared.push_back(shared_slug_warning(paths));
     }
+    std::sort(shared.begin(), shared.end(), [](const Warning& a, const Warning& b) { return a.path < b.path; });
+    out.insert(out.end(), shared.begin(), shared.end());
     return out;
 }
 

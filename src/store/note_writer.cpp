@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "notes/core/error.hpp"
+#include "notes/core/hash.hpp"
 #include "notes/core/text.hpp"
 #include "notes/store/index_store.hpp"
 #include "store_impl.hpp"
@@ -12,6 +13,16 @@
 namespace notes::store {
 
 using namespace detail;
+
+namespace detail {
+
+std::optional<std::int64_t> link_name_hash(std::string_view target) {
+    const std::optional<std::string> key = link_name_key(target);
+    if (!key) return std::nullopt;
+    return key_hash(*key);
+}
+
+}  // namespace detail
 
 PreparedNote prepare_note(const std::string& path, const ParsedNote& note) {
     PreparedNote p;
@@ -33,6 +44,8 @@ PreparedNote prepare_note(const std::string& path, const ParsedNote& note) {
         texts.push_back(h.text);
     }
     p.heading_slugs = heading_slugs(texts);
+    p.link_name_hashes.reserve(note.links.size());
+    for (const Link& l : note.links) p.link_name_hashes.push_back(link_name_hash(l.target));
     return p;
 }
 
@@ -345,8 +358,8 @@ struct IndexStore::Writer {
 
     void insert_links(std::vector<std::int64_t>* unresolved_links) {
         auto& link = cached(R"SQL(
-            INSERT INTO links (note_id, kind, target, anchor, label, line, target_id, status, resolved_by)
-            VALUES (?,?,?,?,?,?,?,?,?))SQL");
+            INSERT INTO links (note_id, kind, target, anchor, label, line, target_id, status, resolved_by, name_hash)
+            VALUES (?,?,?,?,?,?,?,?,?,?))SQL");
         const bool resolved = p.links.size() == note.links.size();
         for (std::size_t i = 0; i < note.links.size(); ++i) {
             const Link& l = note.links[i];
@@ -368,6 +381,14 @@ struct IndexStore::Writer {
                 link.bindNoCopy(9, state->resolved_by);
             } else {
                 link.bind(9);
+            }
+            const std::optional<std::int64_t> name_hash = p.link_name_hashes.size() == note.links.size()
+                                                              ? p.link_name_hashes[i]
+                                                              : link_name_hash(l.target);
+            if (name_hash) {
+                link.bind(10, *name_hash);
+            } else {
+                link.bind(10);
             }
             run(link);
             if (state == nullptr && unresolved_links != nullptr)

@@ -72,7 +72,8 @@ CREATE TABLE links (
   status      TEXT NOT NULL DEFAULT 'broken',
   resolved_by TEXT,
   anchor_ok   INTEGER,
-  file_id     INTEGER REFERENCES files(id)
+  file_id     INTEGER REFERENCES files(id),
+  name_hash   INTEGER
 );
 
 CREATE TABLE files (
@@ -170,6 +171,10 @@ CREATE INDEX fields_note      ON fields(note_id);
 CREATE INDEX fields_key_value ON fields(key, value);
 CREATE INDEX links_note   ON links(note_id, target_id);
 CREATE INDEX links_target ON links(target_id, note_id, kind);
+-- The links a new, removed or renamed note or file may concern
+-- (link_name_key() in core/resolve.hpp, hashed): what an incremental run
+-- resolves again instead of every link.
+CREATE INDEX links_name_hash ON links(name_hash);
 CREATE INDEX warnings_note ON warnings(note_id);
 -- The broken links and anchors, which every run reports: read from here, a
 -- run does not scan every link, and the index holds every column it reads.

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -27,6 +28,17 @@ extern const char* const k_fts_sql;
 extern const char* const k_fts_shadow_tables[5];
 extern const char* const k_anchor_index_sql;
 extern const char* const k_index_sql;
+
+/// Runs `select` + " path = ?" and `select` + " path >= ? AND path < ?" for
+/// each scope (a vault-relative file, or a folder with everything under it:
+/// the paths from "P/" up to "P0", '0' following '/'), calling `row` on each
+/// result row. `select` ends in "WHERE" or "AND"; both forms use the index on
+/// path.
+void for_each_in_scopes(SQLite::Database& db, const std::string& select, const std::vector<std::string>& scopes,
+                        const std::function<void(SQLite::Statement&)>& row);
+
+/// key_hash() of link_name_key() of `target`: links.name_hash.
+std::optional<std::int64_t> link_name_hash(std::string_view target);
 
 /// Binds NULL for an empty string.
 void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value);

@@ -15,8 +15,9 @@ set(allowed_index "core;parse;store")
 set(allowed_query "core;store")
 set(allowed_render "core;store;query")
 set(allowed_mcp "core;store;index;query;render")
-set(allowed_cli "core;parse;store;index;query;render;mcp")
-set(layers core parse store index query render mcp cli)
+set(allowed_watch "core;index;render")
+set(allowed_cli "core;parse;store;index;query;render;mcp;watch")
+set(layers core parse store index query render mcp watch cli)
 
 # Third-party headers: the prefix of the include and the layers that may use it.
 set(library_prefixes "SQLiteCpp/" "sqlite3.h" "cmark-gfm" "yaml-cpp/" "utf8proc.h" "xxhash.h" "CLI/" "fmt/" "nlohmann/")

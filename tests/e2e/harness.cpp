@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,11 +12,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -148,6 +151,79 @@ RunResult run_program(const std::vector<std::string>& argv, const fs::path& cwd,
     return spawn(argv, cwd, env, false);
 }
 
+BackgroundNotes::BackgroundNotes(const std::vector<std::string>& args, const fs::path& cwd, const fs::path& scratch,
+                                 const std::vector<std::string>& before)
+    : m_out(scratch / "background-stdout.txt"), m_err(scratch / "background-stderr.txt") {
+    std::vector<std::string> argv_storage = before;
+    for (const auto& a : notes_argv(args)) argv_storage.push_back(a);
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_storage;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        if (entry.rfind("NOTES_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
+        env_storage.push_back(entry);
+    }
+    std::vector<char*> envp;
+    for (auto& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, m_out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, m_err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+    pid_t pid = 0;
+    const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot run " + argv_storage.front() + ": " + std::strerror(rc));
+    m_pid = pid;
+}
+
+BackgroundNotes::~BackgroundNotes() {
+    if (m_pid > 0) {
+        ::kill(m_pid, SIGKILL);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+    }
+}
+
+std::string BackgroundNotes::out() const { return read_text(m_out); }
+std::string BackgroundNotes::err() const { return read_text(m_err); }
+
+bool BackgroundNotes::running() const {
+    if (m_pid <= 0) return false;
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
+}
+
+void BackgroundNotes::signal(int signal) const {
+    if (m_pid > 0) ::kill(m_pid, signal);
+}
+
+RunResult BackgroundNotes::wait(double seconds) {
+    RunResult result;
+    if (m_pid <= 0) return result;
+    if (!eventually([&] { return !running(); }, seconds)) ::kill(m_pid, SIGKILL);
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+    m_pid = -1;
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = out();
+    result.err = err();
+    return result;
+}
+
+bool eventually(const std::function<bool()>& condition, double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    for (;;) {
+        if (condition()) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
 TempDir::TempDir() {
     std::string tmpl = (fs::temp_directory_path() / "notes-e2e-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -204,6 +280,7 @@ namespace inspect {
 
 std::string rows(const fs::path& db, const std::string& sql) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    d.exec("PRAGMA busy_timeout = 10000");  // an indexer may be writing (notes watch)
     SQLite::Statement st(d, sql);
     std::string out;
     while (st.executeStep()) {
@@ -229,6 +306,35 @@ std::string table_dump(const fs::path& db, const std::string& table) {
     std::sort(lines.begin(), lines.end());
     std::string out;
     for (const auto& l : lines) out += l + "\n";
+    return out;
+}
+
+std::string index_by_path(const fs::path& db) {
+    const std::string note = " JOIN notes n ON n.id = x.note_id ";
+    std::string out;
+    for (const std::string& sql : {
+             std::string("SELECT path, slug, folder, title, title_source, date, domain, status, source, "
+                         "relevance, front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
+                         "path_key, slug_key, title_key, name_key FROM notes ORDER BY path"),
+             "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",
+             "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
+                 "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, x.resolved_by, "
+             "x.anchor_ok, f.path, x.name_hash FROM links x" + note +
+                 "LEFT JOIN notes t ON t.id = x.target_id LEFT JOIN files f ON f.id = x.file_id "
+                 "ORDER BY n.path, x.id",
+             "SELECT n.path, x.level, x.text, x.key, x.line FROM headings x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.block_id FROM block_ids x" + note + "ORDER BY n.path, x.rowid",
+             "SELECT n.path, x.line, x.col, x.message FROM warnings x" + note + "ORDER BY n.path, x.rowid",
+             std::string("SELECT path, path_key, name_key FROM files ORDER BY path"),
+             std::string("SELECT n.path, f.title, f.body FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                         "ORDER BY n.path"),
+             std::string("SELECT n.path FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                         "WHERE notes_fts MATCH 'checkpoint OR appended OR orms' ORDER BY n.path"),
+         }) {
+        out += sql + "\n" + rows(db, sql) + "\n\n";
+    }
     return out;
 }
 

@@ -3,6 +3,7 @@
 // a fixture vault, and captures what it printed and its exit status.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,39 @@ RunResult run_notes_on_terminal(const std::vector<std::string>& args,
 /// replaces a variable of the same name).
 RunResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
                       const std::vector<std::string>& env = {});
+
+/// `notes args...` running in the background, as a service would (stdin
+/// /dev/null, stdout and stderr into files of `scratch`), with the
+/// environment of run_notes(). `before` runs first with notes as its
+/// arguments (e.g. {"unshare", "--user", …}). Killed when the object dies.
+class BackgroundNotes {
+public:
+    BackgroundNotes(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                    const std::filesystem::path& scratch, const std::vector<std::string>& before = {});
+    ~BackgroundNotes();
+    BackgroundNotes(const BackgroundNotes&) = delete;
+    BackgroundNotes& operator=(const BackgroundNotes&) = delete;
+
+    int pid() const { return m_pid; }
+    /// What it printed so far.
+    std::string out() const;
+    std::string err() const;
+    bool running() const;
+    void signal(int signal) const;
+    /// Waits for the end (SIGKILL after `seconds`): status as run_notes()
+    /// gives it, and everything it printed.
+    RunResult wait(double seconds = 60);
+
+private:
+    int m_pid = -1;
+    std::filesystem::path m_out;
+    std::filesystem::path m_err;
+};
+
+/// Polls `condition` every 20 ms until it holds or `seconds` pass; whether
+/// it held. For tests that wait for something another process does: they
+/// wait for the outcome, never a fixed time.
+bool eventually(const std::function<bool()>& condition, double seconds = 60);
 
 /// A temporary directory removed when the object dies.
 class TempDir {
@@ -68,6 +102,11 @@ std::string rows(const std::filesystem::path& db, const std::string& sql);
 
 /// All rows of a table, sorted, so that two indexes can be compared.
 std::string table_dump(const std::filesystem::path& db, const std::string& table);
+
+/// Every row of an index by note path, in the order the rows were written
+/// within each note, without row ids: two indexes of the same files give
+/// the same text, whatever ids their notes got.
+std::string index_by_path(const std::filesystem::path& db);
 
 /// A JSON value picked out with SQLite's JSON functions (no parser of our
 /// own): json_extract(json, path) as text, "∅" for null or absent.

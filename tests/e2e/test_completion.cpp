@@ -152,7 +152,7 @@ TEST_F(Completion, UnknownShellIsAUsageError) {
 }
 
 TEST_F(Completion, BashCompletesCommandsFlagsAndFormats) {
-    EXPECT_THAT(bash({"notes", ""}), ElementsAre("index", "find", "show", "tags", "related", "report",
+    EXPECT_THAT(bash({"notes", ""}), ElementsAre("index", "watch", "find", "show", "tags", "related", "report",
                                                  "graph", "sql", "mcp", "completion", "config", "init"));
     EXPECT_THAT(bash({"notes", "re"}), ElementsAre("related", "report"));
     EXPECT_THAT(bash({"notes", "--co"}), ElementsAre("--color"));

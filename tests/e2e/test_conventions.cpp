@@ -76,7 +76,7 @@ TEST(Conventions, VersionNamesNotesAndEveryLibrary) {
 
 TEST(Conventions, ListedCommandsAreTheDocumentedOnes) {
     EXPECT_THAT(listed_commands(),
-                ::testing::ElementsAre("index", "find", "show", "tags", "related", "report", "graph", "sql",
+                ::testing::ElementsAre("index", "watch", "find", "show", "tags", "related", "report", "graph", "sql",
                                        "mcp", "completion", "config", "init"));
 }
 

@@ -348,9 +348,9 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     }
     const auto r = index({"--json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 3; rebuilding the index"));
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 4; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
-    EXPECT_EQ(q("PRAGMA user_version"), "3");
+    EXPECT_EQ(q("PRAGMA user_version"), "4");
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {
@@ -415,39 +415,6 @@ TEST_F(IndexSeeds, OneThreadGivesTheSameIndexAsMany) {
     ASSERT_EQ(index({"--rebuild", "--threads", "1"}).status, 0);
     EXPECT_EQ(table_dump(db(), "links") + table_dump(db(), "tags") + table_dump(db(), "notes"), many);
 }
-
-namespace {
-
-/// Every row of an index by note path, in the order the rows were written
-/// within each note (document order), without row ids: two indexes of the
-/// same vault must give the same text whatever the ids.
-std::string index_by_path(const fs::path& db) {
-    const std::string note = " JOIN notes n ON n.id = x.note_id ";
-    std::string out;
-    for (const std::string& sql : {
-             std::string("SELECT path, slug, folder, title, title_source, date, domain, status, source, "
-                         "relevance, front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
-                         "path_key, slug_key, title_key FROM notes ORDER BY path"),
-             "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",
-             "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
-                 "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, x.resolved_by, "
-             "x.anchor_ok FROM links x" + note + "LEFT JOIN notes t ON t.id = x.target_id ORDER BY n.path, x.id",
-             "SELECT n.path, x.level, x.text, x.key, x.line FROM headings x" + note + "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.block_id FROM block_ids x" + note + "ORDER BY n.path, x.rowid",
-             "SELECT n.path, x.line, x.col, x.message FROM warnings x" + note + "ORDER BY n.path, x.rowid",
-             std::string("SELECT n.path, f.title, f.body FROM notes_fts f JOIN notes n ON n.id = f.rowid "
-                         "ORDER BY n.path"),
-             std::string("SELECT n.path FROM notes_fts f JOIN notes n ON n.id = f.rowid "
-                         "WHERE notes_fts MATCH 'checkpoint OR appended OR orms' ORDER BY n.path"),
-         }) {
-        out += sql + "\n" + rows(db, sql) + "\n\n";
-    }
-    return out;
-}
-
-}  // namespace
 
 TEST_F(IndexSeeds, EditsUpdatedInPlaceGiveTheRowsOfAFreshBuild) {
     // A changed note keeps the rows an edit did not touch (updating their

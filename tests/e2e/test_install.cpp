@@ -36,6 +36,7 @@ const std::vector<std::string> k_installed_files = {
     "share/bash-completion/completions/notes",
     "share/zsh/site-functions/_notes",
     "share/fish/vendor_completions.d/notes.fish",
+    "share/systemd/user/notes-watch@.service",
 };
 
 class Install : public ::testing::Test {
@@ -92,6 +93,20 @@ TEST_F(Install, ManFindsTheInstalledPage) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("EXIT STATUS"));
     EXPECT_THAT(r.out, HasSubstr("notes completion"));
+}
+
+TEST_F(Install, TheWatchUnitStartsTheInstalledBinary) {
+    const std::string unit = read_text(prefix / "share/systemd/user/notes-watch@.service");
+    EXPECT_THAT(unit, HasSubstr("\nExecStart=" + (prefix / "bin/notes").string() + " --vault %f watch\n"));
+    EXPECT_THAT(unit, HasSubstr("\n[Install]\nWantedBy=default.target\n"));
+    if (!have_program("systemd-analyze")) GTEST_SKIP() << "systemd-analyze is not installed";
+    // An instance for the vault /home/me/vault, as systemd-escape --path names
+    // it (its man page is not where man looks: not checked here).
+    const fs::path instance = tmp->path() / "notes-watch@home-me-vault.service";
+    write_text(instance, unit);
+    const auto r = run_program({"systemd-analyze", "verify", "--man=no", instance.string()}, tmp->path());
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
 }
 
 /// The Debian packages owning the shared libraries `binary` loads.
@@ -174,9 +189,11 @@ TEST(DebianPackage, CpackBuildsADebWithTheRightControlFieldsAndFiles) {
         EXPECT_THAT(r.out, HasSubstr(" ./usr/" + file + "\n")) << file;
     }
 
-    // The packaged binary runs.
+    // The packaged binary runs, and the unit starts it where it is.
     r = run_program({"dpkg-deb", "-x", deb.string(), (tmp.path() / "root").string()}, tmp.path());
     ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(read_text(tmp.path() / "root/usr/share/systemd/user/notes-watch@.service"),
+                HasSubstr("\nExecStart=/usr/bin/notes --vault %f watch\n"));
     r = run_program({(tmp.path() / "root/usr/bin/notes").string(), "--version"}, tmp.path());
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, StartsWith(std::string("notes ") + NOTES_PROJECT_VERSION + "\n"));

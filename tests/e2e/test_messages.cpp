@@ -32,7 +32,7 @@ TEST(UsageMessages, EveryParseErrorNamesTheCommandTheProblemAndTheHelp) {
          "notes: unknown command 'fnid' — did you mean 'find'?\nSee `notes --help`.\n"},
         {{"help", "fnid"}, "notes: unknown command 'fnid' — did you mean 'find'?\nSee `notes --help`.\n"},
         {{},
-         "notes: no command given (commands: index, find, show, tags, related, report, graph, sql, "
+         "notes: no command given (commands: index, watch, find, show, tags, related, report, graph, sql, "
          "mcp, completion, config, init)\nSee `notes --help`.\n"},
         // Flags
         {{"find", "--tga", "x"},

@@ -3,16 +3,21 @@
 // generated vault. After every kill the index must open, pass
 // PRAGMA integrity_check, and hold exactly the old or exactly the new state;
 // the next run must complete, give the new state and leave no temporary file.
-// Also: a full disk during a run is a clear error and keeps the old index.
+// `notes watch` killed during an update, likewise. Also: a full disk during a
+// run is a clear error and keeps the old index.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "harness.hpp"
 #include "reliability.hpp"
@@ -191,6 +196,122 @@ TEST_F(CrashSafety, KilledAtManyMomentsKeepsOldOrNewIndex) {
     EXPECT_GE(total.during_run, 20);
     EXPECT_GE(total.during_run, total.kills / 2);
     EXPECT_GT(total.old_state, 0);
+}
+
+// --- notes watch -----------------------------------------------------------
+
+namespace {
+
+/// Swaps two folders in one step (renameat2 RENAME_EXCHANGE): to a watch,
+/// one change of the folder's name, so one update.
+void exchange(const fs::path& a, const fs::path& b) {
+    if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) != 0) {
+        throw std::runtime_error("renameat2 failed: " + std::string(std::strerror(errno)));
+    }
+}
+
+std::size_t lines_in(const fs::path& file) {
+    const std::string text = read_text(file);
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_F(CrashSafety, WatchKilledDuringAnUpdateKeepsOldOrNewIndex) {
+    // The watched vault holds the generated notes in v/; the next day's
+    // version waits outside and is swapped in at once, so that the watch
+    // makes one update of all of it (10% edited, 3% deleted, 120 added, an
+    // alias added). SIGKILL at moments of that update must leave the old or
+    // the new index, and the next run must complete.
+    const fs::path base = tmp.path() / "watched";
+    const fs::path next = tmp.path() / "next";
+    fs::create_directories(base);
+    fs::create_directories(next);
+    fs::rename(vault, base / "v");
+    fs::copy(base / "v", next / "v", fs::copy_options::recursive);
+    change_vault(next / "v", tmp.path());
+    const fs::path watched_db = base / ".notes" / "index.db";
+
+    auto index_base = [&](const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args{"--vault", base.string(), "index", "-q"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_notes(args, tmp.path());
+    };
+    ASSERT_EQ(index_base().status, 0);
+    const std::string old_fp = fingerprint(watched_db);
+    const fs::path saved_old = tmp.path() / "saved-old";
+    fs::remove_all(saved_old);
+    fs::create_directories(saved_old);
+    for (const auto& e : fs::directory_iterator(base / ".notes")) {
+        if (e.path().filename() != "index.db.lock") fs::copy_file(e.path(), saved_old / e.path().filename());
+    }
+    exchange(base / "v", next / "v");
+    const fs::path reference = tmp.path() / "reference.db";
+    ASSERT_EQ(index_base({"--db", reference.string()}).status, 0);
+    const std::string new_fp = fingerprint(reference);
+    ASSERT_NE(old_fp, new_fp);
+    exchange(base / "v", next / "v");
+
+    const fs::path out = tmp.path() / "watch.out";
+    const fs::path err = tmp.path() / "watch.err";
+    // One round: the old index, a watch started on it and past its first
+    // run, the new version swapped in; then `kill` after `delay` (or, with
+    // no delay, the end of the update awaited: its duration is returned).
+    auto round = [&](std::optional<double> delay) -> double {
+        restore_dir(saved_old, base / ".notes");
+        fs::remove(out);  // not the last round's lines
+        Child watch(NOTES_BINARY, {"--vault", base.string(), "watch", "--json", "--debounce", "0"},
+                    {tmp.path(), {}, {}, out, err});
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        while (lines_in(out) < 1 && watch.running() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        EXPECT_EQ(lines_in(out), 1u) << read_text(err);
+        const auto swapped = std::chrono::steady_clock::now();
+        exchange(base / "v", next / "v");
+        double took = 0;
+        if (delay) {
+            std::this_thread::sleep_for(std::chrono::duration<double>(*delay));
+        } else {
+            while (lines_in(out) < 2 && watch.running() && std::chrono::steady_clock::now() < deadline) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            took = std::chrono::duration<double>(std::chrono::steady_clock::now() - swapped).count();
+            EXPECT_EQ(lines_in(out), 2u) << read_text(err);
+        }
+        watch.kill(SIGKILL);
+        watch.wait();
+        return took;
+    };
+
+    const double duration = round(std::nullopt);
+    EXPECT_EQ(fingerprint(watched_db), new_fp);
+    exchange(base / "v", next / "v");
+    Tally tally;
+    for (const double fraction : {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2}) {
+        SCOPED_TRACE("watch: kill " + std::to_string(fraction * duration) + " s after the swap");
+        round(fraction * duration);
+        ++tally.kills;
+        EXPECT_EQ(integrity(watched_db), "ok");
+        const std::string fp = fingerprint(watched_db);
+        if (fp == old_fp) {
+            ++tally.old_state;
+        } else if (fp == new_fp) {
+            ++tally.new_state;
+        } else {
+            ADD_FAILURE() << "index holds neither the old nor the new state:\n  old " << old_fp << "\n  new "
+                          << new_fp << "\n  got " << fp;
+        }
+        const auto r = index_base();
+        EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(fingerprint(watched_db), new_fp);
+        EXPECT_EQ(integrity(watched_db), "ok");
+        exchange(base / "v", next / "v");  // the old version back in place
+    }
+    std::cout << "[ crash    ] watch: " << tally.kills << " kill points over an update of " << duration
+              << " s (swap to line); left old state " << tally.old_state << ", new state " << tally.new_state
+              << std::endl;
+    EXPECT_GT(tally.old_state, 0);
 }
 
 // --- full disk -----------------------------------------------------------

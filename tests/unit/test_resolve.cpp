@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "notes/core/paths.hpp"
+#include "notes/core/text.hpp"
+
 using notes::LinkResolver;
 using notes::NoteName;
 
@@ -202,4 +207,94 @@ TEST(Resolve, DendronByFileNameWithDashesAndParentsUpTheHierarchy) {
     // Other dialects read a `parent:` front-matter key as any other link.
     const LinkResolver obsidian({{2, "dendron.md", "", {}, {}}});
     EXPECT_EQ(obsidian.resolve("x.md", 9, "parent", "dendron.a").note_id, 0);
+}
+
+TEST(LinkNameKey, IsTheFoldedLastSegmentOfTheTarget) {
+    EXPECT_EQ(notes::link_name_key("My Note"), "my note");
+    EXPECT_EQ(notes::link_name_key("area/Sub Note.md"), "sub note");
+    EXPECT_EQ(notes::link_name_key("../x.MD"), "x");
+    EXPECT_EQ(notes::link_name_key("photo.PNG"), "photo.png");
+    EXPECT_EQ(notes::link_name_key("x.markdown"), "x");
+    EXPECT_EQ(notes::link_name_key("a/b/"), "b");
+    EXPECT_EQ(notes::link_name_key("./a/./b"), "b");
+    EXPECT_EQ(notes::link_name_key("Cafe\xCC\x81"), "caf\xC3\xA9");
+    EXPECT_EQ(notes::link_name_key(""), "");
+    EXPECT_EQ(notes::link_name_key("a/.."), std::nullopt);
+}
+
+TEST(LinkNameKey, ANoteOrFileChangesOnlyTheResolutionOfLinksWithItsNames) {
+    // The contract incremental runs rely on: in vaults made at random, adding
+    // a note or a file changes how a link resolves only when one of its
+    // names (slug, alias, title; file name), or that name without a note
+    // extension, is the link's link_name_key(); removing one changes only
+    // the links that resolved to it.
+    const std::vector<std::string> folders{"", "a/", "a/b/", "c/"};
+    const std::vector<std::string> names{"n0", "N0", "n1", "x.markdown", "x", "caf\xC3\xA9", "Cafe\xCC\x81", "p.png"};
+    std::vector<std::string> targets;
+    for (const auto& f : folders) {
+        for (const auto& n : names) {
+            targets.push_back(f + n);
+            targets.push_back("../" + f + n);
+            targets.push_back(n + ".md");
+            targets.push_back("/" + f + n);
+        }
+    }
+    targets.insert(targets.end(), {"T0", "t1", "A0", "a1", "", "a/..", "b/n0"});
+    std::uint64_t state = 42;
+    auto pick = [&](std::size_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return static_cast<std::size_t>((state >> 33) % n);
+    };
+    auto random_note = [&](std::int64_t id) {
+        NoteName n{id, folders[pick(folders.size())] + names[pick(5)] + ".md", "", {}, {}};
+        if (pick(3) == 0) n.title = "T" + std::to_string(pick(2));
+        if (pick(3) == 0) n.aliases.push_back("A" + std::to_string(pick(2)));
+        return n;
+    };
+    auto keys_of = [](const NoteName& n) {
+        std::vector<std::string> keys{notes::text::fold_key(notes::slug_of(n.path))};
+        if (!n.title.empty()) keys.push_back(notes::text::fold_key(n.title));
+        for (const auto& a : n.aliases) keys.push_back(notes::text::fold_key(a));
+        std::vector<std::string> all = keys;
+        for (const auto& k : keys) all.push_back(notes::target_key(k));
+        return all;
+    };
+    int changed = 0;
+    for (int round = 0; round < 300; ++round) {
+        std::vector<NoteName> notes_before;
+        std::vector<notes::FileName> files;
+        for (std::int64_t id = 1; id <= 6; ++id) notes_before.push_back(random_note(id));
+        files.push_back({100, folders[pick(folders.size())] + "p.png"});
+        const NoteName added = random_note(7);
+        std::vector<NoteName> notes_after = notes_before;
+        notes_after.push_back(added);
+        std::vector<notes::FileName> more_files = files;
+        more_files.push_back({101, folders[pick(folders.size())] + "p.png"});
+        const LinkResolver before(notes_before, files);
+        const LinkResolver after(notes_after, files);
+        const LinkResolver with_file(notes_before, more_files);
+        for (const std::string& target : targets) {
+            const std::string source = folders[pick(folders.size())] + "s.md";
+            for (const char* kind : {"wiki", "markdown", "embed"}) {
+                const auto r0 = before.resolve(source, 99, kind, target);
+                const auto r1 = after.resolve(source, 99, kind, target);
+                const auto r2 = with_file.resolve(source, 99, kind, target);
+                const auto key = notes::link_name_key(target);
+                if (r0.note_id != r1.note_id || r0.file_id != r1.file_id || r0.method != r1.method) {
+                    ++changed;
+                    const auto keys = keys_of(added);
+                    EXPECT_TRUE(!key || std::find(keys.begin(), keys.end(), *key) != keys.end())
+                        << "adding " << added.path << " changed " << target << " from " << source;
+                    // Removing it again changes only the links that resolve to it.
+                    EXPECT_EQ(r1.note_id, added.id) << target;
+                }
+                if (r0.file_id != r2.file_id) {
+                    const std::string& path = more_files.back().path;
+                    const std::string file_key = notes::text::fold_key(path.substr(path.rfind('/') + 1));
+                    EXPECT_TRUE(!key || *key == file_key) << "a file changed " << target;
+                }
+            }
+        }
+    }
+    EXPECT_GT(changed, 100);  // the vaults really exercised the rule
 }

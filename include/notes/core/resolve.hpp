@@ -2,6 +2,7 @@
 // Link resolution: which note a link target names (PRODUCT.md §4).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -117,6 +118,17 @@ bool names_a_file(std::string_view target);
 /// The folded lookup key of a target: anchor-free, ".md"/".markdown" removed,
 /// trimmed, NFC and case-folded.
 std::string target_key(std::string_view target);
+
+/// The name a link's target reaches notes and files by: the folded last
+/// segment of target_key(target) ("area/Sub Note.md" → "sub note",
+/// "photo.png" → "photo.png"). Whatever rule resolves the link (path, slug,
+/// alias, title, attachment), in the Obsidian and Foam dialects only a note
+/// whose slug, alias or front-matter title key, or a file whose name key, is
+/// this key or folds to it by target_key() can be what it resolves to. So
+/// when such names appear or go, an incremental run resolves again only the
+/// links with those keys. nullopt when the last segment is "..": such a link
+/// is resolved again whenever any name changes.
+std::optional<std::string> link_name_key(std::string_view target);
 
 /// Joins `relative` onto `folder` and folds "." and ".." segments; returns
 /// nullopt-like empty string when ".." climbs above the vault root.

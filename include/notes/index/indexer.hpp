@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,12 @@ enum class IndexMode {
     rebuild,      ///< build a fresh database beside the old one, rename it in
 };
 
+/// Which warnings a run returns.
+enum class WarningScope {
+    all,      ///< every current warning of the vault
+    written,  ///< those of the notes the run wrote or whose links it broke
+};
+
 struct IndexOptions {
     std::filesystem::path vault;
     std::filesystem::path db;
@@ -33,6 +40,16 @@ struct IndexOptions {
     unsigned threads = 0;
     /// Called from the writing thread after each file: (done, total to parse).
     std::function<void(std::size_t, std::size_t)> on_progress;
+    /// When set, an incremental run looks only at these vault-relative paths
+    /// (files or folders, present or gone; "" is the whole vault) instead of
+    /// walking the vault, and takes every other note as unchanged: for a
+    /// caller that knows what changed (`notes watch`). The vault is walked
+    /// anyway when the run must build a fresh index, parse every note again
+    /// or follow symbolic links.
+    std::optional<std::vector<std::string>> only_paths;
+    WarningScope warnings = WarningScope::all;
+    /// Fill IndexStats::added_paths, changed_paths and removed_paths.
+    bool list_paths = false;
 };
 
 struct IndexStats {
@@ -45,7 +62,9 @@ struct IndexStats {
     std::size_t links = 0;      ///< links whose resolution was (re)computed
     /// Every current warning: configuration, walk, unreadable files, and the
     /// stored parse warnings of every note (so the output does not depend on
-    /// what earlier runs already parsed).
+    /// what earlier runs already parsed). With WarningScope::written, those
+    /// of the configuration, the walk, unreadable files, and the notes the
+    /// run wrote or whose links it broke.
     std::vector<Warning> warnings;
     /// Whether the previous run's warnings are known: false on the first
     /// run of an index (or one written by an older notes).
@@ -59,6 +78,11 @@ struct IndexStats {
     double seconds = 0;
     /// Wall time of each phase, in order: ("walk", 0.01), ("parse+write", …).
     std::vector<std::pair<std::string, double>> phases;
+    /// With IndexOptions::list_paths: the notes added, changed (content) and
+    /// removed, each in path order.
+    std::vector<std::string> added_paths, changed_paths, removed_paths;
+    /// Whether the run walked the whole vault (not only IndexOptions::only_paths).
+    bool walked_vault = true;
 };
 
 /// Runs one indexing pass; all writes happen in one transaction (or, when

@@ -70,6 +70,9 @@ struct PreparedNote {
     };
     /// One per link of the note, or empty: links are written unresolved.
     std::vector<LinkState> links;
+    /// key_hash() of link_name_key() of each link's target, nullopt when it
+    /// has none (always one per link).
+    std::vector<std::optional<std::int64_t>> link_name_hashes;
 };
 
 /// The keys of PreparedNote for the note at `path`.
@@ -98,7 +101,7 @@ struct TypedQueryResult {
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 3;
+    static constexpr int k_schema_version = 4;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -138,6 +141,11 @@ public:
     void rollback();
 
     std::unordered_map<std::string, StoredStamp> load_stamps();
+    /// The stamps of the notes at or under `scopes`: vault-relative paths,
+    /// each a file or a folder with everything in it.
+    std::unordered_map<std::string, StoredStamp> load_stamps(const std::vector<std::string>& scopes);
+    /// How many notes the index holds.
+    std::size_t note_count();
 
     /// Inserts a note (existing_id == 0) or brings the rows of note
     /// `existing_id` up to date (rows the edit did not change are kept;
@@ -167,8 +175,12 @@ public:
     /// The vault's files that are not notes, as the last run stored them.
     std::vector<FileName> load_files();
     /// Makes the stored files those at `paths` (sorted); ids of the files
-    /// that stay are kept. True when the set changed.
-    bool replace_files(const std::vector<std::string>& paths);
+    /// that stay are kept. Returns the paths added and removed.
+    std::vector<std::string> replace_files(const std::vector<std::string>& paths);
+    /// The same for part of the vault: the stored files at or under `scopes`
+    /// (as for load_stamps()) become `paths`, which lie within them.
+    std::vector<std::string> replace_files(const std::vector<std::string>& scopes,
+                                           const std::vector<std::string>& paths);
     /// Files by folded key: `by` is "path" or "name" (FileName for
     /// resolve_target()).
     std::vector<NameSource::Candidate> files_by_key(std::string_view by, const std::string& key);
@@ -189,15 +201,27 @@ public:
     void for_each_link_id(const std::vector<std::int64_t>& link_ids,
                           const std::function<void(const StoredLink&)>& fn);
     void set_link_resolution(const StoredLink& link);
+    /// The ids of the links whose target's link_name_key() is one of `keys`
+    /// or unknown, in id order (found by hash: a few more may come along).
+    std::vector<std::int64_t> links_by_name_key(const std::vector<std::string>& keys);
+    /// The ids of the links that resolve to one of the notes `ids` (by
+    /// target_id, also when those notes are gone), in id order.
+    std::vector<std::int64_t> links_into(const std::vector<std::int64_t>& ids);
+    /// About as many links as the index holds (the largest link id): what
+    /// resolving every link again costs.
+    std::int64_t link_count_estimate();
     /// Whether note `id` has what `anchor` names (a heading, a heading path
     /// "H1#H2", a block "^id"), compared in `style` (core/anchors.hpp).
     bool has_anchor(std::int64_t id, const std::string& anchor, AnchorStyle style);
 
-    /// Every stored parse warning, ordered by path and line.
-    std::vector<Warning> load_warnings();
+    /// Every stored parse warning, ordered by path and line; with
+    /// `only_notes`, those of these notes.
+    std::vector<Warning> load_warnings(const std::vector<std::int64_t>* only_notes = nullptr);
     /// Warnings about the vault as a whole, derived from the index: broken
     /// links and anchors (with their lines) and slugs shared by several notes.
-    std::vector<Warning> vault_warnings();
+    /// With `only_notes`: the broken links and anchors of these notes and
+    /// the slugs they share with others.
+    std::vector<Warning> vault_warnings(const std::vector<std::int64_t>* only_notes = nullptr);
 
     /// Runs one SQL statement with `params` bound to its `?`s in order and
     /// returns its rows as text (NULL as nullopt).
@@ -218,9 +242,13 @@ public:
     void interrupt();
 
     void set_meta(const std::string& key, const std::string& value);
+    void erase_meta(const std::string& key);
     std::optional<std::string> meta(const std::string& key);
 
 private:
+    /// Makes `stored` (sorted by path) the files at `paths` (sorted), in one
+    /// merge; returns the paths added and removed.
+    std::vector<std::string> merge_files(const std::vector<FileName>& stored, const std::vector<std::string>& paths);
     std::int64_t write_note_impl(std::int64_t existing_id, const FileRecord& file, const ParsedNote& note,
                                  const PreparedNote* prepared, std::vector<std::int64_t>* unresolved_links,
                                  std::string* take_text);
