@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include "cli/command.hpp"
 #include "cli/terminal.hpp"
+#include "cli/usage.hpp"
 #include "notes/watch/watch.hpp"
 
 namespace notes::cli {
@@ -20,6 +22,7 @@ struct WatchFlags {
     bool poll = false;
     bool json = false;
     unsigned threads = 0;
+    std::string warnings;  ///< --warnings; empty: `warnings:` of the config, else summary
 };
 
 int run_watch_command(const Context& ctx, const WatchFlags& flags) {
@@ -34,6 +37,9 @@ int run_watch_command(const Context& ctx, const WatchFlags& flags) {
     options.output = flags.json  ? watch::Output::json
                      : ctx.quiet ? watch::Output::quiet
                                  : watch::Output::text;
+    const std::string& mode_name = flags.warnings.empty() ? ctx.warnings_setting : flags.warnings;
+    options.warnings = render::parse_warnings_mode(mode_name).value_or(render::WarningsMode::summary);
+    options.color_err = ctx.color_stderr;
     // A bar of its own for each run: it shows only once a run takes longer
     // than a moment (a first build, a whole vault after lost events).
     const bool bar = ctx.stderr_is_terminal && !ctx.quiet && !flags.json;
@@ -85,6 +91,11 @@ CommandDefinition watch_command() {
                 "--poll", flags->poll,
                 "Run every --interval instead of watching with inotify (network file systems)");
             app.add_flag("--json", flags->json, "Print one JSON object per line per update");
+            app.add_option("--warnings", flags->warnings,
+                           "How to print warnings on stderr: summary (the default), all or none, as "
+                           "for notes index; also `warnings:` in .notes/config.yaml")
+                ->option_text("MODE")
+                ->check(one_of("--warnings", render::warnings_mode_names()));
             app.add_option("--threads", flags->threads, "Parser threads (default: one per core)");
             return [flags](const Context& ctx) { return run_watch_command(ctx, *flags); };
         }};

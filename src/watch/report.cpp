@@ -6,10 +6,10 @@
 
 #include "notes/core/json.hpp"
 #include "notes/render/output.hpp"
+#include "notes/render/warnings.hpp"
 
 namespace notes::watch::detail {
 
-using render::format_warning;
 using render::printable;
 
 namespace {
@@ -73,8 +73,11 @@ void Report::update(const index::IndexStats& stats, bool initial, bool settings_
     }
     for (const auto& n : stats.notices)
         std::fprintf(m_options.err, "notes: %s\n", printable(n).c_str());
-    for (const Warning& w : warnings)
-        std::fprintf(m_options.err, "%s\n", format_warning(w).c_str());
+    // Which warnings are new is known only for the whole list of a run.
+    std::vector<bool> is_new;
+    if (warnings.size() == stats.warnings.size()) is_new = stats.warning_is_new;
+    const std::string text = render::warnings_text(warnings, is_new, m_options.warnings, m_options.color_err);
+    std::fwrite(text.data(), 1, text.size(), m_options.err);
     std::fflush(m_options.err);
     const bool changed = stats.added + stats.changed + stats.removed > 0;
     if (!initial && !changed && warnings.empty() && stats.notices.empty()) return;

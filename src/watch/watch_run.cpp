@@ -266,8 +266,14 @@ class WatchRun {
         }
         std::error_code ec;
         if (!fs::is_directory(m_options.vault, ec)) {
-            throw Error("the vault folder " + m_options.vault.string() +
-                        " is gone; stopped watching");
+            // The watcher's event about it is queued by now: it says how.
+            std::string how = "deleted";
+            if (m_watcher) {
+                const index::FolderEvents events = m_watcher->read_events();
+                if (!events.vault_gone.empty()) how = events.vault_gone;
+            }
+            throw Error("the vault folder " + m_options.vault.string() + " was " + how +
+                        "; stopped watching");
         }
         // The first run must work: a watch that cannot index is no watch.
         if (m_initial) throw;

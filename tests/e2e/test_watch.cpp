@@ -262,6 +262,38 @@ TEST_F(WatchSeeds, AStreamOfWritesIsIndexedWithinTheMaximumDelay) {
     EXPECT_TRUE(while_streaming) << "indexed only once the writes stopped";
 }
 
+TEST_F(WatchSeeds, WarningsArePrintedInTheModeIndexUses) {
+    // The first update has the vault's 15 warnings: a summary by kind, as
+    // `notes index` prints them.
+    start({});
+    save("new.md", "[[nowhere]]\n");
+    ASSERT_EQ(lines(2).size(), 2u);
+    EXPECT_THAT(watch->err(), HasSubstr("\nbroken links: 9\n  2026-02-28-8-python-database"));
+    EXPECT_THAT(watch->err(), HasSubstr("\nshared slugs: 1\n  index-tuning.md: slug 'index-tuning'"));
+    // A later update's warning alone is one line.
+    EXPECT_THAT(watch->err(), HasSubstr("\nnew.md:1: broken link to 'nowhere'\n"));
+    watch->signal(SIGINT);
+    EXPECT_EQ(watch->wait().status, 0);
+
+    fs::remove(vault / "new.md");
+    start({"--warnings", "all"});
+    save("new.md", "[[nowhere]]\n");
+    ASSERT_EQ(lines(2).size(), 2u);
+    EXPECT_THAT(watch->err(), Not(HasSubstr("broken links: ")));
+    EXPECT_THAT(watch->err(), HasSubstr("\nindex-tuning.md: slug 'index-tuning' is also used by"));
+    watch->signal(SIGINT);
+    EXPECT_EQ(watch->wait().status, 0);
+
+    fs::remove(vault / "new.md");
+    start({"--warnings", "none"});
+    save("new.md", "[[nowhere]]\n");
+    ASSERT_EQ(lines(2).size(), 2u);
+    EXPECT_THAT(watch->err(), Not(HasSubstr("nowhere")));
+    EXPECT_THAT(watch->err(), Not(HasSubstr("index-tuning.md")));
+    watch->signal(SIGINT);
+    EXPECT_EQ(watch->wait().status, 0);
+}
+
 TEST_F(WatchSeeds, TextLineSaysWhatChanged) {
     start({});
     save("new.md", "# New\n\n[[nowhere]]\n");

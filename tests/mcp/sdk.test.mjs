@@ -301,5 +301,10 @@ test("freshness: a note written while the server runs is found", async () => {
   writeFileSync(join(vault, "airships.md"), "---\ntitle: Airships\n---\nA note about the zeppelin.\n");
   const result = await call("search", { query: "zeppelin" });
   assert.deepEqual(result.notes.map((n) => n.path), ["airships.md"]);
+  // The server wrote its log line before its answer, but stderr is another
+  // pipe: its bytes may reach this process after the answer's.
+  for (let i = 0; i < 100 && !/index refreshed: 1 added/.test(stderr); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   assert.match(stderr, /index refreshed: 1 added/);
 });

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <functional>
 
+#include "notes/render/warnings.hpp"
+
 namespace notes::watch {
 
 enum class Output {
@@ -33,6 +35,10 @@ struct WatchOptions {
     /// Parser threads; 0 = one per core.
     unsigned threads = 0;
     Output output = Output::text;
+    /// How each update prints its warnings on `err` (as `notes index` does:
+    /// a large first update is summarised by kind).
+    render::WarningsMode warnings = render::WarningsMode::summary;
+    bool color_err = false;  ///< bold headings and dim hints in the summary
     std::FILE* out = stdout;
     std::FILE* err = stderr;
     /// Called during a run from its writing thread: (done, total to parse);
