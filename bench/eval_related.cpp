@@ -52,6 +52,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -90,6 +91,7 @@ struct Args {
     bool sweep = false;
     bool unfiltered = false;  ///< rank the source's remaining links too
     bool details = false;     ///< one line per hidden link on stderr
+    fs::path dump;            ///< every candidate's raw values, for notes-fit-related
     std::string weights;      ///< "name=value,…" on top of the vault's config
 };
 
@@ -123,6 +125,8 @@ Args parse_args(int argc, char** argv) {
                 a.weights = next();
             } else if (arg == "--keep") {
                 a.keep = true;
+            } else if (arg == "--dump") {
+                a.dump = next();
             } else if (arg == "--details") {
                 a.details = true;
             } else if (arg == "--unfiltered") {
@@ -288,6 +292,57 @@ std::vector<std::pair<std::size_t, std::size_t>> link_spans(const std::string& t
     return spans;
 }
 
+/// The front-matter keys (or Logseq properties) that have a value in `note`.
+std::set<std::string> keys_with_values(const ParsedNote& note) {
+    std::set<std::string> keys;
+    for (const Field& f : note.fields) {
+        if (f.type != "null" && !f.value.empty()) keys.insert(f.key);
+    }
+    return keys;
+}
+
+/// A key whose only value was the hidden link would still say that S has,
+/// say, a category: its line (`categories:` left without items, `type::`
+/// left empty) goes too, so that notes of the same shape do not learn the
+/// answer from the key alone.
+template <typename Parse>
+void drop_emptied_keys(std::string& text, const ParsedNote& original, Parse parse,
+                       std::vector<std::string>* removed) {
+    const std::set<std::string> before = keys_with_values(original);
+    const ParsedNote now = parse(text);
+    const std::set<std::string> after = keys_with_values(now);
+    for (const std::string& key : before) {
+        if (after.contains(key)) continue;
+        // The first line that is the key alone: "key:", "key::", with spaces.
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            const std::size_t eol = text.find('\n', pos);
+            const std::size_t end = eol == std::string::npos ? text.size() : eol;
+            std::string_view line(text.data() + pos, end - pos);
+            while (!line.empty() &&
+                   (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+                line.remove_suffix(1);
+            std::size_t lead = 0;
+            while (lead < line.size() && (line[lead] == ' ' || line[lead] == '-')) ++lead;
+            line.remove_prefix(lead);
+            std::string lower(line);
+            for (char& c : lower) c = text::ascii_lower(c);
+            if (lower == text::fold_key(key) + ":" || lower == text::fold_key(key) + "::") {
+                std::string trial =
+                    text.substr(0, pos) + (eol == std::string::npos ? "" : text.substr(eol + 1));
+                const ParsedNote reparsed = parse(trial);
+                if (links_of(reparsed) == links_of(now) &&
+                    reparsed.front_matter_invalid == now.front_matter_invalid) {
+                    if (removed != nullptr) removed->push_back(text.substr(pos, end - pos));
+                    text = std::move(trial);
+                }
+                break;
+            }
+            pos = end + 1;
+        }
+    }
+}
+
 /// Removes from `text` every link that resolves to the hidden target — the
 /// links whose identity is in `hidden` — and nothing else: each candidate
 /// stretch is taken out only when parsing the note again (as the indexer
@@ -352,7 +407,9 @@ bool hide_links(std::string& text, const std::string& path, const ParseOptions& 
         links = after;
         removed_from = a;
     }
-    return remaining(links) == 0;
+    if (remaining(links) > 0) return false;
+    drop_emptied_keys(text, original, parse, removed);
+    return true;
 }
 
 /// One link that may be hidden: source S, target T, and how S wrote it.
@@ -495,6 +552,23 @@ void print_details(IndexStore& store, const RelatedEvidence& ev, const Pair& p,
     std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+/// --dump: one line per candidate the source does not link to (or every
+/// candidate, unfiltered): the query's number, 1 for the hidden target, and
+/// the raw value of each signal.
+void write_dump(std::ofstream& out, const RelatedEvidence& ev, const Pair& p, bool filtered,
+                std::size_t query) {
+    for (const auto& c : ev.candidates) {
+        if (filtered && known(c)) continue;
+        out << query << '\t' << (c.id == p.target ? 1 : 0);
+        for (const RelatedSignal s : all_related_signals()) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "\t%.6g", c.raw[s]);
+            out << buf;
+        }
+        out << '\n';
+    }
+}
+
 IndexStats index_vault(const fs::path& vault) {
     IndexOptions options;
     options.vault = vault;
@@ -567,7 +641,15 @@ int main(int argc, char** argv) {
         Row shipped_front{"combined (`notes related`): hidden `related:` entries"};
         Row shipped_body{"combined (`notes related`): hidden body links only"};
 
-        std::size_t hidden = 0, front = 0, dropped = 0, unhideable = 0;
+        std::size_t hidden = 0, front = 0, dropped = 0, unhideable = 0, queries = 0;
+        std::optional<std::ofstream> dump;
+        if (!args.dump.empty()) {
+            dump.emplace(args.dump, std::ios::binary | std::ios::trunc);
+            *dump << "query\ttarget";
+            for (const RelatedSignal s : all_related_signals())
+                *dump << '\t' << related_signal_name(s);
+            *dump << '\n';
+        }
         // A batch hides links of at most 5 % of the notes at once, so that
         // hiding one link seldom takes evidence away from another test.
         const std::size_t batch_size = std::max<std::size_t>(
@@ -639,6 +721,7 @@ int main(int argc, char** argv) {
                     rows[row++].add(unfiltered);
                     (p.front_matter ? shipped_front : shipped_body).add(shipped);
                     rows[row++].add(rank_by(ev, p.target, weights, filtered));
+                    if (dump) write_dump(*dump, ev, p, filtered, ++queries);
                     for (const RelatedSignal s : signals) {
                         if (s == RelatedSignal::same_domain) {
                             // Alone, the domain ranks all its notes equal.
@@ -682,6 +765,7 @@ int main(int argc, char** argv) {
             }
         }
 
+        if (dump) *dump << "# queries " << queries << '\n';
         std::printf(
             "Vault `%s` (%s): %lld notes, %zu linked pairs of notes (resolved links, hierarchy "
             "links left out) from %zu notes.\n",

@@ -6,9 +6,12 @@ namespace {
 constexpr std::array<RelatedSignal, k_related_signals> k_signals = {
     RelatedSignal::explicit_relation, RelatedSignal::direct_link,    RelatedSignal::shared_tags,
     RelatedSignal::co_citation,       RelatedSignal::shared_targets, RelatedSignal::same_domain,
-    RelatedSignal::similar_text};
+    RelatedSignal::similar_text,      RelatedSignal::walk2,          RelatedSignal::walk3,
+    RelatedSignal::text_bm25,         RelatedSignal::mention,        RelatedSignal::same_folder,
+    RelatedSignal::broken_targets};
 constexpr std::array<std::string_view, k_related_signals> k_names = {
-    "explicit", "links", "tags", "cocitation", "targets", "domain", "text"};
+    "explicit", "links", "tags", "cocitation", "targets", "domain", "text",
+    "walk2", "walk3", "bm25", "mention", "folder", "broken"};
 
 }  // namespace
 

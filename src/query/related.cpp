@@ -60,22 +60,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "notes/store/index_store.hpp"
 #include "notes/core/text.hpp"
+#include "notes/store/index_store.hpp"
 
 namespace notes::query {
 
 using store::QueryResult;
 namespace {
 
-constexpr std::array<RelatedSignal, k_related_signals> k_signals = {
-    RelatedSignal::explicit_relation, RelatedSignal::direct_link,    RelatedSignal::shared_tags,
-    RelatedSignal::co_citation,       RelatedSignal::shared_targets, RelatedSignal::same_domain,
-    RelatedSignal::similar_text};
+const std::array<RelatedSignal, k_related_signals>& k_signals = all_related_signals();
 
 /// Tags on more notes than this only add to candidates found otherwise.
 constexpr std::int64_t k_tag_enumeration_cap = 1000;
@@ -200,7 +198,12 @@ class Gatherer {
         if (wanted(RelatedSignal::shared_tags)) gather_tags();
         if (wanted(RelatedSignal::co_citation)) gather_co_citation();
         if (wanted(RelatedSignal::shared_targets)) gather_shared_targets();
-        if (wanted(RelatedSignal::similar_text)) gather_text();
+        if (wanted(RelatedSignal::similar_text) || wanted(RelatedSignal::text_bm25)) gather_text();
+        if (wanted(RelatedSignal::walk2) || wanted(RelatedSignal::walk3)) gather_walk();
+        if (wanted(RelatedSignal::text_bm25)) gather_bm25();
+        if (wanted(RelatedSignal::mention)) gather_mentions();
+        if (wanted(RelatedSignal::broken_targets)) gather_broken();
+        if (wanted(RelatedSignal::same_folder)) gather_folders();
     }
 
     /// The most that the lazily computed evidence (common tags, hub targets,
@@ -488,7 +491,8 @@ class Gatherer {
             if (a.first.size() != b.first.size()) return a.first.size() > b.first.size();
             return a.first < b.first;
         });
-        if (probes.size() > k_text_probe_terms) probes.resize(k_text_probe_terms);
+        const auto probe_terms = static_cast<std::size_t>(env("TEXT_PROBES", k_text_probe_terms));
+        if (probes.size() > probe_terms) probes.resize(probe_terms);
 
         // Each probe counts at most `cap` notes of the term's doclist: a term
         // on that many notes is common (not distinctive); for the others the
@@ -514,7 +518,8 @@ class Gatherer {
         }
         std::stable_sort(terms.begin(), terms.end(),
                          [](const Term& a, const Term& b) { return a.weight > b.weight; });
-        if (terms.size() > k_text_query_terms) terms.resize(k_text_query_terms);
+        const auto query_terms = static_cast<std::size_t>(env("TEXT_TERMS", k_text_query_terms));
+        if (terms.size() > query_terms) terms.resize(query_terms);
         for (Term& t : terms) {
             for (const auto& row : m_store
                                        .query("SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?",
@@ -541,6 +546,7 @@ class Gatherer {
         });
         if (best.size() > k_text_results) best.resize(k_text_results);
         for (const Term& t : terms) m_ev.terms.push_back(t.word);
+        for (const Term& t : terms) m_term_list.emplace_back(t.word, t.weight);
         for (const auto& [id, share] : best) {
             RelatedCandidate& c = candidate(id);
             c.raw[RelatedSignal::similar_text] = std::min(share, 1.0);
@@ -548,6 +554,329 @@ class Gatherer {
                 if (std::binary_search(terms[i].notes.begin(), terms[i].notes.end(), id))
                     c.shared_terms.push_back(i);
             }
+        }
+    }
+
+    // ---- experimental signals ----
+
+    /// Distinct neighbours (links either way) of each of `ids`.
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> neighbours(
+        const std::vector<std::int64_t>& ids) {
+        std::unordered_map<std::int64_t, std::vector<std::int64_t>> adj;
+        if (ids.empty()) return adj;
+        const auto rows = m_store.query(
+            "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
+            "json_each(?1)) "
+            "AND target_id IS NOT NULL AND target_id <> note_id "
+            "UNION SELECT target_id, note_id FROM links WHERE target_id IN (SELECT value FROM "
+            "json_each(?1)) AND note_id <> target_id",
+            {json_array(ids)});
+        for (const auto& row : rows.rows) adj[int_of(row[0])].push_back(int_of(row[1]));
+        return adj;
+    }
+
+    static double env(const char* name, double fallback) {
+        const char* e = std::getenv(name);
+        return e ? std::stod(e) : fallback;
+    }
+
+    /// The members of each group node: `sql` returns (group, member) rows
+    /// for the groups in json ?1.
+    using Groups = std::unordered_map<std::string, std::vector<std::int64_t>>;
+    Groups members(const std::string& sql, const std::vector<std::string>& keys) {
+        Groups out;
+        if (keys.empty()) return out;
+        for (const auto& row : m_store.query(sql, {json_array(keys)}).rows) {
+            auto& v = out[row[0].value_or("")];
+            const std::int64_t id = int_of(row[1]);
+            if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
+        }
+        return out;
+    }
+
+    void gather_walk() {
+        std::vector<std::int64_t> n1 = m_targets;
+        n1.insert(n1.end(), m_citing.begin(), m_citing.end());
+        std::sort(n1.begin(), n1.end());
+        n1.erase(std::unique(n1.begin(), n1.end()), n1.end());
+        const std::size_t cap = walk_cap();
+        // Group nodes N belongs to: its tags, its front-matter keys, its missing targets.
+        std::vector<std::string> tag_keys, field_keys, broken_keys;
+        for (const auto& t : m_ev.tags) tag_keys.push_back(t.key);
+        for (const auto& row :
+             m_store.query("SELECT DISTINCT key FROM fields WHERE note_id = ?", {m_ev.note_id})
+                 .rows)
+            field_keys.push_back(row[0].value_or(""));
+        for (const auto& row : m_store
+                                   .query("SELECT DISTINCT lower(target) FROM links WHERE note_id "
+                                          "= ? AND status = 'broken' "
+                                          "AND target <> ''",
+                                          {m_ev.note_id})
+                                   .rows)
+            broken_keys.push_back(row[0].value_or(""));
+        Groups tags = env("WALK_TAGS", 1) > 0 ? members(
+                                                    "SELECT tag_key, note_id FROM tags WHERE "
+                                                    "tag_key IN (SELECT value FROM json_each(?1))",
+                                                    tag_keys)
+                                              : Groups{};
+        Groups fields = env("WALK_KEYS", 1) > 0 ? members(
+                                                      "SELECT key, note_id FROM fields WHERE key "
+                                                      "IN (SELECT value FROM json_each(?1))",
+                                                      field_keys)
+                                                : Groups{};
+        Groups broken = env("WALK_BROKEN", 1) > 0
+                            ? members(
+                                  "SELECT lower(target), note_id FROM links WHERE status = "
+                                  "'broken' AND lower(target) IN "
+                                  "(SELECT value FROM json_each(?1))",
+                                  broken_keys)
+                            : Groups{};
+        // Step 1: each kind of edge gets its share of the mass; an absent kind
+        // gives its share to the others.
+        double share_links = n1.empty() ? 0 : env("WALK_SHARE_LINKS", 1);
+        double share_tags = tags.empty() ? 0 : env("WALK_SHARE_TAGS", 0.5);
+        double share_keys = fields.empty() ? 0 : env("WALK_SHARE_KEYS", 0.5);
+        double share_broken = broken.empty() ? 0 : env("WALK_SHARE_BROKEN", 0.5);
+        const double total = share_links + share_tags + share_keys + share_broken;
+        if (!(total > 0)) return;
+        share_links /= total;
+        share_tags /= total;
+        share_keys /= total;
+        share_broken /= total;
+        std::unordered_map<std::int64_t, double> p2, p3;
+        const auto adj = neighbours(n1);
+        const double p1 = n1.empty() ? 0 : share_links / static_cast<double>(n1.size());
+        for (const std::int64_t x : n1) {
+            const auto it = adj.find(x);
+            if (it == adj.end() || it->second.size() > cap) continue;
+            for (const std::int64_t y : it->second) {
+                p2[y] += p1 / static_cast<double>(it->second.size());
+            }
+        }
+        auto spread = [&](const Groups& groups, double share) {
+            if (groups.empty()) return;
+            const double each = share / static_cast<double>(groups.size());
+            for (const auto& [key, notes] : groups) {
+                if (notes.size() > cap) continue;
+                for (const std::int64_t y : notes)
+                    p2[y] += each / static_cast<double>(notes.size());
+            }
+        };
+        spread(tags, share_tags);
+        spread(fields, share_keys);
+        spread(broken, share_broken);
+
+        std::vector<std::pair<std::int64_t, double>> top(p2.begin(), p2.end());
+        std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        const std::size_t k = walk_top();
+        if (top.size() > k) top.resize(k);
+        std::vector<std::int64_t> ids;
+        for (const auto& [id, mass] : top) {
+            if (id == m_ev.note_id) {
+                for (const std::int64_t x : n1) p3[x] += mass * p1;
+            } else {
+                ids.push_back(id);
+            }
+        }
+        const auto adj2 = neighbours(ids);
+        for (const auto& [id, mass] : top) {
+            const auto it = adj2.find(id);
+            if (it == adj2.end() || it->second.size() > cap) continue;
+            for (const std::int64_t z : it->second) {
+                p3[z] += mass / static_cast<double>(it->second.size());
+            }
+        }
+        double max2 = 0, max3 = 0;
+        for (const auto& [id, mass] : p2) {
+            if (id != m_ev.note_id) max2 = std::max(max2, mass);
+        }
+        for (const auto& [id, mass] : p3) {
+            if (id != m_ev.note_id) max3 = std::max(max3, mass);
+        }
+        for (const auto& [id, mass] : p2) {
+            if (id != m_ev.note_id) candidate(id).raw[RelatedSignal::walk2] = mass / max2;
+        }
+        for (const auto& [id, mass] : p3) {
+            if (id != m_ev.note_id) candidate(id).raw[RelatedSignal::walk3] = mass / max3;
+        }
+    }
+    static std::size_t walk_cap() {
+        const char* e = std::getenv("WALK_CAP");
+        return e ? std::stoul(e) : 1000;
+    }
+    static std::size_t walk_top() {
+        const char* e = std::getenv("WALK_TOP");
+        return e ? std::stoul(e) : 64;
+    }
+
+    void gather_bm25() {
+        if (m_term_list.empty()) return;
+        std::string match;
+        for (const auto& [word, weight] : m_term_list) {
+            if (!match.empty()) match += " OR ";
+            match += fts_term(word);
+        }
+        const char* tw = std::getenv("BM25_TITLE");
+        const std::string sql =
+            std::string("SELECT rowid, bm25(notes_fts, ") + (tw ? tw : "3.0") +
+            ", 1.0) FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT 101";
+        const auto rows = m_store.query(sql, {match});
+        double self = 0;
+        for (const auto& row : rows.rows) {
+            if (int_of(row[0]) == m_ev.note_id) self = -std::stod(row[1].value_or("0"));
+        }
+        if (self <= 0) {
+            const auto own =
+                m_store.query(std::string("SELECT bm25(notes_fts, ") + (tw ? tw : "3.0") +
+                                  ", 1.0) FROM notes_fts WHERE notes_fts MATCH ? AND rowid = ?",
+                              {match, m_ev.note_id});
+            if (!own.rows.empty()) self = -std::stod(own.rows[0][0].value_or("0"));
+        }
+        for (const auto& row : rows.rows) {
+            const std::int64_t id = int_of(row[0]);
+            if (id == m_ev.note_id) continue;
+            const double score = -std::stod(row[1].value_or("0"));
+            if (score <= 0) continue;
+            candidate(id).raw[RelatedSignal::text_bm25] =
+                self > 0 ? std::min(score / self, 1.0) : 0;
+        }
+    }
+
+    static std::string plain_words(std::string_view text) {
+        std::string out = " ";
+        for (const auto& w : words_of(text)) out += w + ' ';
+        return out;
+    }
+    static std::vector<std::string> words_of(std::string_view text) {
+        std::vector<std::string> words;
+        std::string word;
+        std::size_t i = 0;
+        auto flush = [&] {
+            if (!word.empty()) words.push_back(text::fold_key(word));
+            word.clear();
+        };
+        while (i < text.size()) {
+            const std::size_t start = i;
+            const char32_t cp = text::decode(text, i);
+            if (cp < 0x80) {
+                const char c = static_cast<char>(cp);
+                if (text::is_ascii_alpha(c) || text::is_ascii_digit(c)) {
+                    word += c;
+                } else {
+                    flush();
+                }
+            } else if (cp != 0xFFFD && text::is_tag_char(cp) && !text::is_space(cp)) {
+                word.append(text.substr(start, i - start));
+            } else {
+                flush();
+            }
+        }
+        flush();
+        return words;
+    }
+
+    void gather_mentions() {
+        const auto own =
+            m_store.query("SELECT title, body FROM notes_fts WHERE rowid = ?", {m_ev.note_id});
+        if (own.rows.empty()) return;
+        const std::string mine = plain_words(own.rows[0][1].value_or(""));
+        const std::string my_title = plain_words(own.rows[0][0].value_or(""));
+        // (a) a title of another note in N's body: every note's title (experimental: a scan).
+        const bool scan = env("MENTION_SCAN", 1) > 0;
+        std::vector<std::int64_t> known_ids;
+        for (const auto& c : m_ev.candidates) known_ids.push_back(c.id);
+        const auto titles =
+            scan ? m_store.query("SELECT id, title FROM notes WHERE id <> ?", {m_ev.note_id})
+                 : m_store.query(
+                       "SELECT id, title FROM notes WHERE id IN (SELECT value FROM json_each(?))",
+                       {json_array(known_ids)});
+        for (const auto& row : titles.rows) {
+            const std::string t = plain_words(row[1].value_or(""));
+            if (t.size() < 6) continue;  // " abc " at least 4 letters
+            if (mine.find(t) != std::string::npos) {
+                candidate(int_of(row[0])).raw[RelatedSignal::mention] += 1;
+            }
+        }
+        // (b) N's title in another note's body: a phrase query.
+        if (my_title.size() < 6) return;
+        std::string phrase = "body : " + fts_term(my_title.substr(1, my_title.size() - 2));
+        const auto rows =
+            m_store.query("SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? AND rowid <> ?",
+                          {phrase, m_ev.note_id});
+        for (const auto& row : rows.rows)
+            candidate(int_of(row[0])).raw[RelatedSignal::mention] += 1;
+    }
+
+    void gather_broken() {
+        const auto mine = m_store.query(
+            "SELECT DISTINCT lower(target) FROM links WHERE note_id = ? AND status = 'broken' "
+            "AND target <> ''",
+            {m_ev.note_id});
+        if (mine.rows.empty()) return;
+        std::vector<std::string> keys;
+        for (const auto& row : mine.rows) keys.push_back(row[0].value_or(""));
+        const auto rows = m_store.query(
+            "SELECT lower(target), note_id FROM links WHERE status = 'broken' AND lower(target) IN "
+            "(SELECT value FROM json_each(?1)) AND note_id <> ?2 ORDER BY 1",
+            {json_array(keys), m_ev.note_id});
+        // one group per target: its sources; +1 for N
+        std::size_t start = 0;
+        while (start < rows.rows.size()) {
+            std::size_t end = start;
+            std::unordered_set<std::int64_t> srcs;
+            while (end < rows.rows.size() && rows.rows[end][0] == rows.rows[start][0]) {
+                srcs.insert(int_of(rows.rows[end][1]));
+                ++end;
+            }
+            const double w = damping(srcs.size() + 1);
+            for (const std::int64_t id : srcs)
+                candidate(id).raw[RelatedSignal::broken_targets] += w;
+            start = end;
+        }
+    }
+
+    static std::vector<std::string> path_parts(const std::string& path) {
+        std::vector<std::string> parts;
+        std::string stem = path;
+        const std::size_t dot = stem.rfind('.');
+        const std::size_t slash = stem.rfind('/');
+        if (dot != std::string::npos && (slash == std::string::npos || dot > slash))
+            stem.resize(dot);
+        std::string cur;
+        for (const char c : stem) {
+            if (c == '/' || c == '.') {
+                parts.push_back(cur);
+                cur.clear();
+            } else {
+                cur += c;
+            }
+        }
+        parts.push_back(cur);
+        parts.pop_back();  // the name itself
+        return parts;
+    }
+
+    void gather_folders() {
+        std::vector<std::int64_t> ids;
+        for (const auto& c : m_ev.candidates) ids.push_back(c.id);
+        ids.push_back(m_ev.note_id);
+        const auto rows =
+            m_store.query("SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?))",
+                          {json_array(ids)});
+        std::unordered_map<std::int64_t, std::vector<std::string>> parts;
+        for (const auto& row : rows.rows) parts[int_of(row[0])] = path_parts(row[1].value_or(""));
+        const auto& mine = parts[m_ev.note_id];
+        for (auto& c : m_ev.candidates) {
+            const auto& theirs = parts[c.id];
+            const std::size_t longest = std::max(mine.size(), theirs.size());
+            if (longest == 0) continue;
+            std::size_t common = 0;
+            while (common < mine.size() && common < theirs.size() && mine[common] == theirs[common])
+                ++common;
+            c.raw[RelatedSignal::same_folder] =
+                static_cast<double>(common) / static_cast<double>(longest);
         }
     }
 
@@ -560,6 +889,7 @@ class Gatherer {
     std::unordered_map<std::int64_t, double> m_hub_targets;  ///< lazy targets and their damping
     double m_domain_rarity = 0;
     std::unordered_map<std::int64_t, std::size_t> m_index;
+    std::vector<std::pair<std::string, double>> m_term_list;  ///< the kept terms and weights
 };
 
 std::string tag_list(const RelatedEvidence& ev, const std::vector<std::size_t>& tags, bool rare) {
@@ -623,6 +953,17 @@ std::string reason(RelatedSignal s, const RelatedEvidence& ev, const RelatedCand
             return "both link to " + count_text(c.shared_target_notes, "note", "notes");
         case RelatedSignal::same_domain:
             return "same domain (" + ev.domain + ")";
+        case RelatedSignal::walk2:
+        case RelatedSignal::walk3:
+            return "near in the link graph";
+        case RelatedSignal::text_bm25:
+            return "similar text (bm25)";
+        case RelatedSignal::mention:
+            return "mentions by title";
+        case RelatedSignal::same_folder:
+            return "same folder";
+        case RelatedSignal::broken_targets:
+            return "both link to the same missing notes";
         case RelatedSignal::similar_text: {
             std::string out = "similar text";
             for (std::size_t i = 0; i < c.shared_terms.size() && i < k_reason_terms; ++i) {

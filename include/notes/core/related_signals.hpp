@@ -19,8 +19,14 @@ enum class RelatedSignal : std::size_t {
     shared_targets,     ///< notes both link to, damped by how linked-to they are
     same_domain,        ///< the same front-matter `domain`, weighted by its rarity
     similar_text,       ///< full-text similarity on the note's distinctive terms
+    walk2,              ///< (experimental) random walk, 2 steps
+    walk3,              ///< (experimental) random walk, 3 steps
+    text_bm25,          ///< (experimental) bm25 more-like-this
+    mention,            ///< (experimental) the title of one in the text of the other
+    same_folder,        ///< (experimental) path proximity
+    broken_targets,     ///< (experimental) shared unresolved targets
 };
-inline constexpr std::size_t k_related_signals = 7;
+inline constexpr std::size_t k_related_signals = 13;
 
 /// Every signal, in report order.
 const std::array<RelatedSignal, k_related_signals>& all_related_signals();
