@@ -6,12 +6,9 @@ namespace {
 constexpr std::array<RelatedSignal, k_related_signals> k_signals = {
     RelatedSignal::explicit_relation, RelatedSignal::direct_link,    RelatedSignal::shared_tags,
     RelatedSignal::co_citation,       RelatedSignal::shared_targets, RelatedSignal::same_domain,
-    RelatedSignal::similar_text,      RelatedSignal::walk2,          RelatedSignal::walk3,
-    RelatedSignal::text_bm25,         RelatedSignal::mention,        RelatedSignal::same_folder,
-    RelatedSignal::broken_targets};
+    RelatedSignal::similar_text,      RelatedSignal::graph_walk,     RelatedSignal::title_mention};
 constexpr std::array<std::string_view, k_related_signals> k_names = {
-    "explicit", "links", "tags", "cocitation", "targets", "domain", "text",
-    "walk2", "walk3", "bm25", "mention", "folder", "broken"};
+    "explicit", "links", "tags", "cocitation", "targets", "domain", "text", "walk", "mention"};
 
 }  // namespace
 
@@ -31,6 +28,8 @@ std::optional<RelatedSignal> parse_related_signal(std::string_view name) {
 }
 
 SignalValues default_related_weights() {
+    // Fitted by notes-fit-related on the evaluation of the real vaults and
+    // rounded; docs/related.md gives the fit and why each weight is what it is.
     SignalValues w;
     w[RelatedSignal::explicit_relation] = 4.0;
     w[RelatedSignal::direct_link] = 2.0;
@@ -39,6 +38,8 @@ SignalValues default_related_weights() {
     w[RelatedSignal::shared_targets] = 1.0;
     w[RelatedSignal::same_domain] = 0.5;
     w[RelatedSignal::similar_text] = 1.5;
+    w[RelatedSignal::graph_walk] = 2.0;
+    w[RelatedSignal::title_mention] = 1.0;
     return w;
 }
 

@@ -128,14 +128,15 @@ TEST_F(RelatedSeeds, TableOnRequest) {
 TEST_F(RelatedSeeds, ExplainShowsEachSignal) {
     const auto r = related({k_seed_slug, "--limit", "2", "--explain", "--format", "json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    // Seven signals per note, in a fixed order, each with its raw value,
+    // Nine signals per note, in a fixed order, each with its raw value,
     // weight and contribution; the contributions add up to the score.
-    const char* k_signals[] = {"explicit", "links",  "tags", "cocitation",
-                               "targets",  "domain", "text"};
+    const char* k_signals[] = {"explicit", "links", "tags", "cocitation", "targets",
+                               "domain",   "text",  "walk", "mention"};
+    constexpr int k_count = 9;
     for (int note = 0; note < 2; ++note) {
         double sum = 0;
-        for (int s = 0; s < 7; ++s) {
-            const std::string at = "$[" + std::to_string(note * 7 + s) + "]";
+        for (int s = 0; s < k_count; ++s) {
+            const std::string at = "$[" + std::to_string(note * k_count + s) + "]";
             EXPECT_EQ(json_get(r.out, at + ".rank"), std::to_string(note + 1));
             EXPECT_EQ(json_get(r.out, at + ".signal"), k_signals[s]);
             const double raw = std::stod(json_get(r.out, at + ".raw"));
@@ -146,10 +147,11 @@ TEST_F(RelatedSeeds, ExplainShowsEachSignal) {
             EXPECT_NEAR(weight * (saturates ? 1 - std::exp(-raw) : raw), contribution, 1e-3) << at;
             sum += contribution;
         }
-        EXPECT_NEAR(sum, std::stod(json_get(r.out, "$[" + std::to_string(note * 7) + "].score")),
+        EXPECT_NEAR(sum,
+                    std::stod(json_get(r.out, "$[" + std::to_string(note * k_count) + "].score")),
                     2e-3);
     }
-    EXPECT_EQ(json_get(r.out, "$[14]"), "∅");
+    EXPECT_EQ(json_get(r.out, "$[" + std::to_string(2 * k_count) + "]"), "∅");
     EXPECT_EQ(json_get(r.out, "$[0].signal"), "explicit");
     EXPECT_EQ(json_get(r.out, "$[0].raw"), "2");  // both ways
 }

@@ -1,0 +1,496 @@
+// The evidence of links, tags and the domain, and what every signal starts
+// from: the subject (a note or a draft) and its neighbourhood in the link
+// graph. related.cpp explains the signals and how they are combined.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "notes/core/resolve.hpp"
+#include "notes/core/text.hpp"
+#include "related_gather.hpp"
+
+namespace notes::query::detail {
+
+namespace {
+
+std::int64_t int_of(const std::optional<std::string>& s) {
+    return s ? std::stoll(*s) : 0;
+}
+
+bool is_front_matter_kind(std::string_view kind) {
+    return kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "external" &&
+           kind != "block_ref" && kind != "parent";
+}
+
+/// splitmix64's finaliser: a fixed, well-spread order for sampling ids.
+std::uint64_t mix(std::int64_t id) {
+    auto z = static_cast<std::uint64_t>(id) + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+void add_link(RelatedCandidate& c, const std::string& kind, bool out) {
+    if (is_front_matter_kind(kind) || kind == "parent") {
+        // A Dendron hierarchy link is the user's structure, as a
+        // front-matter relation is.
+        auto& keys = out ? c.keys_out : c.keys_in;
+        if (std::find(keys.begin(), keys.end(), kind) == keys.end()) keys.push_back(kind);
+        c.raw[RelatedSignal::explicit_relation] =
+            (c.keys_out.empty() ? 0 : 1) + (c.keys_in.empty() ? 0 : 1);
+    } else {
+        (out ? c.links_out : c.links_in) = true;
+        c.raw[RelatedSignal::direct_link] = (c.links_out ? 1 : 0) + (c.links_in ? 1 : 0);
+    }
+}
+
+void sort_unique(std::vector<std::int64_t>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+}  // namespace
+
+std::string json_ids(const std::vector<std::int64_t>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) out += ',';
+        out += std::to_string(ids[i]);
+    }
+    return out + "]";
+}
+
+std::string json_strings(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ',';
+        out += '"';
+        for (const char c : items[i]) {
+            if (static_cast<unsigned char>(c) < 0x20) {
+                static const char* const hex = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[(c >> 4) & 0xf];
+                out += hex[c & 0xf];
+                continue;
+            }
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "]";
+}
+
+double rarity(std::int64_t notes, std::int64_t vault) {
+    if (vault < 2 || notes <= 0) return 0;
+    const double r = std::log(static_cast<double>(vault) / static_cast<double>(notes)) /
+                     std::log(static_cast<double>(vault));
+    return std::clamp(r, 0.0, 1.0);
+}
+
+double damping(std::size_t degree) {
+    return degree <= 2 ? 1.0 : 1.0 / std::log2(static_cast<double>(degree));
+}
+
+// --- the subject ---
+
+Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
+    Subject s;
+    s.id = id;
+    const auto note = store.query("SELECT coalesce(domain, '') FROM notes WHERE id = ?", {id});
+    if (note.rows.empty()) throw std::invalid_argument("no note with id " + std::to_string(id));
+    s.domain = note.rows[0][0].value_or("");
+    for (const auto& row :
+         store.query("SELECT tag, tag_key FROM tags WHERE note_id = ? ORDER BY tag_key", {id})
+             .rows) {
+        RelatedTag& tag = s.tags.emplace_back();
+        tag.name = row[0].value_or("");
+        tag.key = row[1].value_or("");
+    }
+    for (const auto& row :
+         store.query("SELECT DISTINCT key FROM fields WHERE note_id = ? ORDER BY key", {id}).rows) {
+        s.keys.push_back(row[0].value_or(""));
+    }
+    for (const auto& row : store
+                               .query("SELECT target_id, kind FROM links WHERE note_id = ?1 AND "
+                                      "target_id IS NOT NULL AND target_id <> ?1",
+                                      {id})
+                               .rows) {
+        s.out.push_back({int_of(row[0]), row[1].value_or("")});
+    }
+    // No DISTINCT: a repeated (note, kind) changes nothing, and the temporary
+    // b-tree would cost more than the repeats (a hub has thousands of backlinks).
+    for (const auto& row :
+         store.query("SELECT note_id, kind FROM links WHERE target_id = ?1 AND note_id <> ?1", {id})
+             .rows) {
+        s.in.push_back({int_of(row[0]), row[1].value_or("")});
+    }
+    if (text) {
+        const auto own = store.query("SELECT title, body FROM notes_fts WHERE rowid = ?", {id});
+        if (!own.rows.empty()) {
+            s.title = own.rows[0][0].value_or("");
+            s.body = own.rows[0][1].value_or("");
+        }
+        s.has_text = true;
+    }
+    return s;
+}
+
+Subject draft_subject(IndexStore& store, const RelatedDraft& draft) {
+    Subject s;
+    s.draft = true;
+    s.id = draft.note_id.value_or(0);
+    s.title = draft.title;
+    s.body = draft.text;
+    s.has_text = true;
+    s.domain = draft.domain;
+    for (const Tag& t : draft.tags) {
+        const std::string key = text::fold_key(t.name);
+        if (std::any_of(s.tags.begin(), s.tags.end(),
+                        [&](const RelatedTag& r) { return r.key == key; }))
+            continue;
+        RelatedTag& tag = s.tags.emplace_back();
+        tag.name = t.name;
+        tag.key = key;
+    }
+    std::sort(s.tags.begin(), s.tags.end(),
+              [](const RelatedTag& a, const RelatedTag& b) { return a.key < b.key; });
+    s.keys = draft.keys;
+    std::sort(s.keys.begin(), s.keys.end());
+    s.keys.erase(std::unique(s.keys.begin(), s.keys.end()), s.keys.end());
+
+    // The draft's links, resolved as the indexer would resolve them from its path.
+    const std::string stored = store.meta("dialect").value_or("obsidian");
+    const Dialect dialect =
+        parse_dialect(stored.substr(0, stored.find(' '))).value_or(Dialect::obsidian);
+    store::IndexNames names(store);
+    for (const Link& link : draft.links) {
+        if (link.kind == "external") continue;
+        Resolution r;
+        if (link.kind == "block_ref") {
+            r = resolve_block_target(
+                names, std::string_view(link.anchor).substr(link.anchor.empty() ? 0 : 1));
+        } else {
+            if (link.target.empty()) continue;  // a link within the draft
+            r = resolve_target(names, draft.path, s.id, link.kind, link.target, dialect);
+        }
+        if (r.note_id != 0 && r.note_id != s.id) s.out.push_back({r.note_id, link.kind});
+    }
+    if (s.id != 0) {
+        for (const auto& row : store
+                                   .query("SELECT note_id, kind FROM links WHERE target_id = ?1 "
+                                          "AND note_id <> ?1",
+                                          {s.id})
+                                   .rows) {
+            s.in.push_back({int_of(row[0]), row[1].value_or("")});
+        }
+    }
+    return s;
+}
+
+// --- the link neighbourhood ---
+
+std::vector<std::int64_t> Adjacency::neighbours(std::int64_t id) const {
+    std::vector<std::int64_t> all;
+    if (const auto o = out.find(id); o != out.end()) all = o->second;
+    if (const auto i = in.find(id); i != in.end())
+        all.insert(all.end(), i->second.begin(), i->second.end());
+    sort_unique(all);
+    return all;
+}
+
+bool Adjacency::hub(std::int64_t id, std::int64_t cap) const {
+    const auto b = backlinks.find(id);
+    return b != backlinks.end() && b->second > cap;
+}
+
+Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids,
+                         std::int64_t cap) {
+    Adjacency a;
+    if (ids.empty()) return a;
+    const std::string list = json_ids(ids);
+    // Backlinks are counted first (the covering index links_target), so that
+    // a hub's thousands of sources are not read.
+    const auto counts = store.query_ints(
+        "SELECT target_id, count(*) FROM links WHERE target_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY target_id",
+        {list});
+    std::vector<std::int64_t> readable;
+    for (std::size_t i = 0; i + 1 < counts.size(); i += 2) {
+        a.backlinks[counts[i]] = counts[i + 1];
+        if (counts[i + 1] <= cap) readable.push_back(counts[i]);
+    }
+    const auto out = store.query_ints(
+        "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM json_each(?)) "
+        "AND "
+        "target_id IS NOT NULL AND target_id <> note_id",
+        {list});
+    for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
+    if (!readable.empty()) {
+        const auto in = store.query_ints(
+            "SELECT target_id, note_id FROM links WHERE target_id IN (SELECT value FROM "
+            "json_each(?)) AND note_id <> target_id",
+            {json_ids(readable)});
+        for (std::size_t i = 0; i + 1 < in.size(); i += 2) a.in[in[i]].push_back(in[i + 1]);
+    }
+    for (auto* side : {&a.out, &a.in}) {
+        for (auto& [id, v] : *side) sort_unique(v);
+    }
+    return a;
+}
+
+// --- the gatherer ---
+
+Gatherer::Gatherer(IndexStore& store, Subject subject, const SignalValues* weights)
+    : m_store(store),
+      m_complete(weights == nullptr),
+      m_weights(weights),
+      m_subject(std::move(subject)) {
+    m_ev.note_id = m_subject.id;
+}
+
+RelatedCandidate& Gatherer::candidate(std::int64_t id) {
+    const auto [it, added] = m_index.try_emplace(id, m_ev.candidates.size());
+    if (added) {
+        m_ev.candidates.emplace_back().id = id;
+        m_mention_checked.push_back(false);
+    }
+    return m_ev.candidates[it->second];
+}
+
+void Gatherer::gather() {
+    gather_vault();
+    gather_links();
+    if (wanted(RelatedSignal::shared_tags) || wanted(RelatedSignal::graph_walk)) gather_tags();
+    const bool co_citation = wanted(RelatedSignal::co_citation);
+    const bool targets = wanted(RelatedSignal::shared_targets);
+    if (co_citation || targets || wanted(RelatedSignal::graph_walk)) gather_neighbourhood();
+    if (co_citation) gather_co_citation();
+    if (targets) gather_shared_targets();
+    if (wanted(RelatedSignal::similar_text)) gather_text();
+    if (wanted(RelatedSignal::title_mention)) gather_mentions_of_subject();
+    if (wanted(RelatedSignal::graph_walk)) gather_walk();
+}
+
+void Gatherer::gather_vault() {
+    m_ev.vault_notes = m_store.note_count();
+    // A draft that is not a note counts as one more note of the vault.
+    if (m_subject.id == 0) ++m_ev.vault_notes;
+    m_ev.domain = m_subject.domain;
+    if (!m_ev.domain.empty() && wanted(RelatedSignal::same_domain)) {
+        // fields_key_value covers this count (notes.domain has no index).
+        const auto count = m_store.query_ints(
+            "SELECT count(*) FROM fields WHERE key = 'domain' AND value = ?1 AND note_id <> ?2",
+            {m_ev.domain, m_subject.id});
+        m_ev.domain_notes = count.empty() ? 0 : count[0];
+        m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
+    }
+    std::vector<std::string> keys;
+    for (const RelatedTag& t : m_subject.tags) keys.push_back(t.key);
+    std::unordered_map<std::string, std::int64_t> counts;
+    if (!keys.empty()) {
+        for (const auto& row : m_store
+                                   .query("SELECT tag_key, count(*) FROM tags WHERE tag_key IN "
+                                          "(SELECT value FROM json_each(?)) GROUP BY tag_key",
+                                          {json_strings(keys)})
+                                   .rows) {
+            counts[row[0].value_or("")] = int_of(row[1]);
+        }
+    }
+    for (RelatedTag tag : m_subject.tags) {
+        // The subject carries the tag: a draft that is no note is one more.
+        tag.notes = counts[tag.key] + (m_subject.id == 0 ? 1 : 0);
+        tag.notes = std::max<std::int64_t>(tag.notes, 1);
+        tag.rarity = rarity(tag.notes, m_ev.vault_notes);
+        m_enumerated.push_back(m_complete || tag.notes <= k_tag_enumeration_cap);
+        m_ev.tags.push_back(std::move(tag));
+    }
+}
+
+void Gatherer::gather_links() {
+    for (const SubjectLink& l : m_subject.out) {
+        m_targets.push_back(l.note);
+        add_link(candidate(l.note), l.kind, true);
+    }
+    for (const SubjectLink& l : m_subject.in) {
+        m_citing.push_back(l.note);
+        add_link(candidate(l.note), l.kind, false);
+    }
+    sort_unique(m_targets);
+    sort_unique(m_citing);
+}
+
+void Gatherer::gather_tags() {
+    std::vector<std::string> keys;
+    std::unordered_map<std::string, std::size_t> tag_of;
+    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
+        if (!m_enumerated[t]) continue;
+        keys.push_back(m_ev.tags[t].key);
+        tag_of.emplace(m_ev.tags[t].key, t);
+    }
+    if (keys.empty()) return;
+    const auto rows = m_store.query(
+        "SELECT note_id, tag_key FROM tags WHERE tag_key IN (SELECT value FROM json_each(?1)) "
+        "AND note_id <> ?2",
+        {json_strings(keys), m_subject.id});
+    const bool scored = wanted(RelatedSignal::shared_tags);
+    for (const auto& row : rows.rows) {
+        const std::string& key = *row[1];
+        const std::size_t t = tag_of.at(key);
+        const std::int64_t id = int_of(row[0]);
+        m_tag_notes[key].push_back(id);
+        if (!scored) continue;
+        RelatedCandidate& c = candidate(id);
+        c.shared_tags.push_back(t);
+        c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+    }
+}
+
+void Gatherer::gather_neighbourhood() {
+    // A note cited by very many notes uses a fixed sample of them (by a hash
+    // of their ids, so that every run agrees): the walk always, co-citation
+    // (scaled up) unless every signal must be exact.
+    m_walk_citing = m_citing;
+    if (m_citing.size() > k_max_citing_notes) {
+        std::sort(m_walk_citing.begin(), m_walk_citing.end(), [](std::int64_t a, std::int64_t b) {
+            return std::make_pair(mix(a), a) < std::make_pair(mix(b), b);
+        });
+        m_walk_citing.resize(k_max_citing_notes);
+        std::sort(m_walk_citing.begin(), m_walk_citing.end());
+        if (!m_complete) {
+            m_ev.co_citation_scale =
+                static_cast<double>(m_citing.size()) / static_cast<double>(k_max_citing_notes);
+            m_citing = m_walk_citing;
+        }
+    }
+    std::vector<std::int64_t> all = m_targets;
+    all.insert(all.end(), m_citing.begin(), m_citing.end());
+    sort_unique(all);
+    m_adjacency = read_adjacency(
+        m_store, all, m_complete ? std::numeric_limits<std::int64_t>::max() : k_max_target_sources);
+}
+
+void Gatherer::gather_co_citation() {
+    // Every note each citing note links to, damped by how much it links.
+    for (const std::int64_t citing : m_citing) {
+        const auto it = m_adjacency.out.find(citing);
+        if (it == m_adjacency.out.end()) continue;
+        const double weight = damping(it->second.size()) * m_ev.co_citation_scale;
+        for (const std::int64_t target : it->second) {
+            if (target == m_subject.id) continue;
+            RelatedCandidate& c = candidate(target);
+            c.raw[RelatedSignal::co_citation] += weight;
+            ++c.co_citing_notes;
+        }
+    }
+}
+
+void Gatherer::gather_shared_targets() {
+    // Every note linking to each target, damped by how linked-to it is.
+    // Targets with very many backlinks (hubs) are left to the lazy pass: they
+    // would add thousands of candidates, each worth little.
+    for (const std::int64_t target : m_targets) {
+        const auto count = m_adjacency.backlinks.find(target);
+        const std::int64_t links = count == m_adjacency.backlinks.end() ? 0 : count->second;
+        if (!m_complete && links > k_max_target_sources) {
+            m_hub_targets.emplace(target, damping(static_cast<std::size_t>(links)));
+            continue;
+        }
+        const auto it = m_adjacency.in.find(target);
+        if (it == m_adjacency.in.end()) continue;
+        // The subject counts among the sources even when it is a draft.
+        std::size_t sources = it->second.size();
+        if (m_subject.id == 0 ||
+            !std::binary_search(it->second.begin(), it->second.end(), m_subject.id))
+            ++sources;
+        const double weight = damping(sources);
+        for (const std::int64_t source : it->second) {
+            if (source == m_subject.id) continue;
+            RelatedCandidate& c = candidate(source);
+            c.raw[RelatedSignal::shared_targets] += weight;
+            ++c.shared_target_notes;
+        }
+    }
+}
+
+// --- the lazy pass ---
+
+double Gatherer::lazy_bound(const SignalValues& weights) const {
+    // A saturating signal's strength 1 − e^−x grows by at most 1 − e^−d when
+    // d is added to x, whatever x.
+    double tags = 0, targets = 0;
+    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
+        if (!m_enumerated[t]) tags += m_ev.tags[t].rarity;
+    }
+    for (const auto& [target, weight] : m_hub_targets) targets += weight;
+    double bound =
+        weights[RelatedSignal::shared_tags] * related_strength(RelatedSignal::shared_tags, tags) +
+        weights[RelatedSignal::shared_targets] *
+            related_strength(RelatedSignal::shared_targets, targets);
+    if (!m_ev.domain.empty()) bound += weights[RelatedSignal::same_domain] * m_domain_rarity;
+    if (!m_words.empty()) bound += weights[RelatedSignal::title_mention];
+    return bound;
+}
+
+void Gatherer::add_lazy_signals(const std::vector<std::size_t>& which,
+                                std::unordered_map<std::int64_t, std::string>& titles) {
+    if (which.empty()) return;
+    std::vector<std::int64_t> ids;
+    ids.reserve(which.size());
+    std::unordered_map<std::int64_t, std::size_t> position;
+    for (const std::size_t i : which) {
+        ids.push_back(m_ev.candidates[i].id);
+        position.emplace(m_ev.candidates[i].id, i);
+    }
+    const std::string id_list = json_ids(ids);
+    const bool domain = !m_ev.domain.empty() && wanted(RelatedSignal::same_domain);
+    const auto rows = m_store.query(
+        "SELECT id, coalesce(domain, ''), title FROM notes WHERE id IN (SELECT value FROM "
+        "json_each(?))",
+        {id_list});
+    for (const auto& row : rows.rows) {
+        const std::int64_t id = int_of(row[0]);
+        titles[id] = row[2].value_or("");
+        if (!domain || !text::iequals_ascii(row[1].value_or(""), m_ev.domain)) continue;
+        RelatedCandidate& c = m_ev.candidates[position.at(id)];
+        c.same_domain = true;
+        c.raw[RelatedSignal::same_domain] = m_domain_rarity;
+    }
+    if (wanted(RelatedSignal::title_mention)) add_mentions_in_subject(which, titles);
+    if (!m_hub_targets.empty() && wanted(RelatedSignal::shared_targets)) {
+        std::vector<std::int64_t> hubs;
+        for (const auto& [target, weight] : m_hub_targets) hubs.push_back(target);
+        const auto pairs = m_store.query_ints(
+            "SELECT DISTINCT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
+            "json_each(?1)) AND target_id IN (SELECT value FROM json_each(?2))",
+            {id_list, json_ids(hubs)});
+        for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+            RelatedCandidate& c = m_ev.candidates[position.at(pairs[i])];
+            c.raw[RelatedSignal::shared_targets] += m_hub_targets.at(pairs[i + 1]);
+            ++c.shared_target_notes;
+        }
+    }
+    std::vector<std::string> keys;
+    std::unordered_map<std::string, std::size_t> tag_of;
+    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
+        if (m_enumerated[t]) continue;
+        keys.push_back(m_ev.tags[t].key);
+        tag_of.emplace(m_ev.tags[t].key, t);
+    }
+    if (keys.empty() || !wanted(RelatedSignal::shared_tags)) return;
+    const auto tagged = m_store.query(
+        "SELECT note_id, tag_key FROM tags WHERE note_id IN (SELECT value FROM json_each(?1)) "
+        "AND tag_key IN (SELECT value FROM json_each(?2))",
+        {id_list, json_strings(keys)});
+    for (const auto& row : tagged.rows) {
+        const std::size_t t = tag_of.at(row[1].value_or(""));
+        RelatedCandidate& c = m_ev.candidates[position.at(int_of(row[0]))];
+        c.shared_tags.push_back(t);
+        c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+    }
+}
+
+}  // namespace notes::query::detail
