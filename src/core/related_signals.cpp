@@ -34,11 +34,11 @@ SignalValues default_related_weights() {
     w[RelatedSignal::explicit_relation] = 4.0;
     w[RelatedSignal::direct_link] = 2.0;
     w[RelatedSignal::shared_tags] = 1.0;
-    w[RelatedSignal::co_citation] = 2.0;
-    w[RelatedSignal::shared_targets] = 1.0;
+    w[RelatedSignal::co_citation] = 3.0;
+    w[RelatedSignal::shared_targets] = 0.5;
     w[RelatedSignal::same_domain] = 0.5;
     w[RelatedSignal::similar_text] = 1.5;
-    w[RelatedSignal::graph_walk] = 2.0;
+    w[RelatedSignal::graph_walk] = 3.0;
     w[RelatedSignal::title_mention] = 1.0;
     return w;
 }

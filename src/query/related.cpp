@@ -36,14 +36,16 @@
 // index: its links both ways, the notes citing it and their other targets, its
 // targets and their other sources, the notes carrying its tags, the doclists
 // of its distinctive terms, the notes whose text holds its title, the walk.
-// Four kinds of evidence do not look for candidates, because their notes are
-// too many and each is worth little, or because looking costs too much: tags
-// on more than k_tag_enumeration_cap notes, targets with more than
-// k_max_target_sources links (hubs), the domain, and N's text naming a note.
-// They only add to notes found otherwise, and find_related() adds them
-// lazily: candidates are taken in order of their score without them, and it
-// stops once even the largest possible addition cannot lift the next
-// candidate into the top N. So the top N is exact among the candidates.
+// What more than k_common_cap (1,000) notes share — a tag, a hub target, the
+// domain, a front-matter key — is too common to count: it says little about
+// any one of them, and counting or reading them all would cost more than
+// everything else (a tag on 30,000 of 100,000 notes). Two kinds of evidence
+// do not look for candidates: the domain (all its notes would tie) and N's
+// text naming a note (looking would cost a lookup per phrase of N). They only
+// add to notes found otherwise, and find_related() adds them lazily:
+// candidates are taken in order of their score without them, and it stops
+// once even the largest possible addition cannot lift the next candidate into
+// the top N. So the top N is exact among the candidates.
 
 #include "notes/query/related.hpp"
 
@@ -54,6 +56,7 @@
 
 #include "notes/core/text.hpp"
 #include "notes/store/index_store.hpp"
+#include "notes/store/read_snapshot.hpp"
 #include "related_gather.hpp"
 
 namespace notes::query {
@@ -313,6 +316,7 @@ RelatedDraft related_draft(const ParsedNote& note, std::string path) {
 }
 
 RelatedEvidence gather_related_evidence(IndexStore& store, std::int64_t note_id) {
+    const store::ReadSnapshot snapshot(store);
     Gatherer g(store, detail::note_subject(store, note_id, true), nullptr);
     g.gather();
     std::vector<std::size_t> all(g.evidence().candidates.size());
@@ -325,6 +329,9 @@ RelatedEvidence gather_related_evidence(IndexStore& store, std::int64_t note_id)
 RelatedList find_related(IndexStore& store, std::int64_t note_id, const RelatedOptions& options) {
     check_weights(options);
     if (options.limit == 0) return {};
+    // One snapshot: one read lock for the forty-odd statements, and answers
+    // that agree with each other while an index run commits.
+    const store::ReadSnapshot snapshot(store);
     Gatherer g(store, detail::note_subject(store, note_id, needs_text(options.weights)),
                &options.weights);
     return rank(g, store, options);
@@ -334,6 +341,7 @@ RelatedList find_related(IndexStore& store, const RelatedDraft& draft,
                          const RelatedOptions& options) {
     check_weights(options);
     if (options.limit == 0) return {};
+    const store::ReadSnapshot snapshot(store);
     Gatherer g(store, detail::draft_subject(store, draft), &options.weights);
     return rank(g, store, options);
 }

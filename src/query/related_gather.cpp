@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -211,23 +210,22 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
                          std::int64_t cap) {
     Adjacency a;
     if (ids.empty()) return a;
-    const std::string list = json_ids(ids);
-    // Backlinks are counted first (the covering index links_target), so that
-    // a hub's thousands of sources are not read.
-    const auto counts = store.query_ints(
-        "SELECT target_id, count(*) FROM links WHERE target_id IN (SELECT value FROM json_each(?)) "
-        "GROUP BY target_id",
-        {list});
+    // Backlinks are counted first, each up to cap + 1 (the covering index
+    // links_target), so that a hub's thousands of sources are never read.
     std::vector<std::int64_t> readable;
-    for (std::size_t i = 0; i + 1 < counts.size(); i += 2) {
-        a.backlinks[counts[i]] = counts[i + 1];
-        if (counts[i + 1] <= cap) readable.push_back(counts[i]);
+    for (const std::int64_t id : ids) {
+        const auto count = store.query_ints(
+            "SELECT count(*) FROM (SELECT 1 FROM links WHERE target_id = ? LIMIT ?)",
+            {id, cap + 1});
+        const std::int64_t n = count.empty() ? 0 : count[0];
+        if (n > 0) a.backlinks[id] = n;
+        if (n > 0 && n <= cap) readable.push_back(id);
     }
     const auto out = store.query_ints(
         "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM json_each(?)) "
         "AND "
         "target_id IS NOT NULL AND target_id <> note_id",
-        {list});
+        {json_ids(ids)});
     for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
     if (!readable.empty()) {
         const auto in = store.query_ints(
@@ -280,32 +278,26 @@ void Gatherer::gather_vault() {
     // A draft that is not a note counts as one more note of the vault.
     if (m_subject.id == 0) ++m_ev.vault_notes;
     m_ev.domain = m_subject.domain;
+    // Counts are bounded: what more than k_common_cap notes share is too
+    // common to count (rarity 0), and reading all of them would cost more
+    // than everything else.
+    const std::int64_t self = m_subject.id == 0 ? 1 : 0;  // a draft that is no note
     if (!m_ev.domain.empty() && wanted(RelatedSignal::same_domain)) {
         // fields_key_value covers this count (notes.domain has no index).
         const auto count = m_store.query_ints(
-            "SELECT count(*) FROM fields WHERE key = 'domain' AND value = ?1 AND note_id <> ?2",
-            {m_ev.domain, m_subject.id});
+            "SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = 'domain' AND value = ?1 AND "
+            "note_id <> ?2 LIMIT ?3)",
+            {m_ev.domain, m_subject.id, k_common_cap + 1});
         m_ev.domain_notes = count.empty() ? 0 : count[0];
-        m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
-    }
-    std::vector<std::string> keys;
-    for (const RelatedTag& t : m_subject.tags) keys.push_back(t.key);
-    std::unordered_map<std::string, std::int64_t> counts;
-    if (!keys.empty()) {
-        for (const auto& row : m_store
-                                   .query("SELECT tag_key, count(*) FROM tags WHERE tag_key IN "
-                                          "(SELECT value FROM json_each(?)) GROUP BY tag_key",
-                                          {json_strings(keys)})
-                                   .rows) {
-            counts[row[0].value_or("")] = int_of(row[1]);
-        }
+        if (m_ev.domain_notes + 1 <= k_common_cap)
+            m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
     }
     for (RelatedTag tag : m_subject.tags) {
-        // The subject carries the tag: a draft that is no note is one more.
-        tag.notes = counts[tag.key] + (m_subject.id == 0 ? 1 : 0);
-        tag.notes = std::max<std::int64_t>(tag.notes, 1);
-        tag.rarity = rarity(tag.notes, m_ev.vault_notes);
-        m_enumerated.push_back(m_complete || tag.notes <= k_tag_enumeration_cap);
+        const auto count = m_store.query_ints(
+            "SELECT count(*) FROM (SELECT 1 FROM tags WHERE tag_key = ? LIMIT ?)",
+            {tag.key, k_common_cap + 1});
+        tag.notes = std::max<std::int64_t>((count.empty() ? 0 : count[0]) + self, 1);
+        tag.rarity = tag.notes <= k_common_cap ? rarity(tag.notes, m_ev.vault_notes) : 0;
         m_ev.tags.push_back(std::move(tag));
     }
 }
@@ -324,28 +316,20 @@ void Gatherer::gather_links() {
 }
 
 void Gatherer::gather_tags() {
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::size_t> tag_of;
-    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
-        if (!m_enumerated[t]) continue;
-        keys.push_back(m_ev.tags[t].key);
-        tag_of.emplace(m_ev.tags[t].key, t);
-    }
-    if (keys.empty()) return;
-    const auto rows = m_store.query(
-        "SELECT note_id, tag_key FROM tags WHERE tag_key IN (SELECT value FROM json_each(?1)) "
-        "AND note_id <> ?2",
-        {json_strings(keys), m_subject.id});
     const bool scored = wanted(RelatedSignal::shared_tags);
-    for (const auto& row : rows.rows) {
-        const std::string& key = *row[1];
-        const std::size_t t = tag_of.at(key);
-        const std::int64_t id = int_of(row[0]);
-        m_tag_notes[key].push_back(id);
-        if (!scored) continue;
-        RelatedCandidate& c = candidate(id);
-        c.shared_tags.push_back(t);
-        c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
+        const RelatedTag& tag = m_ev.tags[t];
+        if (tag.notes > k_common_cap) continue;
+        std::vector<std::int64_t> notes = m_store.query_ints(
+            "SELECT note_id FROM tags WHERE tag_key = ? AND note_id <> ?", {tag.key, m_subject.id});
+        if (scored) {
+            for (const std::int64_t id : notes) {
+                RelatedCandidate& c = candidate(id);
+                c.shared_tags.push_back(t);
+                c.raw[RelatedSignal::shared_tags] += tag.rarity;
+            }
+        }
+        m_tag_notes[tag.key] = std::move(notes);
     }
 }
 
@@ -369,8 +353,7 @@ void Gatherer::gather_neighbourhood() {
     std::vector<std::int64_t> all = m_targets;
     all.insert(all.end(), m_citing.begin(), m_citing.end());
     sort_unique(all);
-    m_adjacency = read_adjacency(
-        m_store, all, m_complete ? std::numeric_limits<std::int64_t>::max() : k_max_target_sources);
+    m_adjacency = read_adjacency(m_store, all, k_common_cap);
 }
 
 void Gatherer::gather_co_citation() {
@@ -389,16 +372,11 @@ void Gatherer::gather_co_citation() {
 }
 
 void Gatherer::gather_shared_targets() {
-    // Every note linking to each target, damped by how linked-to it is.
-    // Targets with very many backlinks (hubs) are left to the lazy pass: they
-    // would add thousands of candidates, each worth little.
+    // Every note linking to each target, damped by how linked-to it is. A
+    // target with more than k_common_cap backlinks (a hub) is too common to
+    // count, like a tag on that many notes.
     for (const std::int64_t target : m_targets) {
-        const auto count = m_adjacency.backlinks.find(target);
-        const std::int64_t links = count == m_adjacency.backlinks.end() ? 0 : count->second;
-        if (!m_complete && links > k_max_target_sources) {
-            m_hub_targets.emplace(target, damping(static_cast<std::size_t>(links)));
-            continue;
-        }
+        if (m_adjacency.hub(target, k_common_cap)) continue;
         const auto it = m_adjacency.in.find(target);
         if (it == m_adjacency.in.end()) continue;
         // The subject counts among the sources even when it is a draft.
@@ -419,18 +397,9 @@ void Gatherer::gather_shared_targets() {
 // --- the lazy pass ---
 
 double Gatherer::lazy_bound(const SignalValues& weights) const {
-    // A saturating signal's strength 1 − e^−x grows by at most 1 − e^−d when
-    // d is added to x, whatever x.
-    double tags = 0, targets = 0;
-    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
-        if (!m_enumerated[t]) tags += m_ev.tags[t].rarity;
-    }
-    for (const auto& [target, weight] : m_hub_targets) targets += weight;
-    double bound =
-        weights[RelatedSignal::shared_tags] * related_strength(RelatedSignal::shared_tags, tags) +
-        weights[RelatedSignal::shared_targets] *
-            related_strength(RelatedSignal::shared_targets, targets);
-    if (!m_ev.domain.empty()) bound += weights[RelatedSignal::same_domain] * m_domain_rarity;
+    double bound = 0;
+    if (wanted(RelatedSignal::same_domain))
+        bound += weights[RelatedSignal::same_domain] * m_domain_rarity;
     if (!m_words.empty()) bound += weights[RelatedSignal::title_mention];
     return bound;
 }
@@ -445,12 +414,11 @@ void Gatherer::add_lazy_signals(const std::vector<std::size_t>& which,
         ids.push_back(m_ev.candidates[i].id);
         position.emplace(m_ev.candidates[i].id, i);
     }
-    const std::string id_list = json_ids(ids);
-    const bool domain = !m_ev.domain.empty() && wanted(RelatedSignal::same_domain);
+    const bool domain = m_domain_rarity > 0 && wanted(RelatedSignal::same_domain);
     const auto rows = m_store.query(
         "SELECT id, coalesce(domain, ''), title FROM notes WHERE id IN (SELECT value FROM "
         "json_each(?))",
-        {id_list});
+        {json_ids(ids)});
     for (const auto& row : rows.rows) {
         const std::int64_t id = int_of(row[0]);
         titles[id] = row[2].value_or("");
@@ -460,37 +428,6 @@ void Gatherer::add_lazy_signals(const std::vector<std::size_t>& which,
         c.raw[RelatedSignal::same_domain] = m_domain_rarity;
     }
     if (wanted(RelatedSignal::title_mention)) add_mentions_in_subject(which, titles);
-    if (!m_hub_targets.empty() && wanted(RelatedSignal::shared_targets)) {
-        std::vector<std::int64_t> hubs;
-        for (const auto& [target, weight] : m_hub_targets) hubs.push_back(target);
-        const auto pairs = m_store.query_ints(
-            "SELECT DISTINCT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
-            "json_each(?1)) AND target_id IN (SELECT value FROM json_each(?2))",
-            {id_list, json_ids(hubs)});
-        for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
-            RelatedCandidate& c = m_ev.candidates[position.at(pairs[i])];
-            c.raw[RelatedSignal::shared_targets] += m_hub_targets.at(pairs[i + 1]);
-            ++c.shared_target_notes;
-        }
-    }
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::size_t> tag_of;
-    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
-        if (m_enumerated[t]) continue;
-        keys.push_back(m_ev.tags[t].key);
-        tag_of.emplace(m_ev.tags[t].key, t);
-    }
-    if (keys.empty() || !wanted(RelatedSignal::shared_tags)) return;
-    const auto tagged = m_store.query(
-        "SELECT note_id, tag_key FROM tags WHERE note_id IN (SELECT value FROM json_each(?1)) "
-        "AND tag_key IN (SELECT value FROM json_each(?2))",
-        {id_list, json_strings(keys)});
-    for (const auto& row : tagged.rows) {
-        const std::size_t t = tag_of.at(row[1].value_or(""));
-        RelatedCandidate& c = m_ev.candidates[position.at(int_of(row[0]))];
-        c.shared_tags.push_back(t);
-        c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
-    }
 }
 
 }  // namespace notes::query::detail

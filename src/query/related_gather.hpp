@@ -64,9 +64,9 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
 /// Gathers the evidence: every candidate with the raw value of each signal.
 class Gatherer {
   public:
-    /// `weights` null: every signal, exactly, for every candidate (the
-    /// common tags' notes enumerated, no sampling). Else signals weighted 0
-    /// are skipped and the cheap-per-note evidence is left for the lazy pass.
+    /// `weights` null: every signal for every candidate (co-citation not
+    /// sampled). Else signals weighted 0 are skipped and the lazy evidence is
+    /// added only to the candidates that could reach the top.
     Gatherer(IndexStore& store, Subject subject, const SignalValues* weights);
 
     RelatedEvidence& evidence() { return m_ev; }
@@ -74,9 +74,8 @@ class Gatherer {
 
     void gather();
 
-    /// The most that the lazily computed evidence (common tags, hub targets,
-    /// the domain, the subject's text naming a note) can add to any
-    /// candidate's score with `weights`.
+    /// The most that the lazily computed evidence (the domain, the subject's
+    /// text naming a note) can add to any candidate's score with `weights`.
     double lazy_bound(const SignalValues& weights) const;
     /// Adds the lazy evidence to the candidates at `which`; `titles`
     /// receives their titles (the mention needs them), by id.
@@ -109,17 +108,18 @@ class Gatherer {
     RelatedEvidence m_ev;
     std::unordered_map<std::int64_t, std::size_t> m_index;  ///< candidate id → position
 
-    std::vector<bool> m_enumerated;  ///< per tag: its notes were enumerated
-    /// The notes of each enumerated tag (the walk goes through them too).
+    /// The notes of each tag that is not too common (the walk goes through
+    /// them too).
     std::unordered_map<std::string, std::vector<std::int64_t>> m_tag_notes;
     std::vector<std::int64_t> m_targets, m_citing;  ///< distinct; m_citing maybe a sample
     std::vector<std::int64_t> m_walk_citing;        ///< the citing notes the walk leaves by
     Adjacency m_adjacency;                          ///< of m_targets and m_citing
-    std::unordered_map<std::int64_t, double> m_hub_targets;  ///< lazy targets and their damping
     double m_domain_rarity = 0;
     /// The subject's text as " word word … " (folded), for finding titles in it.
     std::string m_words;
     std::vector<bool> m_mention_checked;  ///< per candidate: titles looked for
+    /// Where each word starts in m_words (at its leading space), by word.
+    std::unordered_map<std::string, std::vector<std::size_t>> m_word_starts;
     /// The words the text signal probed, and whether each is distinctive
     /// (on fewer notes than the common-term cap).
     std::unordered_map<std::string, bool> m_probed;
@@ -134,10 +134,10 @@ double rarity(std::int64_t notes, std::int64_t vault);
 /// letters and digits, with a space at each end. Titles are compared in it.
 std::string folded_words(std::string_view text);
 
-/// Tags on more notes than this only add to candidates found otherwise.
-inline constexpr std::int64_t k_tag_enumeration_cap = 1000;
-/// A target with more links than this is a hub: its sources are not listed.
-inline constexpr std::int64_t k_max_target_sources = 1000;
+/// What more notes than this share — a tag, the domain, a target (a hub),
+/// a front-matter key — is too common to count: it says little about any
+/// one of them, and reading them all would cost more than everything else.
+inline constexpr std::int64_t k_common_cap = 1000;
 /// A note cited by more notes estimates co-citation from this many of them.
 inline constexpr std::size_t k_max_citing_notes = 500;
 

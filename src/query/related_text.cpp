@@ -18,7 +18,7 @@
 // linking it ("see the Daily notes page"). Both directions count: other
 // notes whose text holds the subject's title are found with one FTS5 phrase
 // query (a title so common that cap notes hold it says nothing; in a vault of
-// over 20,000 notes, only a title with a distinctive word); whether the
+// over 5,000 notes, only a title with a distinctive word); whether the
 // subject's text holds a candidate's title is checked lazily, for the
 // candidates that could still reach the top, in the subject's text folded
 // into " word word … ". Titles under four letters are not looked for.
@@ -36,14 +36,14 @@ namespace notes::query {
 namespace {
 
 /// Terms whose document frequency is looked up, and terms kept.
-constexpr std::size_t k_text_probe_terms = 40;
-constexpr std::size_t k_text_query_terms = 20;
+constexpr std::size_t k_text_probe_terms = 24;
+constexpr std::size_t k_text_query_terms = 16;
 /// How many notes the text signal finds at most (the best overlaps).
 constexpr std::size_t k_text_results = 50;
 /// A term on 1/k_common_term_share of the vault or more is common; the
 /// doclists read are also capped (the cost of a probe grows with it).
 constexpr std::int64_t k_common_term_share = 50;
-constexpr std::int64_t k_text_doclist_cap = 500;
+constexpr std::int64_t k_text_doclist_cap = 200;
 /// A title word counts like this many body words when choosing terms.
 constexpr int k_title_term_frequency = 3;
 /// Titles with fewer letters and digits are not looked for in text.
@@ -51,7 +51,7 @@ constexpr std::size_t k_min_title_letters = 4;
 /// Above this many notes, the subject's title is looked for in other notes'
 /// text only when one of its words is distinctive: a phrase of common words
 /// reads their whole doclists (2 ms at 100,000 notes).
-constexpr std::int64_t k_mention_any_title = 20000;
+constexpr std::int64_t k_mention_any_title = 5000;
 
 /// Words too common in English prose to be distinctive of a note, left out
 /// before any lookup: each would cost a probe and be dropped as common.
@@ -197,25 +197,21 @@ void Gatherer::gather_text() {
     };
     std::vector<Term> terms;
     for (const auto& [word, tf] : probes) {
-        const auto count = m_store.query_ints(
-            "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?)",
-            {fts_term(word), cap});
-        const std::int64_t df = count.empty() ? 0 : count[0];
+        // At most `cap` rowids: all of them when the term is distinctive.
+        std::vector<std::int64_t> notes = m_store.query_ints(
+            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?", {fts_term(word), cap});
+        const auto df = static_cast<std::int64_t>(notes.size());
         m_probed.emplace(word, df < cap);
         if (df < min_df || df >= cap) continue;
         // A draft that is no note is one more document holding the word.
         const std::int64_t docs = df + (m_subject.id == 0 ? 1 : 0);
-        terms.push_back(
-            {word, tf * std::log(static_cast<double>(n) / static_cast<double>(docs)), {}});
+        terms.push_back({word, tf * std::log(static_cast<double>(n) / static_cast<double>(docs)),
+                         std::move(notes)});
     }
     std::stable_sort(terms.begin(), terms.end(),
                      [](const Term& a, const Term& b) { return a.weight > b.weight; });
     if (terms.size() > k_text_query_terms) terms.resize(k_text_query_terms);
-    for (Term& t : terms) {
-        t.notes = m_store.query_ints("SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?",
-                                     {fts_term(t.word)});
-        std::sort(t.notes.begin(), t.notes.end());
-    }
+    for (Term& t : terms) std::sort(t.notes.begin(), t.notes.end());
 
     // The share of the subject's term weight that each other note holds.
     double total = 0;
@@ -274,6 +270,14 @@ void Gatherer::add_mentions_in_subject(
     const std::vector<std::size_t>& which,
     const std::unordered_map<std::int64_t, std::string>& titles) {
     if (m_words.size() < 2) return;
+    if (m_word_starts.empty()) {
+        // Where each word of the subject's text starts in m_words, by word.
+        for (std::size_t at = 1; at < m_words.size();) {
+            const std::size_t end = m_words.find(' ', at);
+            m_word_starts[m_words.substr(at, end - at)].push_back(at - 1);
+            at = end + 1;
+        }
+    }
     for (const std::size_t i : which) {
         if (m_mention_checked[i]) continue;
         m_mention_checked[i] = true;
@@ -282,7 +286,13 @@ void Gatherer::add_mentions_in_subject(
         if (t == titles.end()) continue;
         const std::string title = folded_words(t->second);
         if (letters_in(title) < k_min_title_letters) continue;
-        if (m_words.find(title) == std::string::npos) continue;
+        const std::size_t first_end = title.find(' ', 1);
+        const auto starts = m_word_starts.find(title.substr(1, first_end - 1));
+        if (starts == m_word_starts.end()) continue;
+        const bool found = std::any_of(
+            starts->second.begin(), starts->second.end(),
+            [&](std::size_t at) { return m_words.compare(at, title.size(), title) == 0; });
+        if (!found) continue;
         c.mentioned_here = true;
         c.raw[RelatedSignal::title_mention] += 1;
     }

@@ -459,10 +459,11 @@ TEST_F(Related, EvidenceAgreesWithTheRanking) {
     EXPECT_EQ(ev.vault_notes, 10);
 }
 
-TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
+TEST_F(Related, WhatOverAThousandNotesShareIsTooCommonToCount) {
     // Over 1,000 notes carry #common, link to the hub and to n: the tag and
-    // the hub are not enumerated, and co-citation of n is sampled. The
-    // scores of what is listed must still equal the complete computation.
+    // the hub count for nothing, and co-citation of n is sampled. The domain
+    // (on a third of them) is added lazily; the scores of what is listed
+    // must still equal the complete computation.
     add("n.md", "---\ntags: [common, rare]\ndomain: D\n---\n[[hub]] [[a]]\n");
     add("a.md", "---\ntags: [rare, common]\ndomain: D\n---\n[[hub]]\n");
     add("hub.md", "");
@@ -476,7 +477,6 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
     o.limit = 5;
     const auto list = related("n", o);
     ASSERT_EQ(list.notes.size(), 5u);
-    // n links to both (the hub is also co-cited with n by every z).
     EXPECT_THAT(slugs(list), IsSupersetOf({"a", "hub"}));
     const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
     std::unordered_map<std::int64_t, double> complete;
@@ -484,6 +484,7 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
     for (const auto& c : ev.candidates) {
         complete[c.id] = notes::query::related_score(c.raw, o.weights);
         all.insert(complete[c.id]);
+        EXPECT_EQ(c.raw[RelatedSignal::shared_targets], 0) << "the hub is too common";
     }
     ASSERT_GE(all.size(), 5u);
     const double fifth = *std::next(all.begin(), 4);
@@ -491,12 +492,12 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
         EXPECT_NEAR(r.score, complete.at(r.id), 1e-6) << r.slug;
         EXPECT_GE(r.score, fifth - 1e-6) << r.slug;
     }
-    // Then z notes of the domain: they link here, link to the hub, share
-    // #common and the domain; the walk comes back to them through n.
+    // a shares #rare only; then z notes of the domain: they link here and
+    // share the domain; the walk comes back to them through n.
+    EXPECT_THAT(entry(list, "a").reasons, Contains("shares #rare (rare)"));
     EXPECT_THAT(list.notes[2].slug, StartsWith("z"));
     EXPECT_THAT(list.notes[2].reasons,
-                ElementsAre("links here", "both link to 1 note", "same domain (D)",
-                            "near in the graph", "shares #common"));
+                ElementsAre("links here", "same domain (D)", "near in the graph"));
 }
 
 class RelatedConfig : public ::testing::Test {
