@@ -16,7 +16,10 @@
 //   * split by links: the weights fitted on the odd-numbered hidden links of
 //     every vault, measured on the even-numbered ones;
 //   * the weights fitted on all of them, and the given weights (the
-//     defaults, unless --weights), for comparison.
+//     defaults, unless --weights), for comparison;
+//   * with --hold NAME,…: the weights fitted on the other vaults only (the
+//     development split), measured on every vault; the held ones were never
+//     seen by the fit.
 //
 // Ranking as in the evaluation: ties count fairly (the expected rank in a
 // random order among the tied notes); a hidden target no signal finds has
@@ -25,6 +28,7 @@
 // "all candidates" row.
 //
 //   notes-fit-related NAME=DUMP... [--signals a,b,c] [--fix NAME] [--weights k=v,...]
+//                     [--hold NAME,...]
 
 #include <algorithm>
 #include <cmath>
@@ -58,7 +62,7 @@ struct Vault {
     std::fprintf(stderr,
                  "notes-fit-related: %s\n"
                  "usage: notes-fit-related NAME=DUMP... [--signals a,b,...] [--fix SIGNAL] "
-                 "[--weights name=value,...]\n",
+                 "[--weights name=value,...] [--hold NAME,...]\n",
                  message.c_str());
     std::exit(2);
 }
@@ -240,6 +244,7 @@ int main(int argc, char** argv) {
     std::vector<Vault> vaults;
     std::vector<RelatedSignal> free(all_related_signals().begin(), all_related_signals().end());
     std::string fixed, weight_spec;
+    std::vector<std::string> held;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto next = [&]() -> std::string {
@@ -259,6 +264,10 @@ int main(int argc, char** argv) {
             fixed = next();
         } else if (arg == "--weights") {
             weight_spec = next();
+        } else if (arg == "--hold") {
+            std::stringstream ss(next());
+            std::string name;
+            while (std::getline(ss, name, ',')) held.push_back(name);
         } else if (arg.find('=') != std::string::npos && arg[0] != '-') {
             const auto eq = arg.find('=');
             vaults.push_back(load(arg.substr(0, eq), arg.substr(eq + 1)));
@@ -303,6 +312,26 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < vaults.size(); ++i) {
         std::printf("Fitted without %s: %s.\n", vaults[i].name.c_str(),
                     weights_text(loo[i], free).c_str());
+    }
+    if (!held.empty()) {
+        std::vector<const Vault*> development;
+        for (const Vault& v : vaults) {
+            if (std::find(held.begin(), held.end(), v.name) == held.end())
+                development.push_back(&v);
+        }
+        const SignalValues split = fit(development, start, fitted, Part::all);
+        std::printf("Fitted on the development vaults only: %s.\n\n",
+                    weights_text(split, free).c_str());
+        std::printf(
+            "| vault | split | given | fitted on the development vaults |\n|---|---|---|---|\n");
+        for (const Vault& v : vaults) {
+            const bool is_held = std::find(held.begin(), held.end(), v.name) != held.end();
+            const Score a = measure(v, given, Part::all);
+            const Score b = measure(v, split, Part::all);
+            std::printf("| %s | %s | %.3f / %.3f / %.3f | %.3f / %.3f / %.3f |\n", v.name.c_str(),
+                        is_held ? "held apart" : "development", a.hits5, a.hits10, a.mrr, b.hits5,
+                        b.hits10, b.mrr);
+        }
     }
     std::printf(
         "\n| vault | given | fitted on all | leave the vault out | fitted on odd, "

@@ -151,6 +151,7 @@ notes index \-\-strict \-q          # cron: silent on success, status 3 on warni
 notes find \-\-tag sql \-\-status unread
 notes find \-\-match "query plan" \-\-limit 5
 notes related index\-tuning
+notes related \-\-file draft.md    # what to link from a draft
 notes report \-\-format html \-\-output report.html
 .fi
 .SH SEE ALSO
