@@ -480,7 +480,7 @@ Outcome outcome_of(std::size_t better, std::size_t ties) {
 
 /// S still links to it: a known link, left out of the filtered ranking.
 bool known(const RelatedCandidate& c) {
-    return c.links_out || !c.keys_out.empty();
+    return c.links_out || c.explicit_out;
 }
 
 /// The rank of `target` among the candidates by `w`; notes S still links to

@@ -105,10 +105,10 @@ std::string reason(RelatedSignal s, const RelatedEvidence& ev, const RelatedCand
                    const std::unordered_map<std::int64_t, std::string>& titles) {
     switch (s) {
         case RelatedSignal::explicit_relation:
-            if (!c.keys_out.empty() && !c.keys_in.empty()) {
+            if (c.explicit_out && c.explicit_in) {
                 return keys_text(c.keys_out) + " both ways (front matter)";
             }
-            if (!c.keys_out.empty()) return keys_text(c.keys_out) + " (front matter)";
+            if (c.explicit_out) return keys_text(c.keys_out) + " (front matter)";
             return "its " + keys_text(c.keys_in) + " lists this (front matter)";
         case RelatedSignal::direct_link:
             if (c.links_out && c.links_in) return "links both ways";
@@ -170,9 +170,19 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
     for (std::size_t i = 0; i < cands.size(); ++i) score[i] = related_score(cands[i].raw, weights);
     std::vector<std::size_t> order(cands.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto better = [&](std::size_t a, std::size_t b) {
         return score[a] != score[b] ? score[a] > score[b] : cands[a].id < cands[b].id;
-    });
+    };
+    // Only the best are usually needed: the rest is sorted when the lazy
+    // pass gets to it (a hub has thousands of candidates).
+    std::size_t sorted = std::min<std::size_t>(order.size(), 256);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(sorted),
+                      order.end(), better);
+    const auto sort_up_to = [&](std::size_t n) {
+        if (n <= sorted) return;
+        std::sort(order.begin() + static_cast<std::ptrdiff_t>(sorted), order.end(), better);
+        sorted = order.size();
+    };
 
     // The lazy signals, best candidates first, until the rest cannot catch up.
     std::unordered_map<std::int64_t, std::string> titles;
@@ -184,6 +194,7 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
         std::vector<double> best;
         while (done < order.size()) {
             const std::size_t end = std::min(order.size(), done + batch);
+            sort_up_to(end + 1);
             std::vector<std::size_t> which(order.begin() + static_cast<std::ptrdiff_t>(done),
                                            order.begin() + static_cast<std::ptrdiff_t>(end));
             g.add_lazy_signals(which, titles);
@@ -210,17 +221,20 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
         score[i] = rounded(score[i]);
         if (score[i] > 0) ranked.push_back(i);
     }
-    std::sort(ranked.begin(), ranked.end(),
-              [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+    const auto higher = [&](std::size_t a, std::size_t b) { return score[a] > score[b]; };
     if (ranked.size() > options.limit) {
         // Keep every note tied with the last one: the path decides among them.
-        const double last = score[ranked[options.limit - 1]];
-        std::size_t keep = options.limit;
-        while (keep < ranked.size() && score[ranked[keep]] == last) ++keep;
-        ranked.resize(keep);
+        const auto nth = ranked.begin() + static_cast<std::ptrdiff_t>(options.limit - 1);
+        std::nth_element(ranked.begin(), nth, ranked.end(), higher);
+        const double last = score[*nth];
+        ranked.erase(std::remove_if(ranked.begin(), ranked.end(),
+                                    [&](std::size_t i) { return score[i] < last; }),
+                     ranked.end());
     }
+    std::sort(ranked.begin(), ranked.end(), higher);
     if (ranked.empty()) return list;
 
+    g.name_keys(ranked);
     // Names of the listed notes and of the notes the walk went through.
     std::vector<std::int64_t> ids;
     for (const std::size_t i : ranked) {
@@ -323,6 +337,7 @@ RelatedEvidence gather_related_evidence(IndexStore& store, std::int64_t note_id)
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::unordered_map<std::int64_t, std::string> titles;
     g.add_lazy_signals(all, titles);
+    g.name_keys(all);
     return std::move(g.evidence());
 }
 

@@ -19,11 +19,6 @@ std::int64_t int_of(const std::optional<std::string>& s) {
     return s ? std::stoll(*s) : 0;
 }
 
-bool is_front_matter_kind(std::string_view kind) {
-    return kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "external" &&
-           kind != "block_ref" && kind != "parent";
-}
-
 /// splitmix64's finaliser: a fixed, well-spread order for sampling ids.
 std::uint64_t mix(std::int64_t id) {
     auto z = static_cast<std::uint64_t>(id) + 0x9e3779b97f4a7c15ULL;
@@ -32,18 +27,19 @@ std::uint64_t mix(std::int64_t id) {
     return z ^ (z >> 31);
 }
 
-void add_link(RelatedCandidate& c, const std::string& kind, bool out) {
-    if (is_front_matter_kind(kind) || kind == "parent") {
-        // A Dendron hierarchy link is the user's structure, as a
-        // front-matter relation is.
-        auto& keys = out ? c.keys_out : c.keys_in;
-        if (std::find(keys.begin(), keys.end(), kind) == keys.end()) keys.push_back(kind);
-        c.raw[RelatedSignal::explicit_relation] =
-            (c.keys_out.empty() ? 0 : 1) + (c.keys_in.empty() ? 0 : 1);
-    } else {
+void add_link(RelatedCandidate& c, const SubjectLink& link, bool out) {
+    if (link.body) {
         (out ? c.links_out : c.links_in) = true;
         c.raw[RelatedSignal::direct_link] = (c.links_out ? 1 : 0) + (c.links_in ? 1 : 0);
+        return;
     }
+    // A front-matter key, a Logseq property, a Dendron hierarchy link: the
+    // user's own structure.
+    (out ? c.explicit_out : c.explicit_in) = true;
+    c.raw[RelatedSignal::explicit_relation] = (c.explicit_out ? 1 : 0) + (c.explicit_in ? 1 : 0);
+    auto& keys = out ? c.keys_out : c.keys_in;
+    if (!link.kind.empty() && std::find(keys.begin(), keys.end(), link.kind) == keys.end())
+        keys.push_back(link.kind);
 }
 
 void sort_unique(std::vector<std::int64_t>& ids) {
@@ -52,6 +48,11 @@ void sort_unique(std::vector<std::int64_t>& ids) {
 }
 
 }  // namespace
+
+bool is_body_kind(std::string_view kind) {
+    return kind == "wiki" || kind == "embed" || kind == "markdown" || kind == "block_ref" ||
+           kind == "external";
+}
 
 std::string json_ids(const std::vector<std::int64_t>& ids) {
     std::string out = "[";
@@ -113,20 +114,21 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
          store.query("SELECT DISTINCT key FROM fields WHERE note_id = ? ORDER BY key", {id}).rows) {
         s.keys.push_back(row[0].value_or(""));
     }
-    for (const auto& row : store
-                               .query("SELECT target_id, kind FROM links WHERE note_id = ?1 AND "
-                                      "target_id IS NOT NULL AND target_id <> ?1",
-                                      {id})
-                               .rows) {
-        s.out.push_back({int_of(row[0]), row[1].value_or("")});
-    }
+    const std::string body = k_body_kinds_sql;
+    const auto out =
+        store.query_ints("SELECT target_id, kind IN " + body +
+                             " FROM links WHERE note_id = ?1 AND target_id IS NOT NULL "
+                             "AND target_id <> ?1",
+                         {id});
+    for (std::size_t i = 0; i + 1 < out.size(); i += 2)
+        s.out.push_back({out[i], out[i + 1] != 0, {}});
     // No DISTINCT: a repeated (note, kind) changes nothing, and the temporary
-    // b-tree would cost more than the repeats (a hub has thousands of backlinks).
-    for (const auto& row :
-         store.query("SELECT note_id, kind FROM links WHERE target_id = ?1 AND note_id <> ?1", {id})
-             .rows) {
-        s.in.push_back({int_of(row[0]), row[1].value_or("")});
-    }
+    // b-tree would cost more than the repeats (a hub has thousands of
+    // backlinks). links_target covers the kind.
+    const auto in = store.query_ints(
+        "SELECT note_id, kind IN " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1",
+        {id});
+    for (std::size_t i = 0; i + 1 < in.size(); i += 2) s.in.push_back({in[i], in[i + 1] != 0, {}});
     if (text) {
         const auto own = store.query("SELECT title, body FROM notes_fts WHERE rowid = ?", {id});
         if (!own.rows.empty()) {
@@ -176,16 +178,16 @@ Subject draft_subject(IndexStore& store, const RelatedDraft& draft) {
             if (link.target.empty()) continue;  // a link within the draft
             r = resolve_target(names, draft.path, s.id, link.kind, link.target, dialect);
         }
-        if (r.note_id != 0 && r.note_id != s.id) s.out.push_back({r.note_id, link.kind});
+        if (r.note_id != 0 && r.note_id != s.id)
+            s.out.push_back({r.note_id, is_body_kind(link.kind), link.kind});
     }
     if (s.id != 0) {
-        for (const auto& row : store
-                                   .query("SELECT note_id, kind FROM links WHERE target_id = ?1 "
-                                          "AND note_id <> ?1",
-                                          {s.id})
-                                   .rows) {
-            s.in.push_back({int_of(row[0]), row[1].value_or("")});
-        }
+        const auto in =
+            store.query_ints("SELECT note_id, kind IN " + std::string(k_body_kinds_sql) +
+                                 " FROM links WHERE target_id = ?1 AND note_id <> ?1",
+                             {s.id});
+        for (std::size_t i = 0; i + 1 < in.size(); i += 2)
+            s.in.push_back({in[i], in[i + 1] != 0, {}});
     }
     return s;
 }
@@ -206,33 +208,30 @@ bool Adjacency::hub(std::int64_t id, std::int64_t cap) const {
     return b != backlinks.end() && b->second > cap;
 }
 
-Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids,
-                         std::int64_t cap) {
+Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids, std::int64_t cap,
+                         const std::vector<std::int64_t>& out_only) {
     Adjacency a;
-    if (ids.empty()) return a;
-    // Backlinks are counted first, each up to cap + 1 (the covering index
-    // links_target), so that a hub's thousands of sources are never read.
-    std::vector<std::int64_t> readable;
+    // Each note's backlinks are read up to cap + 1 (the covering index
+    // links_target): a hub's thousands of sources are never read, and
+    // reading more than cap says it is one.
     for (const std::int64_t id : ids) {
-        const auto count = store.query_ints(
-            "SELECT count(*) FROM (SELECT 1 FROM links WHERE target_id = ? LIMIT ?)",
+        std::vector<std::int64_t> sources = store.query_ints(
+            "SELECT note_id FROM links WHERE target_id = ? AND note_id <> target_id LIMIT ?",
             {id, cap + 1});
-        const std::int64_t n = count.empty() ? 0 : count[0];
-        if (n > 0) a.backlinks[id] = n;
-        if (n > 0 && n <= cap) readable.push_back(id);
+        if (sources.empty()) continue;
+        a.backlinks[id] = static_cast<std::int64_t>(sources.size());
+        if (static_cast<std::int64_t>(sources.size()) <= cap) a.in[id] = std::move(sources);
     }
-    const auto out = store.query_ints(
-        "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM json_each(?)) "
-        "AND "
-        "target_id IS NOT NULL AND target_id <> note_id",
-        {json_ids(ids)});
-    for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
-    if (!readable.empty()) {
-        const auto in = store.query_ints(
-            "SELECT target_id, note_id FROM links WHERE target_id IN (SELECT value FROM "
-            "json_each(?)) AND note_id <> target_id",
-            {json_ids(readable)});
-        for (std::size_t i = 0; i + 1 < in.size(); i += 2) a.in[in[i]].push_back(in[i + 1]);
+    std::vector<std::int64_t> all = ids;
+    all.insert(all.end(), out_only.begin(), out_only.end());
+    sort_unique(all);
+    if (!all.empty()) {
+        const auto out = store.query_ints(
+            "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
+            "json_each(?)) "
+            "AND target_id IS NOT NULL AND target_id <> note_id",
+            {json_ids(all)});
+        for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
     }
     for (auto* side : {&a.out, &a.in}) {
         for (auto& [id, v] : *side) sort_unique(v);
@@ -262,7 +261,7 @@ RelatedCandidate& Gatherer::candidate(std::int64_t id) {
 void Gatherer::gather() {
     gather_vault();
     gather_links();
-    if (wanted(RelatedSignal::shared_tags) || wanted(RelatedSignal::graph_walk)) gather_tags();
+    if (wanted(RelatedSignal::shared_tags)) gather_tags();
     const bool co_citation = wanted(RelatedSignal::co_citation);
     const bool targets = wanted(RelatedSignal::shared_targets);
     if (co_citation || targets || wanted(RelatedSignal::graph_walk)) gather_neighbourhood();
@@ -292,12 +291,17 @@ void Gatherer::gather_vault() {
         if (m_ev.domain_notes + 1 <= k_common_cap)
             m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
     }
+    if (!wanted(RelatedSignal::shared_tags) && !wanted(RelatedSignal::graph_walk)) return;
     for (RelatedTag tag : m_subject.tags) {
-        const auto count = m_store.query_ints(
-            "SELECT count(*) FROM (SELECT 1 FROM tags WHERE tag_key = ? LIMIT ?)",
-            {tag.key, k_common_cap + 1});
-        tag.notes = std::max<std::int64_t>((count.empty() ? 0 : count[0]) + self, 1);
+        // Its notes, up to k_common_cap + 1: all of them, or "too common".
+        std::vector<std::int64_t> notes = m_store.query_ints(
+            "SELECT note_id FROM tags WHERE tag_key = ? LIMIT ?", {tag.key, k_common_cap + 1});
+        tag.notes = std::max<std::int64_t>(static_cast<std::int64_t>(notes.size()) + self, 1);
         tag.rarity = tag.notes <= k_common_cap ? rarity(tag.notes, m_ev.vault_notes) : 0;
+        if (tag.notes <= k_common_cap) {
+            notes.erase(std::remove(notes.begin(), notes.end(), m_subject.id), notes.end());
+            m_tag_notes[tag.key] = std::move(notes);
+        }
         m_ev.tags.push_back(std::move(tag));
     }
 }
@@ -305,55 +309,55 @@ void Gatherer::gather_vault() {
 void Gatherer::gather_links() {
     for (const SubjectLink& l : m_subject.out) {
         m_targets.push_back(l.note);
-        add_link(candidate(l.note), l.kind, true);
+        add_link(candidate(l.note), l, true);
     }
     for (const SubjectLink& l : m_subject.in) {
         m_citing.push_back(l.note);
-        add_link(candidate(l.note), l.kind, false);
+        add_link(candidate(l.note), l, false);
     }
     sort_unique(m_targets);
     sort_unique(m_citing);
 }
 
 void Gatherer::gather_tags() {
-    const bool scored = wanted(RelatedSignal::shared_tags);
     for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
-        const RelatedTag& tag = m_ev.tags[t];
-        if (tag.notes > k_common_cap) continue;
-        std::vector<std::int64_t> notes = m_store.query_ints(
-            "SELECT note_id FROM tags WHERE tag_key = ? AND note_id <> ?", {tag.key, m_subject.id});
-        if (scored) {
-            for (const std::int64_t id : notes) {
-                RelatedCandidate& c = candidate(id);
-                c.shared_tags.push_back(t);
-                c.raw[RelatedSignal::shared_tags] += tag.rarity;
-            }
+        const auto notes = m_tag_notes.find(m_ev.tags[t].key);
+        if (notes == m_tag_notes.end()) continue;
+        for (const std::int64_t id : notes->second) {
+            RelatedCandidate& c = candidate(id);
+            c.shared_tags.push_back(t);
+            c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
         }
-        m_tag_notes[tag.key] = std::move(notes);
     }
 }
 
 void Gatherer::gather_neighbourhood() {
-    // A note cited by very many notes uses a fixed sample of them (by a hash
-    // of their ids, so that every run agrees): the walk always, co-citation
-    // (scaled up) unless every signal must be exact.
-    m_walk_citing = m_citing;
-    if (m_citing.size() > k_max_citing_notes) {
-        std::sort(m_walk_citing.begin(), m_walk_citing.end(), [](std::int64_t a, std::int64_t b) {
-            return std::make_pair(mix(a), a) < std::make_pair(mix(b), b);
-        });
-        m_walk_citing.resize(k_max_citing_notes);
-        std::sort(m_walk_citing.begin(), m_walk_citing.end());
-        if (!m_complete) {
-            m_ev.co_citation_scale =
-                static_cast<double>(m_citing.size()) / static_cast<double>(k_max_citing_notes);
-            m_citing = m_walk_citing;
-        }
+    // A note cited by very many notes uses fixed samples of them, in an order
+    // by a hash of their ids (so that every run agrees): the walk leaves by
+    // the first k_walk_citing_notes, co-citation counts the first
+    // k_max_citing_notes (scaled up) unless every signal must be exact.
+    std::vector<std::int64_t> by_hash = m_citing;
+    std::sort(by_hash.begin(), by_hash.end(), [](std::int64_t a, std::int64_t b) {
+        return std::make_pair(mix(a), a) < std::make_pair(mix(b), b);
+    });
+    m_walk_citing.assign(by_hash.begin(),
+                         by_hash.begin() + static_cast<std::ptrdiff_t>(
+                                               std::min(by_hash.size(), k_walk_citing_notes)));
+    std::sort(m_walk_citing.begin(), m_walk_citing.end());
+    if (!m_complete && m_citing.size() > k_max_citing_notes) {
+        m_ev.co_citation_scale =
+            static_cast<double>(m_citing.size()) / static_cast<double>(k_max_citing_notes);
+        m_citing.assign(by_hash.begin(),
+                        by_hash.begin() + static_cast<std::ptrdiff_t>(k_max_citing_notes));
+        std::sort(m_citing.begin(), m_citing.end());
     }
-    std::vector<std::int64_t> all = m_targets;
-    all.insert(all.end(), m_citing.begin(), m_citing.end());
-    sort_unique(all);
-    m_adjacency = read_adjacency(m_store, all, k_common_cap);
+    // The targets (shared targets, the walk) and the walk's citing notes
+    // need their neighbours both ways; the other citing notes only their
+    // links out (co-citation).
+    std::vector<std::int64_t> both = m_targets;
+    both.insert(both.end(), m_walk_citing.begin(), m_walk_citing.end());
+    sort_unique(both);
+    m_adjacency = read_adjacency(m_store, both, k_common_cap, m_citing);
 }
 
 void Gatherer::gather_co_citation() {
@@ -392,6 +396,39 @@ void Gatherer::gather_shared_targets() {
             ++c.shared_target_notes;
         }
     }
+}
+
+// --- naming the keys of explicit relations ---
+
+void Gatherer::name_keys(const std::vector<std::size_t>& which) {
+    if (m_subject.id == 0) return;
+    std::vector<std::int64_t> out, in;
+    std::unordered_map<std::int64_t, std::size_t> position;
+    for (const std::size_t i : which) {
+        const RelatedCandidate& c = m_ev.candidates[i];
+        // A draft's own links were named when it was parsed.
+        if (c.explicit_out && !m_subject.draft && c.keys_out.empty()) out.push_back(c.id);
+        if (c.explicit_in && c.keys_in.empty()) in.push_back(c.id);
+        position.emplace(c.id, i);
+    }
+    auto add = [&](const std::string& sql, const std::vector<std::int64_t>& ids, bool outgoing) {
+        if (ids.empty()) return;
+        for (const auto& row : m_store.query(sql, {m_subject.id, json_ids(ids)}).rows) {
+            RelatedCandidate& c = m_ev.candidates[position.at(int_of(row[0]))];
+            auto& keys = outgoing ? c.keys_out : c.keys_in;
+            const std::string kind = row[1].value_or("");
+            if (std::find(keys.begin(), keys.end(), kind) == keys.end()) keys.push_back(kind);
+        }
+    };
+    const std::string body = k_body_kinds_sql;
+    add("SELECT target_id, kind FROM links WHERE note_id = ?1 AND target_id IN (SELECT value FROM "
+        "json_each(?2)) AND kind NOT IN " +
+            body + " ORDER BY id",
+        out, true);
+    add("SELECT note_id, kind FROM links WHERE target_id = ?1 AND note_id IN (SELECT value FROM "
+        "json_each(?2)) AND kind NOT IN " +
+            body + " ORDER BY id",
+        in, false);
 }
 
 // --- the lazy pass ---

@@ -17,8 +17,19 @@ namespace notes::query::detail {
 /// A resolved link between the subject and another note.
 struct SubjectLink {
     std::int64_t note = 0;
+    /// A link in the body (wiki, embed, Markdown, block reference), not a
+    /// front-matter key's (or a Logseq property's, or Dendron's parent).
+    bool body = false;
+    /// The front-matter key, when known here (a draft's links); the index's
+    /// are named only for the notes listed (Gatherer::name_keys).
     std::string kind;
 };
+
+/// Whether a link of `kind` is in the body rather than under a key.
+bool is_body_kind(std::string_view kind);
+/// The body kinds as SQL, for `kind IN (…)`.
+inline constexpr const char* k_body_kinds_sql =
+    "('wiki','embed','markdown','block_ref','external')";
 
 /// What `related` is asked about: a note of the index, or a draft.
 struct Subject {
@@ -51,7 +62,8 @@ std::string json_strings(const std::vector<std::string>& items);
 /// The neighbours of a set of notes in the link graph (links either way,
 /// between different notes, each neighbour once), read through the link
 /// indexes. A note with more than `cap` backlinks is a hub: its backlinks
-/// are not read, and `hub` says so.
+/// are not read, and `hub` says so. Notes in `out_only` get their links out
+/// only (co-citation needs no more of them).
 struct Adjacency {
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> out, in;
     std::unordered_map<std::int64_t, std::int64_t> backlinks;  ///< links to each note
@@ -59,7 +71,10 @@ struct Adjacency {
     std::vector<std::int64_t> neighbours(std::int64_t id) const;
     bool hub(std::int64_t id, std::int64_t cap) const;
 };
-Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids, std::int64_t cap);
+Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids, std::int64_t cap,
+                         const std::vector<std::int64_t>& out_only = {});
+/// The walk leaves a note with more backlinks by a fixed sample of them.
+inline constexpr std::size_t k_walk_citing_notes = 64;
 
 /// Gathers the evidence: every candidate with the raw value of each signal.
 class Gatherer {
@@ -81,6 +96,9 @@ class Gatherer {
     /// receives their titles (the mention needs them), by id.
     void add_lazy_signals(const std::vector<std::size_t>& which,
                           std::unordered_map<std::int64_t, std::string>& titles);
+    /// Names the front-matter keys of the explicit relations of the
+    /// candidates at `which` (keys_out, keys_in), for their reasons.
+    void name_keys(const std::vector<std::size_t>& which);
 
   private:
     bool wanted(RelatedSignal s) const { return m_weights == nullptr || (*m_weights)[s] > 0; }

@@ -128,10 +128,15 @@ void Gatherer::gather_walk() {
             top.emplace_back(id, mass);
         }
     }
-    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+    const auto likelier = [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (top.size() > k_walk_expanded) top.resize(k_walk_expanded);
+    };
+    if (top.size() > k_walk_expanded) {
+        std::nth_element(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k_walk_expanded),
+                         top.end(), likelier);
+        top.resize(k_walk_expanded);
+    }
+    std::sort(top.begin(), top.end(), likelier);  // a fixed order: ties for "via" go to the first
     std::vector<std::int64_t> ids;
     for (const auto& [id, mass] : top) ids.push_back(id);
     const Adjacency more = read_adjacency(m_store, ids, k_walk_cap);
@@ -175,10 +180,11 @@ void Gatherer::gather_walk() {
             found.emplace_back(id, end.mass);
         }
     }
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (found.size() > k_walk_results) found.resize(k_walk_results);
+    if (found.size() > k_walk_results) {
+        std::nth_element(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(k_walk_results),
+                         found.end(), likelier);
+        found.resize(k_walk_results);
+    }
     for (const auto& [id, mass] : found) {
         RelatedCandidate& c = candidate(id);
         c.raw[RelatedSignal::graph_walk] = mass / most;

@@ -76,9 +76,12 @@ struct RelatedCandidate {
     std::int64_t id = 0;
     /// Each signal's value before weighting; docs/related.md defines them.
     SignalValues raw;
-    /// Front-matter keys of links from the note to this one, and back.
-    std::vector<std::string> keys_out, keys_in;
+    /// A front-matter link (a key, a Logseq property, a Dendron parent)
+    /// from the note to this one, and back; a link in the body each way.
+    bool explicit_out = false, explicit_in = false;
     bool links_out = false, links_in = false;
+    /// The keys of the front-matter links, each way (for the reasons).
+    std::vector<std::string> keys_out, keys_in;
     /// Indexes into RelatedEvidence::tags.
     std::vector<std::size_t> shared_tags;
     int co_citing_notes = 0;
