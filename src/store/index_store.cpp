@@ -194,15 +194,20 @@ QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam
 std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
                                                  const std::vector<SqlParam>& params) {
     SQLite::Statement& st = m_impl->cached(sql);
-    st.reset();
+    st.tryReset();  // never throws: an earlier run's error is not this one's
     st.clearBindings();
     bind_params(st, params);
     std::vector<std::int64_t> out;
     const int n = st.getColumnCount();
-    while (st.executeStep()) {
-        for (int i = 0; i < n; ++i) out.push_back(st.getColumn(i).getInt64());
+    try {
+        while (st.executeStep()) {
+            for (int i = 0; i < n; ++i) out.push_back(st.getColumn(i).getInt64());
+        }
+    } catch (...) {
+        st.tryReset();  // a kept statement left running would hold its read open
+        throw;
     }
-    st.reset();
+    st.tryReset();
     return out;
 }
 
