@@ -28,11 +28,21 @@
 //
 // The sample is fixed by --seed: std::mt19937_64 is specified bit for bit by
 // the standard, and the shuffle below is ours (std::shuffle's is not
-// specified). Candidate links are resolved links between two notes whose
-// every occurrence S→T is a wiki-link, an embed or a front-matter link (so
-// `related:` entries and body wiki-links; a pair with a Markdown link is
-// skipped, since we only remove [[…]]). A hidden pair that the re-index
-// still shows as linked is dropped and counted. The original vault is never
+// specified). Candidate links are the resolved links between two different
+// notes, except Dendron's hierarchy links (the file name makes them). Hiding
+// must leave nothing of the link behind, so the test is honest: every
+// stretch of S's text that holds a link to T — `[[T]]`, `[[label|T]]`,
+// `![[T#part]]`, a Foam wiki-link through its definition, a Logseq
+// `#[[T]]`, `[label]([[T]])` or `((block))`, a Markdown `[text](t.md)` — is
+// taken out, label and all, and a stretch is taken out only when parsing S
+// again in the vault's dialect shows that exactly links to T went with it.
+// The copy is then indexed again, so that neither the link, nor T's
+// backlink, nor co-citation or text through it is left in the index. A pair
+// some link of which cannot be taken out of the text (a bare URL, say) is
+// not hidden; another link of the same source is tried. A hidden pair that
+// the re-index still shows as linked is dropped and counted. Links are
+// hidden in batches of at most 5 % of the notes, so that one hidden link
+// seldom removes the evidence of another. The original vault is never
 // written: the copy lives in a temporary directory (or --work DIR).
 
 #include <algorithm>
@@ -42,24 +52,30 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "notes/core/config.hpp"
 #include "notes/core/error.hpp"
-#include "notes/store/index_store.hpp"
-#include "notes/index/indexer.hpp"
-#include "notes/query/related.hpp"
+#include "notes/core/paths.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/core/text.hpp"
+#include "notes/index/dialect.hpp"
+#include "notes/index/indexer.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/query/related.hpp"
+#include "notes/store/index_store.hpp"
 
 namespace fs = std::filesystem;
 using namespace notes;
 using namespace notes::index;
+using namespace notes::parse;
 using namespace notes::query;
 using namespace notes::store;
 
@@ -75,6 +91,7 @@ struct Args {
     bool sweep = false;
     bool unfiltered = false;  ///< rank the source's remaining links too
     bool details = false;     ///< one line per hidden link on stderr
+    fs::path dump;            ///< every candidate's raw values, for notes-fit-related
     std::string weights;      ///< "name=value,…" on top of the vault's config
 };
 
@@ -108,6 +125,8 @@ Args parse_args(int argc, char** argv) {
                 a.weights = next();
             } else if (arg == "--keep") {
                 a.keep = true;
+            } else if (arg == "--dump") {
+                a.dump = next();
             } else if (arg == "--details") {
                 a.details = true;
             } else if (arg == "--unfiltered") {
@@ -150,14 +169,16 @@ SignalValues parse_weights(const std::string& spec, SignalValues weights) {
 }
 
 /// Copies the vault's notes (dot-directories left out, like the indexer
-/// does) and its .notes/config.yaml.
+/// does, except the marker folders of a dialect: .foam, .vscode) and its
+/// .notes/config.yaml. Copies are writable whatever the originals are.
 void copy_vault(const fs::path& from, const fs::path& to) {
     fs::create_directories(to);
     for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
          ++it) {
         const fs::path rel = fs::relative(it->path(), from);
         const std::string name = it->path().filename().string();
-        if (it->is_directory() && !it->is_symlink() && !name.empty() && name[0] == '.') {
+        if (it->is_directory() && !it->is_symlink() && !name.empty() && name[0] == '.' &&
+            name != ".foam" && name != ".vscode") {
             it.disable_recursion_pending();
             continue;
         }
@@ -167,6 +188,8 @@ void copy_vault(const fs::path& from, const fs::path& to) {
             fs::create_directories(to / rel);
         } else if (it->is_regular_file()) {
             fs::copy_file(it->path(), to / rel, fs::copy_options::overwrite_existing);
+            fs::permissions(to / rel, fs::perms::owner_read | fs::perms::owner_write,
+                            fs::perm_options::add);
         }
     }
     const fs::path config = from / ".notes" / "config.yaml";
@@ -186,6 +209,7 @@ std::string read_file(const fs::path& p) {
 void write_file(const fs::path& p, const std::string& s) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out << s;
+    if (!out.flush()) throw Error("cannot write " + p.string());
 }
 
 bool is_empty_list_item(std::string_view line) {
@@ -196,78 +220,218 @@ bool is_empty_list_item(std::string_view line) {
     return rest == "-" || rest == "*" || rest == "+" || rest == "-''" || rest == "-\"\"";
 }
 
-/// Removes from `text` every [[wiki-link]] (and ![[embed]], and the quotes
-/// around a quoted one) whose target is in `keys`; a list item left empty is
-/// removed with its line. Returns how many links went.
-std::size_t remove_links(std::string& text, const std::set<std::string>& keys) {
-    std::string out;
-    std::size_t removed = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t eol = text.find('\n', pos);
-        const std::size_t next = eol == std::string::npos ? text.size() : eol + 1;
-        std::string line = text.substr(pos, next - pos);
-        pos = next;
-        std::size_t removed_here = 0;
-        std::size_t at = 0;
-        while ((at = line.find("[[", at)) != std::string::npos) {
-            const std::size_t close = line.find("]]", at + 2);
-            if (close == std::string::npos) break;
-            if (at > 0 && line[at - 1] == '\\') {
-                at += 2;
-                continue;
-            }
-            const std::string inner = line.substr(at + 2, close - at - 2);
-            std::size_t end = inner.find_first_of("|#");
-            if (end != std::string::npos && end > 0 && inner[end] == '|' && inner[end - 1] == '\\')
-                --end;
-            const std::string key = notes::target_key(inner.substr(0, end));
-            if (key.empty() || !keys.contains(key)) {
-                at = close + 2;
-                continue;
-            }
-            std::size_t a = at, b = close + 2;
-            if (a > 0 && line[a - 1] == '!') --a;
-            if (a > 0 && b < line.size() && (line[a - 1] == '\'' || line[a - 1] == '"') &&
-                line[b] == line[a - 1]) {
-                --a;
-                ++b;
-                // A flow list item: take one separating comma with it.
-                if (b + 1 < line.size() && line[b] == ',' && line[b + 1] == ' ') {
-                    b += 2;
-                } else if (a >= 2 && line[a - 2] == ',' && line[a - 1] == ' ') {
-                    a -= 2;
-                }
-            }
-            line.erase(a, b - a);
-            at = a;
-            ++removed_here;
-        }
-        removed += removed_here;
-        if (removed_here > 0 && is_empty_list_item(line.substr(0, line.find('\n')))) continue;
-        out += line;
-    }
-    text = std::move(out);
-    return removed;
+/// A link as the parser reports it: what the index stores of it, so that
+/// the links of S that resolve to T can be named.
+using LinkIdentity = std::tuple<std::string, std::string, std::string>;  // kind, target, anchor
+
+std::multiset<LinkIdentity> links_of(const ParsedNote& note) {
+    std::multiset<LinkIdentity> out;
+    for (const Link& l : note.links) out.insert({l.kind, l.target, l.anchor});
+    return out;
 }
 
-/// One hidden link: source S, target T, and how S wrote it.
+/// Every stretch of text that may be a link: `[[…]]` (with a `!` or `#`
+/// before it, quotes around it, Logseq's `[label](` … `)` or `{{embed` …
+/// `}}` around it), a Markdown link or image `[text](dest)` / `[text][ref]`,
+/// and a Logseq block reference `((uuid))`. Positions are [begin, end).
+std::vector<std::pair<std::size_t, std::size_t>> link_spans(const std::string& text) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    auto widen = [&](std::size_t a, std::size_t b) {
+        // `[label](` … `)` and `{{embed ` … `}}` around a page or block reference.
+        if (a >= 2 && text.compare(a - 2, 2, "](") == 0 && b < text.size() && text[b] == ')') {
+            const std::size_t open = text.rfind('[', a - 2);
+            const std::size_t nl = text.rfind('\n', a);
+            if (open != std::string::npos && (nl == std::string::npos || open > nl)) {
+                a = open;
+                ++b;
+            }
+        }
+        const std::size_t embed = a >= 8 ? text.rfind("{{embed", a) : std::string::npos;
+        if (embed != std::string::npos && text.find_first_not_of(' ', embed + 7) == a &&
+            text.compare(b, 2, "}}") == 0) {
+            a = embed;
+            b += 2;
+        }
+        if (a > 0 && (text[a - 1] == '!' || text[a - 1] == '#')) --a;
+        if (a > 0 && b < text.size() && (text[a - 1] == '\'' || text[a - 1] == '"') &&
+            text[b] == text[a - 1]) {
+            --a;
+            ++b;
+        }
+        spans.emplace_back(a, b);
+    };
+    for (std::size_t at = text.find("[["); at != std::string::npos; at = text.find("[[", at + 2)) {
+        const std::size_t close = text.find("]]", at + 2);
+        const std::size_t nl = text.find('\n', at);
+        if (close == std::string::npos || (nl != std::string::npos && nl < close)) continue;
+        widen(at, close + 2);
+    }
+    for (std::size_t at = text.find("(("); at != std::string::npos; at = text.find("((", at + 2)) {
+        const std::size_t close = text.find("))", at + 2);
+        if (close == std::string::npos || close - at != 38) continue;
+        widen(at, close + 2);
+    }
+    // Markdown links: '[' … ']' then '(' … ')' or '[' … ']' on one line.
+    for (std::size_t at = text.find('['); at != std::string::npos; at = text.find('[', at + 1)) {
+        if (at + 1 < text.size() && text[at + 1] == '[') {
+            ++at;
+            continue;
+        }
+        const std::size_t close = text.find(']', at + 1);
+        const std::size_t nl = text.find('\n', at);
+        if (close == std::string::npos || (nl != std::string::npos && nl < close)) continue;
+        if (close + 1 >= text.size() || (text[close + 1] != '(' && text[close + 1] != '['))
+            continue;
+        const char end_char = text[close + 1] == '(' ? ')' : ']';
+        const std::size_t end = text.find(end_char, close + 2);
+        if (end == std::string::npos || (nl != std::string::npos && nl < end)) continue;
+        spans.emplace_back(at > 0 && text[at - 1] == '!' ? at - 1 : at, end + 1);
+    }
+    std::sort(spans.begin(), spans.end());
+    spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+    return spans;
+}
+
+/// The front-matter keys (or Logseq properties) that have a value in `note`.
+std::set<std::string> keys_with_values(const ParsedNote& note) {
+    std::set<std::string> keys;
+    for (const Field& f : note.fields) {
+        if (f.type != "null" && !f.value.empty()) keys.insert(f.key);
+    }
+    return keys;
+}
+
+/// A key whose only value was the hidden link would still say that S has,
+/// say, a category: its line (`categories:` left without items, `type::`
+/// left empty) goes too, so that notes of the same shape do not learn the
+/// answer from the key alone.
+template <typename Parse>
+void drop_emptied_keys(std::string& text, const ParsedNote& original, Parse parse,
+                       std::vector<std::string>* removed) {
+    const std::set<std::string> before = keys_with_values(original);
+    const ParsedNote now = parse(text);
+    const std::set<std::string> after = keys_with_values(now);
+    for (const std::string& key : before) {
+        if (after.contains(key)) continue;
+        // The first line that is the key alone: "key:", "key::", with spaces.
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            const std::size_t eol = text.find('\n', pos);
+            const std::size_t end = eol == std::string::npos ? text.size() : eol;
+            std::string_view line(text.data() + pos, end - pos);
+            while (!line.empty() &&
+                   (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+                line.remove_suffix(1);
+            std::size_t lead = 0;
+            while (lead < line.size() && (line[lead] == ' ' || line[lead] == '-')) ++lead;
+            line.remove_prefix(lead);
+            std::string lower(line);
+            for (char& c : lower) c = text::ascii_lower(c);
+            if (lower == text::fold_key(key) + ":" || lower == text::fold_key(key) + "::") {
+                std::string trial =
+                    text.substr(0, pos) + (eol == std::string::npos ? "" : text.substr(eol + 1));
+                const ParsedNote reparsed = parse(trial);
+                if (links_of(reparsed) == links_of(now) &&
+                    reparsed.front_matter_invalid == now.front_matter_invalid) {
+                    if (removed != nullptr) removed->push_back(text.substr(pos, end - pos));
+                    text = std::move(trial);
+                }
+                break;
+            }
+            pos = end + 1;
+        }
+    }
+}
+
+/// Removes from `text` every link that resolves to the hidden target — the
+/// links whose identity is in `hidden` — and nothing else: each candidate
+/// stretch is taken out only when parsing the note again (as the indexer
+/// does, in the vault's dialect) shows that exactly links to the target
+/// went with it, and the front matter is still valid. The link's label,
+/// the target's name written in it, goes with it: nothing of the hidden
+/// link is left for the text signal. A list item or flow-list entry left
+/// empty goes too. Returns false when some link to the target remains (a
+/// Dendron hierarchy link, a bare URL…): such a link cannot be hidden.
+/// `removed`, when given, receives the text taken out.
+bool hide_links(std::string& text, const std::string& path, const ParseOptions& options,
+                const std::set<LinkIdentity>& hidden, std::vector<std::string>* removed) {
+    const std::string slug = notes::slug_of(path);
+    auto parse = [&](const std::string& t) { return parse_note(path, slug, t, options); };
+    auto remaining = [&](const std::multiset<LinkIdentity>& links) {
+        std::size_t n = 0;
+        for (const auto& l : links) n += hidden.contains(l) ? 1 : 0;
+        return n;
+    };
+    const ParsedNote original = parse(text);
+    std::multiset<LinkIdentity> links = links_of(original);
+    if (remaining(links) == 0) return true;
+    const auto spans = link_spans(text);
+    // Back to front, so that earlier positions stay valid; a stretch that
+    // overlaps one already removed is skipped.
+    std::size_t removed_from = text.size();
+    for (auto it = spans.rbegin(); it != spans.rend() && remaining(links) > 0; ++it) {
+        auto [a, b] = *it;
+        if (b > removed_from) continue;
+        // One separating ", " of a flow list or a Logseq property goes too.
+        if (b + 1 < text.size() && text[b] == ',' && text[b + 1] == ' ') {
+            b += 2;
+        } else if (a >= 2 && text[a - 2] == ',' && text[a - 1] == ' ') {
+            a -= 2;
+        }
+        std::string trial = text.substr(0, a) + text.substr(b);
+        const ParsedNote parsed = parse(trial);
+        if (parsed.front_matter_invalid && !original.front_matter_invalid) continue;
+        const std::multiset<LinkIdentity> after = links_of(parsed);
+        std::vector<LinkIdentity> gone;
+        std::set_difference(links.begin(), links.end(), after.begin(), after.end(),
+                            std::back_inserter(gone));
+        if (gone.empty() || after.size() + gone.size() != links.size()) continue;
+        if (!std::all_of(gone.begin(), gone.end(),
+                         [&](const LinkIdentity& l) { return hidden.contains(l); }))
+            continue;
+        // A list item left empty is removed with its line.
+        const std::size_t line_start = trial.rfind('\n', a == 0 ? 0 : a - 1);
+        const std::size_t begin = line_start == std::string::npos || a == 0 ? 0 : line_start + 1;
+        const std::size_t line_end = trial.find('\n', a);
+        const std::size_t end = line_end == std::string::npos ? trial.size() : line_end + 1;
+        const std::size_t content_end = line_end == std::string::npos ? trial.size() : line_end;
+        if (is_empty_list_item(std::string_view(trial).substr(begin, content_end - begin))) {
+            std::string shorter = trial.substr(0, begin) + trial.substr(end);
+            const ParsedNote reparsed = parse(shorter);
+            if (links_of(reparsed) == after &&
+                reparsed.front_matter_invalid == parsed.front_matter_invalid)
+                trial = std::move(shorter);
+        }
+        if (removed != nullptr) removed->push_back(text.substr(a, b - a));
+        text = std::move(trial);
+        links = after;
+        removed_from = a;
+    }
+    if (remaining(links) > 0) return false;
+    drop_emptied_keys(text, original, parse, removed);
+    return true;
+}
+
+/// One link that may be hidden: source S, target T, and how S wrote it.
 struct Pair {
     std::int64_t source = 0, target = 0;
     std::string source_path;
-    std::set<std::string> keys;  ///< folded targets as written in S
-    bool front_matter = false;   ///< S has a front-matter (`related:`…) link to T
-    bool eligible = true;
+    std::set<LinkIdentity> links;      ///< every link of S that resolves to T
+    bool front_matter = false;         ///< one of them is a front-matter (`related:`…) link
+    bool hierarchy = false;            ///< one is a Dendron `parent` link: not in the text
+    std::vector<std::string> removed;  ///< the text hiding took out of S
 };
 
 std::int64_t int_of(const std::optional<std::string>& s) {
     return s ? std::stoll(*s) : 0;
 }
 
+/// Every pair of different notes with a resolved link, except Dendron's
+/// hierarchy links, which the file name makes and no text removes.
 std::vector<Pair> candidate_pairs(IndexStore& store) {
     const auto rows = store.query(
-        "SELECT l.note_id, l.target_id, l.kind, l.target, s.path FROM links l JOIN notes s ON s.id "
-        "= l.note_id "
+        "SELECT l.note_id, l.target_id, l.kind, l.target, coalesce(l.anchor, ''), s.path FROM "
+        "links l JOIN notes s ON s.id = l.note_id "
         "WHERE l.target_id IS NOT NULL AND l.target_id <> l.note_id ORDER BY s.path, l.target_id");
     std::map<std::pair<std::int64_t, std::int64_t>, Pair> pairs;
     for (const auto& row : rows.rows) {
@@ -275,15 +439,16 @@ std::vector<Pair> candidate_pairs(IndexStore& store) {
         Pair& p = pairs[{s, t}];
         p.source = s;
         p.target = t;
-        p.source_path = row[4].value_or("");
+        p.source_path = row[5].value_or("");
         const std::string kind = row[2].value_or("");
-        if (kind == "markdown" || kind == "external") p.eligible = false;
-        if (kind != "wiki" && kind != "embed" && kind != "markdown") p.front_matter = true;
-        p.keys.insert(notes::target_key(row[3].value_or("")));
+        if (kind == "parent") p.hierarchy = true;
+        if (kind != "wiki" && kind != "embed" && kind != "markdown" && kind != "block_ref")
+            p.front_matter = true;
+        p.links.insert({kind, row[3].value_or(""), row[4].value_or("")});
     }
     std::vector<Pair> out;
     for (auto& [key, p] : pairs) {
-        if (p.eligible) out.push_back(std::move(p));
+        if (!p.hierarchy) out.push_back(std::move(p));
     }
     return out;
 }
@@ -315,7 +480,7 @@ Outcome outcome_of(std::size_t better, std::size_t ties) {
 
 /// S still links to it: a known link, left out of the filtered ranking.
 bool known(const RelatedCandidate& c) {
-    return c.links_out || !c.keys_out.empty();
+    return c.links_out || c.explicit_out;
 }
 
 /// The rank of `target` among the candidates by `w`; notes S still links to
@@ -382,7 +547,26 @@ void print_details(IndexStore& store, const RelatedEvidence& ev, const Pair& p,
             line += buf;
         }
     }
+    line += "; hidden:";
+    for (const auto& r : p.removed) line += " «" + r + "»";
     std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+/// --dump: one line per candidate the source does not link to (or every
+/// candidate, unfiltered): the query's number, 1 for the hidden target, and
+/// the raw value of each signal.
+void write_dump(std::ofstream& out, const RelatedEvidence& ev, const Pair& p, bool filtered,
+                std::size_t query) {
+    for (const auto& c : ev.candidates) {
+        if (filtered && known(c)) continue;
+        out << query << '\t' << (c.id == p.target ? 1 : 0);
+        for (const RelatedSignal s : all_related_signals()) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "\t%.6g", c.raw[s]);
+            out << buf;
+        }
+        out << '\n';
+    }
 }
 
 IndexStats index_vault(const fs::path& vault) {
@@ -414,6 +598,11 @@ int main(int argc, char** argv) {
 
         const Config config = load_config(copy / ".notes" / "config.yaml", ".notes/config.yaml");
         const SignalValues weights = parse_weights(args.weights, config.related_weights);
+        const DialectChoice dialect = choose_dialect(copy, config);
+        ParseOptions parse_options;
+        parse_options.keys = config.keys;
+        parse_options.dialect = dialect.dialect;
+        parse_options.logseq_legacy_file_names = dialect.logseq_legacy_file_names;
 
         std::vector<Pair> pool;
         std::int64_t vault_notes = 0;
@@ -452,110 +641,142 @@ int main(int argc, char** argv) {
         Row shipped_front{"combined (`notes related`): hidden `related:` entries"};
         Row shipped_body{"combined (`notes related`): hidden body links only"};
 
-        std::size_t hidden = 0, front = 0, dropped = 0;
+        std::size_t hidden = 0, front = 0, dropped = 0, unhideable = 0, queries = 0;
+        std::optional<std::ofstream> dump;
+        if (!args.dump.empty()) {
+            dump.emplace(args.dump, std::ios::binary | std::ios::trunc);
+            *dump << "query\ttarget";
+            for (const RelatedSignal s : all_related_signals())
+                *dump << '\t' << related_signal_name(s);
+            *dump << '\n';
+        }
+        // A batch hides links of at most 5 % of the notes at once, so that
+        // hiding one link seldom takes evidence away from another test.
+        const std::size_t batch_size = std::max<std::size_t>(
+            1, std::min<std::size_t>(args.sample, static_cast<std::size_t>(vault_notes) / 20));
         for (int round = 0; round < args.rounds; ++round) {
             std::mt19937_64 rng(args.seed * 1000003u + static_cast<std::uint64_t>(round));
             std::vector<std::int64_t> order = sources;
             shuffle(order, rng);
-            if (order.size() > args.sample) order.resize(args.sample);
-            std::vector<Pair> chosen;
+            // Each source's links in a random order: the first one that can be
+            // hidden is.
+            std::vector<std::pair<Pair, std::string>> picked;  // with the source's new text
             for (const std::int64_t s : order) {
-                const auto& options = by_source[s];
-                chosen.push_back(pool[options[rng() % options.size()]]);
-            }
-            for (const Pair& p : chosen) {
-                const fs::path file = copy / p.source_path;
-                std::string text = read_file(file);
-                if (remove_links(text, p.keys) > 0) write_file(file, text);
-            }
-            index_vault(copy);
-
-            IndexStore store(default_db_path(copy), IndexStore::Mode::read_only);
-            for (const Pair& p : chosen) {
-                const auto still =
-                    store.query("SELECT count(*) FROM links WHERE note_id = ? AND target_id = ?",
-                                {p.source, p.target});
-                if (int_of(still.rows[0][0]) > 0) {
-                    ++dropped;
-                    continue;
-                }
-                ++hidden;
-                if (p.front_matter) ++front;
-                RelatedOptions options;
-                options.limit = 100;
-                options.weights = weights;
-                const RelatedList list = find_related(store, p.source, options);
-                const RelatedEvidence ev = gather_related_evidence(store, p.source);
-                const bool filtered = !args.unfiltered;
-                std::set<std::int64_t> known_ids;
-                std::size_t known_in_domain = 0;
-                for (const auto& c : ev.candidates) {
-                    if (!filtered || !known(c)) continue;
-                    known_ids.insert(c.id);
-                    if (c.same_domain) ++known_in_domain;
-                }
-                Outcome shipped, unfiltered;
-                for (std::size_t r = 0, unknown = 0; r < list.notes.size(); ++r) {
-                    if (list.notes[r].id == p.target) {
-                        shipped = outcome_of(unknown, 1);
-                        unfiltered = outcome_of(r, 1);
+                if (picked.size() == args.sample) break;
+                std::vector<std::size_t> options = by_source[s];
+                shuffle(options, rng);
+                for (const std::size_t i : options) {
+                    Pair p = pool[i];
+                    std::string text = read_file(copy / p.source_path);
+                    if (hide_links(text, p.source_path, parse_options, p.links, &p.removed)) {
+                        picked.emplace_back(std::move(p), std::move(text));
+                        break;
                     }
-                    if (!known_ids.contains(list.notes[r].id)) ++unknown;
+                    ++unhideable;
                 }
-                if (args.details) print_details(store, ev, p, shipped, weights);
-                std::size_t row = 0;
-                rows[row++].add(shipped);
-                rows[row++].add(unfiltered);
-                (p.front_matter ? shipped_front : shipped_body).add(shipped);
-                rows[row++].add(rank_by(ev, p.target, weights, filtered));
-                for (const RelatedSignal s : signals) {
-                    if (s == RelatedSignal::same_domain) {
-                        // Alone, the domain ranks all its notes equal.
-                        const auto d = store.query(
-                            "SELECT coalesce(domain, '') FROM notes WHERE id = ?", {p.target});
-                        const bool same = !ev.domain.empty() && !d.rows.empty() &&
-                                          text::iequals_ascii(d.rows[0][0].value_or(""), ev.domain);
-                        const auto ties =
-                            static_cast<std::size_t>(ev.domain_notes) - known_in_domain;
-                        rows[row++].add(same ? outcome_of(0, ties) : Outcome{});
+            }
+            for (std::size_t from = 0; from < picked.size(); from += batch_size) {
+                std::vector<Pair> chosen;
+                for (std::size_t i = from; i < std::min(picked.size(), from + batch_size); ++i) {
+                    chosen.push_back(picked[i].first);
+                    write_file(copy / picked[i].first.source_path, picked[i].second);
+                }
+                index_vault(copy);
+
+                IndexStore store(default_db_path(copy), IndexStore::Mode::read_only);
+                for (const Pair& p : chosen) {
+                    const auto still = store.query(
+                        "SELECT count(*) FROM links WHERE note_id = ? AND target_id = ?",
+                        {p.source, p.target});
+                    if (int_of(still.rows[0][0]) > 0) {
+                        ++dropped;
                         continue;
                     }
-                    SignalValues alone;
-                    alone[s] = 1;
-                    rows[row++].add(rank_by(ev, p.target, alone, filtered));
-                }
-                for (const RelatedSignal s : signals) {
-                    SignalValues without = weights;
-                    without[s] = 0;
-                    rows[row++].add(rank_by(ev, p.target, without, filtered));
-                }
-                if (args.sweep) {
+                    ++hidden;
+                    if (p.front_matter) ++front;
+                    RelatedOptions options;
+                    options.limit = 100;
+                    options.weights = weights;
+                    const RelatedList list = find_related(store, p.source, options);
+                    const RelatedEvidence ev = gather_related_evidence(store, p.source);
+                    const bool filtered = !args.unfiltered;
+                    std::set<std::int64_t> known_ids;
+                    std::size_t known_in_domain = 0;
+                    for (const auto& c : ev.candidates) {
+                        if (!filtered || !known(c)) continue;
+                        known_ids.insert(c.id);
+                        if (c.same_domain) ++known_in_domain;
+                    }
+                    Outcome shipped, unfiltered;
+                    for (std::size_t r = 0, unknown = 0; r < list.notes.size(); ++r) {
+                        if (list.notes[r].id == p.target) {
+                            shipped = outcome_of(unknown, 1);
+                            unfiltered = outcome_of(r, 1);
+                        }
+                        if (!known_ids.contains(list.notes[r].id)) ++unknown;
+                    }
+                    if (args.details) print_details(store, ev, p, shipped, weights);
+                    std::size_t row = 0;
+                    rows[row++].add(shipped);
+                    rows[row++].add(unfiltered);
+                    (p.front_matter ? shipped_front : shipped_body).add(shipped);
+                    rows[row++].add(rank_by(ev, p.target, weights, filtered));
+                    if (dump) write_dump(*dump, ev, p, filtered, ++queries);
                     for (const RelatedSignal s : signals) {
-                        for (const double f : k_factors) {
-                            SignalValues scaled = weights;
-                            scaled[s] *= f;
-                            rows[row++].add(rank_by(ev, p.target, scaled, filtered));
+                        if (s == RelatedSignal::same_domain) {
+                            // Alone, the domain ranks all its notes equal.
+                            const auto d = store.query(
+                                "SELECT coalesce(domain, '') FROM notes WHERE id = ?", {p.target});
+                            const bool same =
+                                !ev.domain.empty() && !d.rows.empty() &&
+                                text::iequals_ascii(d.rows[0][0].value_or(""), ev.domain);
+                            const auto ties =
+                                static_cast<std::size_t>(ev.domain_notes) - known_in_domain;
+                            rows[row++].add(same ? outcome_of(0, ties) : Outcome{});
+                            continue;
+                        }
+                        SignalValues alone;
+                        alone[s] = 1;
+                        rows[row++].add(rank_by(ev, p.target, alone, filtered));
+                    }
+                    for (const RelatedSignal s : signals) {
+                        SignalValues without = weights;
+                        without[s] = 0;
+                        rows[row++].add(rank_by(ev, p.target, without, filtered));
+                    }
+                    if (args.sweep) {
+                        for (const RelatedSignal s : signals) {
+                            for (const double f : k_factors) {
+                                SignalValues scaled = weights;
+                                scaled[s] *= f;
+                                rows[row++].add(rank_by(ev, p.target, scaled, filtered));
+                            }
                         }
                     }
                 }
-            }
-            // Put the hidden links back for the next round.
-            for (const Pair& p : chosen) {
-                fs::copy_file(args.vault / p.source_path, copy / p.source_path,
-                              fs::copy_options::overwrite_existing);
+                // Put the hidden links back for the next batch.
+                for (std::size_t i = from; i < std::min(picked.size(), from + batch_size); ++i) {
+                    const std::string& path = picked[i].first.source_path;
+                    fs::copy_file(args.vault / path, copy / path,
+                                  fs::copy_options::overwrite_existing);
+                    fs::permissions(copy / path, fs::perms::owner_read | fs::perms::owner_write,
+                                    fs::perm_options::add);
+                }
             }
         }
 
+        if (dump) *dump << "# queries " << queries << '\n';
         std::printf(
-            "Vault `%s`: %lld notes, %zu candidate links (resolved, written as `[[…]]`) from %zu "
-            "notes.\n",
-            args.vault.c_str(), static_cast<long long>(vault_notes), pool.size(), sources.size());
+            "Vault `%s` (%s): %lld notes, %zu linked pairs of notes (resolved links, hierarchy "
+            "links left out) from %zu notes.\n",
+            args.vault.c_str(), std::string(dialect_name(parse_options.dialect)).c_str(),
+            static_cast<long long>(vault_notes), pool.size(), sources.size());
         std::printf(
             "Hidden: %zu links (%zu with a front-matter entry, %zu body only), one per source "
-            "note; "
-            "seed %llu, %d round%s of up to %zu; %zu dropped (still linked after hiding).\n\n",
-            hidden, front, hidden - front, static_cast<unsigned long long>(args.seed), args.rounds,
-            args.rounds == 1 ? "" : "s", args.sample, dropped);
+            "note, in batches of up to %zu; seed %llu, %d round%s of up to %zu; %zu pairs could "
+            "not be hidden in the text; %zu dropped (still linked after hiding).\n\n",
+            hidden, front, hidden - front, batch_size, static_cast<unsigned long long>(args.seed),
+            args.rounds, args.rounds == 1 ? "" : "s", args.sample, unhideable, dropped);
         std::string w;
         for (const RelatedSignal s : signals) {
             char item[64];

@@ -156,6 +156,7 @@ notes watch                       # keep the index current while notes change
 notes find \-\-tag sql \-\-status unread
 notes find \-\-match "query plan" \-\-limit 5
 notes related index\-tuning
+notes related \-\-file draft.md    # what to link from a draft
 notes report \-\-format html \-\-output report.html
 .fi
 .SH SEE ALSO

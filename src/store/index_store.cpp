@@ -7,6 +7,7 @@
 #include "notes/store/index_store.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <variant>
 
 #include "notes/core/error.hpp"
@@ -169,9 +170,9 @@ std::size_t IndexStore::note_count() {
     return static_cast<std::size_t>(m_impl->db.execAndGet("SELECT count(*) FROM notes").getInt64());
 }
 
-QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam>& params) {
-    QueryResult result;
-    SQLite::Statement st(m_impl->db, sql);
+namespace {
+
+void bind_params(SQLite::Statement& st, const std::vector<SqlParam>& params) {
     for (std::size_t i = 0; i < params.size(); ++i) {
         const int index = static_cast<int>(i + 1);
         std::visit(
@@ -185,6 +186,27 @@ QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam
             },
             params[i]);
     }
+}
+
+/// SQLite's variable-length integer (the record format's, which FTS5 uses
+/// too): big-endian groups of 7 bits, the high bit set on every byte but the
+/// last; a ninth byte holds 8 bits. nullopt when `blob` ends first.
+std::optional<std::uint64_t> read_varint(const unsigned char* blob, std::size_t size) {
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < size && i < 9; ++i) {
+        if (i == 8) return (value << 8) | blob[i];
+        value = (value << 7) | (blob[i] & 0x7f);
+        if ((blob[i] & 0x80) == 0) return value;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam>& params) {
+    QueryResult result;
+    SQLite::Statement st(m_impl->db, sql);
+    bind_params(st, params);
     const int n = st.getColumnCount();
     for (int i = 0; i < n; ++i) result.columns.emplace_back(st.getColumnName(i));
     while (st.executeStep()) {
@@ -199,6 +221,43 @@ QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam
         }
     }
     return result;
+}
+
+std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
+                                                 const std::vector<SqlParam>& params) {
+    SQLite::Statement& st = m_impl->cached(sql);
+    st.tryReset();  // never throws: an earlier run's error is not this one's
+    st.clearBindings();
+    bind_params(st, params);
+    std::vector<std::int64_t> out;
+    const int n = st.getColumnCount();
+    try {
+        while (st.executeStep()) {
+            for (int i = 0; i < n; ++i) out.push_back(st.getColumn(i).getInt64());
+        }
+    } catch (...) {
+        st.tryReset();  // a kept statement left running would hold its read open
+        throw;
+    }
+    st.tryReset();
+    return out;
+}
+
+std::int64_t IndexStore::committed_note_count() {
+    // FTS5's "averages" record (rowid 1 of its %_data table) starts with the
+    // number of rows as a varint; every note has exactly one full-text row.
+    SQLite::Statement st(m_impl->db, "SELECT block FROM notes_fts_data WHERE id = 1");
+    if (st.executeStep()) {
+        const SQLite::Column block = st.getColumn(0);
+        const auto* data = static_cast<const unsigned char*>(block.getBlob());
+        const auto size = static_cast<std::size_t>(block.getBytes());
+        if (data != nullptr) {
+            if (const auto rows = read_varint(data, size)) return static_cast<std::int64_t>(*rows);
+        }
+    }
+    SQLite::Statement count(m_impl->db, "SELECT count(*) FROM notes");
+    count.executeStep();
+    return count.getColumn(0).getInt64();
 }
 
 void IndexStore::set_meta(const std::string& key, const std::string& value) {

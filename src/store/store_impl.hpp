@@ -73,9 +73,17 @@ struct IndexStore::Impl {
 
     Impl(const std::filesystem::path& file, Mode mode)
         : db(file.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
-                                                     : SQLite::OPEN_READONLY),
+                            : mode == Mode::read_only
+                                // One thread per reading connection: SQLite's
+                                // mutexes would cost 6 % of a `related`.
+                                ? SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                                : SQLite::OPEN_READONLY),
           untrusted(mode == Mode::untrusted_sql) {
         db.exec("PRAGMA busy_timeout = 5000");
+        // A reading command touches a few hundred pages scattered over the
+        // file (`related` at 10,000 notes: ~360 of 16 KiB): mapped, they are
+        // read from the OS page cache without a read() and a copy each.
+        if (mode == Mode::read_only) db.exec("PRAGMA mmap_size = 2147418112");
         if (untrusted) lock_down();
     }
 

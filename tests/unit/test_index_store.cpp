@@ -72,6 +72,29 @@ TEST_F(Store, RemoveDeletesEveryRow) {
     EXPECT_EQ(one(store, "SELECT count(*) FROM notes_fts"), "0");
 }
 
+TEST_F(Store, CommittedNoteCountFollowsWritesAndRemovals) {
+    EXPECT_EQ(store.committed_note_count(), 0);
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 300; ++i) ids.push_back(add("n" + std::to_string(i) + ".md", i % 7 ? "text" : ""));
+    // 300 needs a varint of two bytes in FTS5's statistics record.
+    EXPECT_EQ(store.committed_note_count(), 300);
+    store.remove_note(ids[0]);
+    store.remove_note(ids[150]);
+    EXPECT_EQ(store.committed_note_count(), 298);
+    EXPECT_EQ(one(store, "SELECT count(*) FROM notes"), "298");
+    EXPECT_EQ(store.note_count(), 298u);
+}
+
+TEST_F(Store, QueryIntsFlattensRowsAndRunsAgainWithOtherParameters) {
+    add("a.md", "[[b]] [[c]]\n");
+    add("b.md", "[[c]]\n");
+    const std::string sql = "SELECT note_id, line FROM links WHERE note_id = ? ORDER BY target";
+    EXPECT_EQ(store.query_ints(sql, {std::int64_t{1}}), (std::vector<std::int64_t>{1, 1, 1, 1}));
+    EXPECT_EQ(store.query_ints(sql, {std::int64_t{2}}), (std::vector<std::int64_t>{2, 1}));
+    EXPECT_TRUE(store.query_ints(sql, {std::int64_t{3}}).empty());
+    EXPECT_EQ(store.query_ints("SELECT NULL, 7"), (std::vector<std::int64_t>{0, 7}));
+}
+
 TEST_F(Store, StampsRoundTrip) {
     const auto id = add("a.md", "x");
     store.update_stamp(id, 42, 99);

@@ -15,14 +15,14 @@
 #include <unordered_map>
 
 #include "notes/core/config.hpp"
-#include "notes/store/index_store.hpp"
-#include "notes/parse/note_parser.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/index/indexer.hpp"
 #include "notes/index/vault.hpp"
+#include "notes/parse/note_parser.hpp"
+#include "notes/store/index_store.hpp"
 
-using notes::store::IndexStore;
 using notes::RelatedSignal;
+using notes::store::IndexStore;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -40,7 +40,8 @@ class Related : public ::testing::Test {
     std::int64_t add(const std::string& path, const std::string& content) {
         const auto note = notes::parse::parse_note(path, notes::slug_of(path), content);
         const auto id = store.write_note(
-            0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"}, note);
+            0, notes::store::FileRecord{path, static_cast<std::int64_t>(content.size()), 1, "h"},
+            note);
         ids[notes::slug_of(path)] = id;
         return id;
     }
@@ -53,7 +54,8 @@ class Related : public ::testing::Test {
         for (int i = 0; i < count; ++i) add("filler" + std::to_string(i) + ".md", "");
     }
 
-    notes::query::RelatedList related(const std::string& slug, notes::query::RelatedOptions options = {}) {
+    notes::query::RelatedList related(const std::string& slug,
+                                      notes::query::RelatedOptions options = {}) {
         return notes::query::find_related(store, ids.at(slug), options);
     }
 
@@ -71,7 +73,8 @@ class Related : public ::testing::Test {
         return out;
     }
 
-    const notes::query::RelatedNote& entry(const notes::query::RelatedList& list, const std::string& slug) {
+    const notes::query::RelatedNote& entry(const notes::query::RelatedList& list,
+                                           const std::string& slug) {
         for (const auto& n : list.notes) {
             if (n.slug == slug) return n;
         }
@@ -98,8 +101,10 @@ TEST(RelatedSignals, NamesRoundTrip) {
 TEST(RelatedText, WordsAreFoldedAndFiltered) {
     EXPECT_THAT(notes::query::related_text_words("The Query-Plan of an INDEX, 2024 x86 ok"),
                 ElementsAre("query", "plan", "index", "x86"));
-    EXPECT_THAT(notes::query::related_text_words("Café CAFÉ naïve"), ElementsAre("café", "café", "naïve"));
-    EXPECT_THAT(notes::query::related_text_words("you’re running—fast"), ElementsAre("running", "fast"));
+    EXPECT_THAT(notes::query::related_text_words("Café CAFÉ naïve"),
+                ElementsAre("café", "café", "naïve"));
+    EXPECT_THAT(notes::query::related_text_words("you’re running—fast"),
+                ElementsAre("running", "fast"));
 }
 
 TEST_F(Related, ExplicitRelationsAreSymmetric) {
@@ -285,6 +290,109 @@ TEST_F(Related, SimilarTextFromDistinctiveTerms) {
     EXPECT_LE(raw, 1);
 }
 
+TEST_F(Related, TheWalkFindsWhatNotesLikeThisLinkTo) {
+    // The film shares its front-matter keys with the template, and the
+    // template links to the category: three steps, film → key → template →
+    // category. Nothing else connects the film and the category. (The
+    // template itself is two steps away: the walk lists where it ends.)
+    add("film.md", "---\ndirector: Ridley Scott\ncast: Harrison Ford\n---\n");
+    add("template.md", "---\ncategories: ['[[Movies]]']\ndirector:\ncast:\n---\n");
+    add("Movies.md", "");
+    add_fillers(5);
+    resolve();
+    const auto list = related("film", only(RelatedSignal::graph_walk));
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"Movies"}));
+    EXPECT_EQ(list.notes[0].raw[RelatedSignal::graph_walk], 1);  // the likeliest end
+    EXPECT_THAT(list.notes[0].reasons, ElementsAre("near in the graph (via template)"));
+    // The other signals see nothing between the film and the category.
+    EXPECT_THAT(slugs(related("film",
+                              []() {
+                                  auto o = notes::query::RelatedOptions{};
+                                  o.weights[RelatedSignal::graph_walk] = 0;
+                                  return o;
+                              }())),
+                Not(Contains("Movies")));
+}
+
+TEST_F(Related, TheWalkGoesThroughLinksAndTags) {
+    // n links to a; b also links to a and links to t: n → a → b → t.
+    add("n.md", "[[a]]\n");
+    add("a.md", "");
+    add("b.md", "[[a]] [[t]]\n");
+    add("t.md", "");
+    // n and c share a rare tag; c links to u: n → #x → c → u.
+    add("c.md", "---\ntags: [x]\n---\n[[u]]\n");
+    add("u.md", "");
+    add("m.md", "---\ntags: [x]\n---\n");
+    add_fillers(3);
+    resolve();
+    const auto o = only(RelatedSignal::graph_walk);
+    const auto list = related("n", o);
+    EXPECT_THAT(slugs(list), Contains("t"));
+    EXPECT_THAT(entry(list, "t").reasons, ElementsAre("near in the graph (via b)"));
+    const auto tagged = related("m", o);
+    EXPECT_THAT(entry(tagged, "u").reasons, ElementsAre("near in the graph (via c)"));
+}
+
+TEST_F(Related, MentionsByTitleBothWays) {
+    // n's text names "Daily notes"; w's text names n ("Weekly review").
+    add("n.md", "---\ntitle: Weekly review\n---\nStart from the daily notes of the week.\n");
+    add("daily.md", "---\ntitle: Daily notes\n---\nOne a day.\n");
+    add("w.md", "Every Friday: the weekly review.\n");
+    add("x.md", "---\ntitle: Day\n---\nA short title is not looked for.\n");
+    add_fillers(4);
+    resolve();
+    // Naming a note is lazy evidence: it adds to candidates found otherwise.
+    auto o = only(RelatedSignal::title_mention);
+    o.weights[RelatedSignal::similar_text] = 0.001;
+    add("t.md", "daily week\n");
+    const auto list = related("n", o);
+    EXPECT_THAT(entry(list, "w").reasons, Contains("names this note"));
+    const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
+    for (const auto& c : ev.candidates) {
+        if (c.id == ids.at("daily")) {
+            EXPECT_TRUE(c.mentioned_here);
+            EXPECT_EQ(c.raw[RelatedSignal::title_mention], 1);
+        }
+        if (c.id == ids.at("w")) {
+            EXPECT_TRUE(c.mentions_this);
+        }
+        EXPECT_NE(c.id, ids.at("x")) << "a title under four letters";
+    }
+}
+
+TEST_F(Related, ADraftIsRankedLikeANote) {
+    add("wal.md", "---\ntags: [sqlite]\n---\n# WAL mode\nThe checkpoint moves pages back.\n");
+    add("plan.md", "---\ntags: [sqlite]\n---\nEXPLAIN QUERY PLAN output.\n");
+    add("other.md", "Gardening.\n");
+    add_fillers(4);
+    resolve();
+    const std::string text = "---\ntags: [sqlite]\n---\nNotes on the checkpoint, see [[plan]].\n";
+    auto draft = notes::query::related_draft(notes::parse::parse_note("draft.md", "draft", text),
+                                             "draft.md");
+    EXPECT_EQ(draft.title, "");  // the file name is no title
+    const auto list = notes::query::find_related(store, draft);
+    EXPECT_EQ(slugs(list), (std::vector<std::string>{"plan", "wal"}));
+    EXPECT_THAT(list.notes[0].reasons, Contains("linked from here"));
+    EXPECT_THAT(list.notes[1].reasons, Contains("similar text: checkpoint"));
+    EXPECT_THAT(list.notes[1].reasons, Contains("shares #sqlite"));
+}
+
+TEST_F(Related, ADraftOfAnIndexedNoteIsNeverListedAndKeepsItsBacklinks) {
+    add("n.md", "old text\n");
+    add("p.md", "[[n]]\n");
+    add("a.md", "");
+    add_fillers(3);
+    resolve();
+    auto draft = notes::query::related_draft(
+        notes::parse::parse_note("n.md", "n", "new text with [[a]] and [[n]]\n"), "n.md");
+    draft.note_id = ids.at("n");
+    const auto list = notes::query::find_related(store, draft);
+    EXPECT_THAT(slugs(list), IsSupersetOf({"a", "p"}));
+    EXPECT_THAT(slugs(list), Not(Contains("n")));
+    EXPECT_THAT(entry(list, "p").reasons, Contains("links here"));
+}
+
 TEST_F(Related, TheNoteItselfNeverAppears) {
     add("n.md", "---\nrelated: ['[[n]]']\ntags: [x]\n---\n# N\nwidget [[n]] [[#N]] [[a]]\n");
     add("a.md", "---\ntags: [x]\n---\nwidget [[n]]\n");
@@ -316,10 +424,10 @@ TEST_F(Related, LimitAndWeights) {
     const auto list = related("n", o);
     EXPECT_EQ(slugs(list), (std::vector<std::string>{"c", "a"}));
     const auto& c = list.notes[0];
-    EXPECT_NEAR(
-        c.score,
-        c.contribution[RelatedSignal::direct_link] + c.contribution[RelatedSignal::shared_tags],
-        1e-9);
+    double sum = 0;
+    for (const RelatedSignal s : notes::all_related_signals()) sum += c.contribution[s];
+    EXPECT_NEAR(c.score, sum, 1e-9);
+    EXPECT_GT(c.contribution[RelatedSignal::shared_tags], 0);
     EXPECT_EQ(c.contribution[RelatedSignal::direct_link],
               notes::default_related_weights()[RelatedSignal::direct_link]);
     o.weights = {};
@@ -342,7 +450,8 @@ TEST_F(Related, EvidenceAgreesWithTheRanking) {
             std::find_if(ev.candidates.begin(), ev.candidates.end(),
                          [&](const notes::query::RelatedCandidate& c) { return c.id == r.id; });
         ASSERT_NE(it, ev.candidates.end()) << r.slug;
-        EXPECT_NEAR(notes::query::related_score(it->raw, notes::default_related_weights()), r.score, 1e-6)
+        EXPECT_NEAR(notes::query::related_score(it->raw, notes::default_related_weights()), r.score,
+                    1e-6)
             << r.slug;
     }
     EXPECT_EQ(ev.domain, "D");
@@ -350,10 +459,11 @@ TEST_F(Related, EvidenceAgreesWithTheRanking) {
     EXPECT_EQ(ev.vault_notes, 10);
 }
 
-TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
+TEST_F(Related, WhatOverAThousandNotesShareIsTooCommonToCount) {
     // Over 1,000 notes carry #common, link to the hub and to n: the tag and
-    // the hub are not enumerated, and co-citation of n is sampled. The
-    // scores of what is listed must still equal the complete computation.
+    // the hub count for nothing, and co-citation of n is sampled. The domain
+    // (on a third of them) is added lazily; the scores of what is listed
+    // must still equal the complete computation.
     add("n.md", "---\ntags: [common, rare]\ndomain: D\n---\n[[hub]] [[a]]\n");
     add("a.md", "---\ntags: [rare, common]\ndomain: D\n---\n[[hub]]\n");
     add("hub.md", "");
@@ -367,7 +477,6 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
     o.limit = 5;
     const auto list = related("n", o);
     ASSERT_EQ(list.notes.size(), 5u);
-    // n links to both (the hub is also co-cited with n by every z).
     EXPECT_THAT(slugs(list), IsSupersetOf({"a", "hub"}));
     const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
     std::unordered_map<std::int64_t, double> complete;
@@ -375,6 +484,7 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
     for (const auto& c : ev.candidates) {
         complete[c.id] = notes::query::related_score(c.raw, o.weights);
         all.insert(complete[c.id]);
+        EXPECT_EQ(c.raw[RelatedSignal::shared_targets], 0) << "the hub is too common";
     }
     ASSERT_GE(all.size(), 5u);
     const double fifth = *std::next(all.begin(), 4);
@@ -382,11 +492,12 @@ TEST_F(Related, HubsAndCommonTagsAreAddedLazilyAndExactly) {
         EXPECT_NEAR(r.score, complete.at(r.id), 1e-6) << r.slug;
         EXPECT_GE(r.score, fifth - 1e-6) << r.slug;
     }
-    // Then z notes of the domain: they link here, link to the hub, share
-    // #common and the domain.
+    // a shares #rare only; then z notes of the domain: they link here and
+    // share the domain; the walk comes back to them through n.
+    EXPECT_THAT(entry(list, "a").reasons, Contains("shares #rare (rare)"));
     EXPECT_THAT(list.notes[2].slug, StartsWith("z"));
-    EXPECT_THAT(list.notes[2].reasons, ElementsAre("links here", "both link to 1 note",
-                                                   "same domain (D)", "shares #common"));
+    EXPECT_THAT(list.notes[2].reasons,
+                UnorderedElementsAre("links here", "same domain (D)", "near in the graph"));
 }
 
 class RelatedConfig : public ::testing::Test {

@@ -19,13 +19,15 @@ enum class RelatedSignal : std::size_t {
     shared_targets,     ///< notes both link to, damped by how linked-to they are
     same_domain,        ///< the same front-matter `domain`, weighted by its rarity
     similar_text,       ///< full-text similarity on the note's distinctive terms
+    graph_walk,         ///< where a three-step random walk from the note ends
+    title_mention,      ///< one note's text names the other by its title
 };
-inline constexpr std::size_t k_related_signals = 7;
+inline constexpr std::size_t k_related_signals = 9;
 
 /// Every signal, in report order.
 const std::array<RelatedSignal, k_related_signals>& all_related_signals();
 /// Stable names (config keys, `--explain`, docs): explicit, links, tags,
-/// cocitation, targets, domain, text.
+/// cocitation, targets, domain, text, walk, mention.
 std::string_view related_signal_name(RelatedSignal signal);
 std::optional<RelatedSignal> parse_related_signal(std::string_view name);
 
