@@ -40,7 +40,8 @@ install(CODE "
 ")
 
 # CPack: `cpack -G DEB` in the build directory makes notes_VERSION_ARCH.deb.
-# Depends lists the Debian 12 packages of the shared libraries notes links
+# Depends lists the Debian 12 packages of the shared libraries notes links:
+# libc6 alone with NOTES_STATIC_DEPS (the default), else one per library
 # (SQLiteCpp is a static library, and the cmark-gfm extensions are not used);
 # the install test checks the list against the binary's real dependencies
 # (ldd + dpkg -S).
@@ -58,16 +59,21 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(NOTES_DEBIAN_DEPENDS
-  "libc6"
-  "libstdc++6"
-  "libgcc-s1"
-  "libsqlite3-0"
-  "libyaml-cpp0.7"
-  "libcmark-gfm0.29.0.gfm.6"
-  "libfmt9"
-  "libutf8proc2"
-  "libxxhash0")
+if(NOTES_STATIC_DEPS)
+  # Everything but libc is inside the binary (cmake/Dependencies.cmake).
+  set(NOTES_DEBIAN_DEPENDS "libc6")
+else()
+  set(NOTES_DEBIAN_DEPENDS
+    "libc6"
+    "libstdc++6"
+    "libgcc-s1"
+    "libsqlite3-0"
+    "libyaml-cpp0.7"
+    "libcmark-gfm0.29.0.gfm.6"
+    "libfmt9"
+    "libutf8proc2"
+    "libxxhash0")
+endif()
 list(JOIN NOTES_DEBIAN_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
 set(CPACK_STRIP_FILES ON)

@@ -136,6 +136,33 @@ Context resolve_context(const std::optional<std::string>& vault_flag,
     return ctx;
 }
 
+/// The command word of `argv`: the first argument that is neither a global
+/// option nor its value. nullopt when an argument before it is an option
+/// this does not know (the parser will say what is wrong with it) or there
+/// is none.
+std::optional<std::string_view> command_word(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--vault" || arg == "--db" || arg == "--color") {
+            ++i;  // its value
+            continue;
+        }
+        if (arg.starts_with("--vault=") || arg.starts_with("--db=") || arg.starts_with("--color=") ||
+            arg == "--quiet" || arg == "--verbose") {
+            continue;
+        }
+        if (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' &&
+            arg.find_first_not_of("qv", 1) == std::string_view::npos) {
+            continue;  // -q, -v, -vv, -qv
+        }
+        if (arg.starts_with("-")) return std::nullopt;
+        return arg;
+    }
+    return std::nullopt;
+}
+
+int run_parsed(int argc, char** argv, bool declare_all);
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -155,6 +182,12 @@ int run(int argc, char** argv) {
         argc = static_cast<int>(help_argv.size());
         argv = help_argv.data();
     }
+    return run_parsed(argc, argv, /*declare_all=*/false);
+}
+
+namespace {
+
+int run_parsed(int argc, char** argv, bool declare_all) {
     CLI::App app{"notes: index a vault of Markdown notes into SQLite and ask it questions.", "notes"};
     app.set_version_flag("--version", version_text());
     app.require_subcommand(1);
@@ -178,11 +211,27 @@ int run(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "Print nothing on success; only warnings and errors");
     app.add_flag("-v,--verbose", verbose, "Say more (repeatable)");
 
-    Action chosen;
+    // Only the command that runs declares its flags (most of a short
+    // command's start-up was building the other commands' parsers); the
+    // others are there by name, for the parser to tell them apart. When the
+    // command word is unclear, every command is declared.
+    // The commands that describe the command line (completion scripts, the
+    // man page) need all of it, and so do the messages about a word that is
+    // no command.
+    const std::vector<CommandDefinition> commands = all_commands();
+    std::optional<std::string_view> word = command_word(argc, argv);
+    if (declare_all) word.reset();
+    if (word && (*word == "completion" || *word == "__complete" || *word == "__man" ||
+                 std::none_of(commands.begin(), commands.end(),
+                              [&](const CommandDefinition& c) { return *word == c.name; }))) {
+        word.reset();
+    }
+    // `notes --version` alone runs no command.
+    const bool version_only = !declare_all && argc == 2 && std::string_view(argv[1]) == "--version";
     std::vector<std::pair<CLI::App*, Action>> actions;
-    for (const CommandDefinition& command : all_commands()) {
+    for (const CommandDefinition& command : commands) {
         CLI::App* sub = app.add_subcommand(command.name, command.summary);
-        actions.emplace_back(sub, command.define(*sub));
+        if (!version_only && (!word || *word == command.name)) actions.emplace_back(sub, command.define(*sub));
     }
 
     try {
@@ -190,6 +239,9 @@ int run(int argc, char** argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);  // --help, --version
     } catch (const CLI::ParseError& e) {
+        // Said with every command declared: a flag unknown here may be
+        // another command's. Nothing has run yet.
+        if (word || version_only) return run_parsed(argc, argv, /*declare_all=*/true);
         std::fputs(usage_error_text(app, e, std::vector<std::string>(argv + 1, argv + argc)).c_str(), stderr);
         return exit_status::k_usage;
     }
@@ -215,5 +267,7 @@ int run(int argc, char** argv) {
         return exit_status::k_runtime;
     }
 }
+
+}  // namespace
 
 }  // namespace notes::cli
