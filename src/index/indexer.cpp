@@ -358,8 +358,8 @@ private:
     /// files of the vault are stored as they are now; the names of those that
     /// came or went are touched (a broken link may now be an attachment).
     Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
-        std::unordered_map<std::string, StoredStamp> stamps =
-            m_partial ? store.load_stamps(scan.scopes) : store.load_stamps();
+        store::StoredStamps stored = m_partial ? store.load_stamps(scan.scopes) : store.load_stamps();
+        store::StoredStamps::Map& stamps = stored.map();
         const std::vector<std::string> files_changed =
             m_partial ? store.replace_files(scan.scopes, scan.attachments) : store.replace_files(scan.attachments);
         for (const std::string& file : files_changed) {
@@ -377,11 +377,11 @@ private:
             if (!m_force_parse && stamp.size == file.size && stamp.mtime_ns == file.mtime_ns) {
                 ++m_stats.unchanged;
             } else {
-                diff.to_read.push_back(WorkItem{&file, stamp.id, stamp.hash});
+                diff.to_read.push_back(WorkItem{&file, stamp.id, std::string(stamp.hash)});
             }
             stamps.erase(it);
         }
-        for (const auto& [path, stamp] : stamps) diff.deleted.emplace_back(stamp.id, path);
+        for (const auto& [path, stamp] : stamps) diff.deleted.emplace_back(stamp.id, std::string(path));
         std::sort(diff.deleted.begin(), diff.deleted.end(),
                   [](const auto& a, const auto& b) { return a.second < b.second; });
         return diff;

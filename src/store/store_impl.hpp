@@ -72,12 +72,12 @@ struct IndexStore::Impl {
     std::vector<std::string> anchor_blocks;
 
     Impl(const std::filesystem::path& file, Mode mode)
-        : db(file.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
-                            : mode == Mode::read_only
-                                // One thread per reading connection: SQLite's
-                                // mutexes would cost 6 % of a `related`.
-                                ? SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-                                : SQLite::OPEN_READONLY),
+        // One thread at a time per connection (the indexer writes from the
+        // calling thread only): SQLite's mutexes would cost 6 % of a
+        // `related` and 8 % of an index run that changes nothing.
+        : db(file.string(), mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+                            : mode == Mode::read_only ? SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                                                      : SQLite::OPEN_READONLY),
           untrusted(mode == Mode::untrusted_sql) {
         db.exec("PRAGMA busy_timeout = 5000");
         // A reading command touches a few hundred pages scattered over the

@@ -106,6 +106,30 @@ TEST_F(Store, StampsRoundTrip) {
     EXPECT_EQ(stamps.at("a.md").hash, "h");
 }
 
+TEST(StoredStampsTest, ManyStampsAcrossBlocksKeepTheirTextAfterAMove) {
+    notes::store::StoredStamps stamps;
+    // 5,000 paths of ~50 bytes and hashes of 16: several 64 KiB blocks, and
+    // one text longer than a block.
+    const std::string long_path(70'000, 'x');
+    for (int i = 0; i < 5000; ++i) {
+        stamps.add("folder/a-note-with-a-long-name-number-" + std::to_string(i) + ".md", i + 1, i * 10, i * 100,
+                   "hash-" + std::to_string(i * 7));
+    }
+    stamps.add(long_path, 9999, 1, 2, "");
+    const notes::store::StoredStamps moved = std::move(stamps);
+    ASSERT_EQ(moved.map().size(), 5001u);
+    for (int i = 0; i < 5000; i += 499) {
+        const auto& s = moved.at("folder/a-note-with-a-long-name-number-" + std::to_string(i) + ".md");
+        EXPECT_EQ(s.id, i + 1);
+        EXPECT_EQ(s.size, i * 10);
+        EXPECT_EQ(s.mtime_ns, i * 100);
+        EXPECT_EQ(s.hash, "hash-" + std::to_string(i * 7));
+    }
+    EXPECT_EQ(moved.at(long_path).id, 9999);
+    EXPECT_EQ(moved.at(long_path).hash, "");
+    EXPECT_EQ(moved.count("folder/a-note-with-a-long-name-number-5000.md"), 0u);
+}
+
 TEST_F(Store, InvalidYamlWarningIsStored) {
     add("bad.md", "---\ntitle: 'unclosed\n---\nbody\n");
     const auto warnings = store.load_warnings();
