@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace notes::index {
@@ -38,6 +39,9 @@ struct Walker {
     std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path
     /// Logseq keeps its configuration and old copies of pages (bak/) there.
     bool skip_logseq_folder = false;
+    /// Indexes in scan.files of the notes found by their directory entry
+    /// alone, whose size and time are still to be read.
+    std::vector<std::size_t> deferred{};
 
     void warn(const std::string& rel, const std::string& message) {
         scan.warnings.push_back(Warning{rel.empty() ? "." : rel, 0, 0, message});
@@ -139,8 +143,10 @@ struct Walker {
                 walk(child, child_fd);
             } else if (type == DT_REG && is_note_file_name(name)) {
                 if (!rules.empty() && rules.ignored(child, false)) continue;
-                if (!have_stat && ::fstatat(dir_fd, name.data(), &st, 0) != 0) {
-                    // Vanished between readdir and stat: it is simply not there.
+                if (!have_stat) {
+                    // Its size and time are read after the walk (stat_deferred()).
+                    deferred.push_back(scan.files.size());
+                    scan.files.push_back(VaultFile{child, 0, 0});
                     continue;
                 }
                 scan.files.push_back(VaultFile{
@@ -180,6 +186,48 @@ bool enterable_folder(const Walker& walker, const std::string& dir, const std::s
     return !(walker.skip_logseq_folder && dir == "logseq");
 }
 
+/// The size and time of the notes the walk found by their directory entry,
+/// read after it on a few threads. A `stat` per note is most of the time of
+/// a run that changes nothing, and the kernel serves them side by side. A
+/// note gone since the walk is simply not there.
+void stat_deferred(Walker& walker) {
+    std::vector<VaultFile>& files = walker.scan.files;
+    const std::vector<std::size_t>& deferred = walker.deferred;
+    if (deferred.empty()) return;
+    const int root_fd = ::open(walker.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    std::vector<char> gone(deferred.size(), 0);
+    const auto stat_range = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            VaultFile& file = files[deferred[i]];
+            struct stat st {};
+            if (root_fd < 0 || ::fstatat(root_fd, file.path.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+                gone[i] = 1;
+                continue;
+            }
+            file.size = static_cast<std::int64_t>(st.st_size);
+            file.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+        }
+    };
+    // Threads only where they pay for themselves: a few thousand notes.
+    const std::size_t n = deferred.size();
+    const std::size_t threads =
+        n < 4096 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(stat_range, n * t / threads, n * (t + 1) / threads);
+    stat_range(0, n / threads);
+    for (std::thread& helper : helpers) helper.join();
+    if (root_fd >= 0) ::close(root_fd);
+
+    if (std::find(gone.begin(), gone.end(), 1) == gone.end()) return;
+    std::vector<char> drop(files.size(), 0);
+    for (std::size_t i = 0; i < n; ++i) drop[deferred[i]] = gone[i];
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (drop[i] == 0) files[kept++] = std::move(files[i]);
+    }
+    files.resize(kept);
+}
+
 /// Files in bytewise path order. The walk reads each folder's entries in
 /// name order, so a vault without subfolders (and most of one with them)
 /// comes out sorted already: checked in one pass before sorting.
@@ -201,6 +249,7 @@ VaultScan scan_vault(const fs::path& root, const Config& config, Dialect dialect
         return std::move(walker.scan);
     }
     walker.walk("", fd);
+    stat_deferred(walker);
     sort_by_path(walker.scan.files);
     std::sort(walker.scan.attachments.begin(), walker.scan.attachments.end());
     return std::move(walker.scan);
@@ -269,6 +318,7 @@ VaultScan scan_paths(const fs::path& root, const Config& config, Dialect dialect
             walker.scan.attachments.push_back(rel);
         }
     }
+    stat_deferred(walker);
     sort_by_path(walker.scan.files);
     std::sort(walker.scan.attachments.begin(), walker.scan.attachments.end());
     std::sort(walker.scan.scopes.begin(), walker.scan.scopes.end());

@@ -1,8 +1,11 @@
 #include "notes/index/vault.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 
@@ -127,4 +130,31 @@ TEST(Vault, FindVaultRootPrefersFlagThenEnvThenAncestor) {
     EXPECT_EQ(notes::index::find_vault_root(std::nullopt, nullptr, root / "a" / "b"), root);
     EXPECT_EQ(notes::index::find_vault_root(std::nullopt, "", fs::path("/")), fs::path("/"));
     fs::remove_all(root);
+}
+
+TEST_F(VaultDir, ManyNotesGetTheirOwnSizeAndTimeInPathOrder) {
+    // Over 4,096 notes: their sizes and times are read on several threads
+    // after the walk. Each note's size is its own, and so is its time.
+    std::vector<std::string> expected;
+    for (int i = 0; i < 5000; ++i) {
+        const std::string rel = (i % 3 == 0 ? "a/" : i % 3 == 1 ? "a-b/" : "") + std::to_string(i) + ".md";
+        fs::create_directories((root / rel).parent_path());
+        std::ofstream(root / rel) << std::string(static_cast<std::size_t>(i % 97), 'x');
+        const auto t = fs::file_time_type(std::chrono::seconds(1'700'000'000 + i));
+        fs::last_write_time(root / rel, t);
+        expected.push_back(rel);
+    }
+    std::sort(expected.begin(), expected.end());
+    const auto scan = notes::index::scan_vault(root, Config{});
+    ASSERT_EQ(scan.files.size(), expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+        const auto& f = scan.files[k];
+        ASSERT_EQ(f.path, expected[k]);
+        const int i = std::stoi(fs::path(f.path).stem().string());
+        EXPECT_EQ(f.size, i % 97) << f.path;
+        struct stat st {};
+        ASSERT_EQ(::stat((root / f.path).c_str(), &st), 0);
+        EXPECT_EQ(f.mtime_ns, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec)
+            << f.path;
+    }
 }
