@@ -282,12 +282,19 @@ void Gatherer::gather_vault() {
     // than everything else.
     const std::int64_t self = m_subject.id == 0 ? 1 : 0;  // a draft that is no note
     if (!m_ev.domain.empty() && wanted(RelatedSignal::same_domain)) {
-        // fields_key_value covers this count (notes.domain has no index).
+        // The rows of other notes, up to k_common_cap + 1. fields_key_value
+        // covers a count of all the rows (notes.domain has no index); asking
+        // it for note_id would read the table row of each, so the subject's
+        // own rows are counted apart (through fields_note) and taken off.
+        const auto own = m_store.query_ints(
+            "SELECT count(*) FROM fields WHERE note_id = ?1 AND key = 'domain' AND value = ?2",
+            {m_subject.id, m_ev.domain});
+        const std::int64_t own_rows = own.empty() ? 0 : own[0];
         const auto count = m_store.query_ints(
-            "SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = 'domain' AND value = ?1 AND "
-            "note_id <> ?2 LIMIT ?3)",
-            {m_ev.domain, m_subject.id, k_common_cap + 1});
-        m_ev.domain_notes = count.empty() ? 0 : count[0];
+            "SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = 'domain' AND value = ?1 "
+            "LIMIT ?2)",
+            {m_ev.domain, k_common_cap + 1 + own_rows});
+        m_ev.domain_notes = count.empty() ? 0 : count[0] - own_rows;
         if (m_ev.domain_notes + 1 <= k_common_cap)
             m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
     }
