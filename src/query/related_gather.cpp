@@ -260,6 +260,14 @@ RelatedCandidate& Gatherer::candidate(std::int64_t id) {
 
 void Gatherer::gather() {
     gather_vault();
+    // Room for the usual candidates (the notes of the subject's tags, its
+    // links, the other signals' few hundred) at once: a hub's thousands
+    // would otherwise be moved and rehashed several times over.
+    std::size_t expected = m_subject.out.size() + m_subject.in.size() + 512;
+    for (const auto& [key, notes] : m_tag_notes) expected += notes.size();
+    m_ev.candidates.reserve(expected);
+    m_mention_checked.reserve(expected);
+    m_index.reserve(expected);
     gather_links();
     if (wanted(RelatedSignal::shared_tags)) gather_tags();
     const bool co_citation = wanted(RelatedSignal::co_citation);
