@@ -114,9 +114,9 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
          store.query("SELECT DISTINCT key FROM fields WHERE note_id = ? ORDER BY key", {id}).rows) {
         s.keys.push_back(row[0].value_or(""));
     }
-    const std::string body = k_body_kinds_sql;
+    const std::string body = k_is_body_kind_sql;
     const auto out =
-        store.query_ints("SELECT target_id, kind IN " + body +
+        store.query_ints("SELECT target_id, " + body +
                              " FROM links WHERE note_id = ?1 AND target_id IS NOT NULL "
                              "AND target_id <> ?1",
                          {id});
@@ -126,7 +126,7 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
     // b-tree would cost more than the repeats (a hub has thousands of
     // backlinks). links_target covers the kind.
     const auto in = store.query_ints(
-        "SELECT note_id, kind IN " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1",
+        "SELECT note_id, " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1",
         {id});
     for (std::size_t i = 0; i + 1 < in.size(); i += 2) s.in.push_back({in[i], in[i + 1] != 0, {}});
     if (text) {
@@ -183,7 +183,7 @@ Subject draft_subject(IndexStore& store, const RelatedDraft& draft) {
     }
     if (s.id != 0) {
         const auto in =
-            store.query_ints("SELECT note_id, kind IN " + std::string(k_body_kinds_sql) +
+            store.query_ints("SELECT note_id, " + std::string(k_is_body_kind_sql) +
                                  " FROM links WHERE target_id = ?1 AND note_id <> ?1",
                              {s.id});
         for (std::size_t i = 0; i + 1 < in.size(); i += 2)
