@@ -226,12 +226,15 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
     all.insert(all.end(), out_only.begin(), out_only.end());
     sort_unique(all);
     if (!all.empty()) {
+        // A link of a note to itself is left out here rather than in SQL,
+        // where the test would read both columns of every row once more.
         const auto out = store.query_ints(
             "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
-            "json_each(?)) "
-            "AND target_id IS NOT NULL AND target_id <> note_id",
+            "json_each(?)) AND target_id IS NOT NULL",
             {json_ids(all)});
-        for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
+        for (std::size_t i = 0; i + 1 < out.size(); i += 2) {
+            if (out[i] != out[i + 1]) a.out[out[i]].push_back(out[i + 1]);
+        }
     }
     for (auto* side : {&a.out, &a.in}) {
         for (auto& [id, v] : *side) sort_unique(v);
