@@ -215,8 +215,10 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
     // links_target): a hub's thousands of sources are never read, and
     // reading more than cap says it is one.
     for (const std::int64_t id : ids) {
+        // note_id <> ?1, not <> target_id: a comparison with the parameter
+        // reads one column of each row, not two.
         std::vector<std::int64_t> sources = store.query_ints(
-            "SELECT note_id FROM links WHERE target_id = ? AND note_id <> target_id LIMIT ?",
+            "SELECT note_id FROM links WHERE target_id = ?1 AND note_id <> ?1 LIMIT ?2",
             {id, cap + 1});
         if (sources.empty()) continue;
         a.backlinks[id] = static_cast<std::int64_t>(sources.size());
