@@ -126,8 +126,7 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
     // b-tree would cost more than the repeats (a hub has thousands of
     // backlinks). links_target covers the kind.
     const auto in = store.query_ints(
-        "SELECT note_id, " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1",
-        {id});
+        "SELECT note_id, " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1", {id});
     for (std::size_t i = 0; i + 1 < in.size(); i += 2) s.in.push_back({in[i], in[i + 1] != 0, {}});
     if (text) {
         const auto own = store.query("SELECT title, body FROM notes_fts WHERE rowid = ?", {id});
@@ -182,10 +181,9 @@ Subject draft_subject(IndexStore& store, const RelatedDraft& draft) {
             s.out.push_back({r.note_id, is_body_kind(link.kind), link.kind});
     }
     if (s.id != 0) {
-        const auto in =
-            store.query_ints("SELECT note_id, " + std::string(k_is_body_kind_sql) +
-                                 " FROM links WHERE target_id = ?1 AND note_id <> ?1",
-                             {s.id});
+        const auto in = store.query_ints("SELECT note_id, " + std::string(k_is_body_kind_sql) +
+                                             " FROM links WHERE target_id = ?1 AND note_id <> ?1",
+                                         {s.id});
         for (std::size_t i = 0; i + 1 < in.size(); i += 2)
             s.in.push_back({in[i], in[i + 1] != 0, {}});
     }

@@ -72,8 +72,8 @@ void Gatherer::gather_walk() {
         // when there is no row past them, through the covering index (skipping
         // rows costs less than counting them); a key with more rows than the
         // cap has too many notes, or nearly.
-        const auto past = m_store.query_ints(
-            "SELECT 1 FROM fields WHERE key = ? LIMIT 1 OFFSET ?", {key, k_walk_cap});
+        const auto past = m_store.query_ints("SELECT 1 FROM fields WHERE key = ? LIMIT 1 OFFSET ?",
+                                             {key, k_walk_cap});
         if (past.empty()) small_keys.push_back(key);
     }
     if (!small_keys.empty()) {

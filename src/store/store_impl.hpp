@@ -111,8 +111,8 @@ struct IndexStore::Impl {
         const auto it = raw_statements.find(sql);
         if (it != raw_statements.end()) return it->second.get();
         sqlite3_stmt* st = nullptr;
-        const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(),
-                                          static_cast<int>(sql.size()), &st, nullptr);
+        const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), static_cast<int>(sql.size()),
+                                          &st, nullptr);
         if (rc != SQLITE_OK) {
             sqlite3_finalize(st);
             throw SQLite::Exception(db.getHandle(), rc);
