@@ -311,7 +311,8 @@ double related_strength(RelatedSignal signal, double raw) {
 double related_score(const SignalValues& raw, const SignalValues& weights) {
     double score = 0;
     for (const RelatedSignal s : all_related_signals()) {
-        if (weights[s] != 0) score += weights[s] * related_strength(s, raw[s]);
+        // A signal without evidence adds nothing (every strength of 0 is 0).
+        if (weights[s] != 0 && raw[s] != 0) score += weights[s] * related_strength(s, raw[s]);
     }
     return score;
 }

@@ -114,9 +114,9 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
          store.query("SELECT DISTINCT key FROM fields WHERE note_id = ? ORDER BY key", {id}).rows) {
         s.keys.push_back(row[0].value_or(""));
     }
-    const std::string body = k_body_kinds_sql;
+    const std::string body = k_is_body_kind_sql;
     const auto out =
-        store.query_ints("SELECT target_id, kind IN " + body +
+        store.query_ints("SELECT target_id, " + body +
                              " FROM links WHERE note_id = ?1 AND target_id IS NOT NULL "
                              "AND target_id <> ?1",
                          {id});
@@ -126,8 +126,7 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text) {
     // b-tree would cost more than the repeats (a hub has thousands of
     // backlinks). links_target covers the kind.
     const auto in = store.query_ints(
-        "SELECT note_id, kind IN " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1",
-        {id});
+        "SELECT note_id, " + body + " FROM links WHERE target_id = ?1 AND note_id <> ?1", {id});
     for (std::size_t i = 0; i + 1 < in.size(); i += 2) s.in.push_back({in[i], in[i + 1] != 0, {}});
     if (text) {
         const auto own = store.query("SELECT title, body FROM notes_fts WHERE rowid = ?", {id});
@@ -182,10 +181,9 @@ Subject draft_subject(IndexStore& store, const RelatedDraft& draft) {
             s.out.push_back({r.note_id, is_body_kind(link.kind), link.kind});
     }
     if (s.id != 0) {
-        const auto in =
-            store.query_ints("SELECT note_id, kind IN " + std::string(k_body_kinds_sql) +
-                                 " FROM links WHERE target_id = ?1 AND note_id <> ?1",
-                             {s.id});
+        const auto in = store.query_ints("SELECT note_id, " + std::string(k_is_body_kind_sql) +
+                                             " FROM links WHERE target_id = ?1 AND note_id <> ?1",
+                                         {s.id});
         for (std::size_t i = 0; i + 1 < in.size(); i += 2)
             s.in.push_back({in[i], in[i + 1] != 0, {}});
     }
@@ -215,8 +213,10 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
     // links_target): a hub's thousands of sources are never read, and
     // reading more than cap says it is one.
     for (const std::int64_t id : ids) {
+        // note_id <> ?1, not <> target_id: a comparison with the parameter
+        // reads one column of each row, not two.
         std::vector<std::int64_t> sources = store.query_ints(
-            "SELECT note_id FROM links WHERE target_id = ? AND note_id <> target_id LIMIT ?",
+            "SELECT note_id FROM links WHERE target_id = ?1 AND note_id <> ?1 LIMIT ?2",
             {id, cap + 1});
         if (sources.empty()) continue;
         a.backlinks[id] = static_cast<std::int64_t>(sources.size());
@@ -226,12 +226,15 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
     all.insert(all.end(), out_only.begin(), out_only.end());
     sort_unique(all);
     if (!all.empty()) {
+        // A link of a note to itself is left out here rather than in SQL,
+        // where the test would read both columns of every row once more.
         const auto out = store.query_ints(
             "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
-            "json_each(?)) "
-            "AND target_id IS NOT NULL AND target_id <> note_id",
+            "json_each(?)) AND target_id IS NOT NULL",
             {json_ids(all)});
-        for (std::size_t i = 0; i + 1 < out.size(); i += 2) a.out[out[i]].push_back(out[i + 1]);
+        for (std::size_t i = 0; i + 1 < out.size(); i += 2) {
+            if (out[i] != out[i + 1]) a.out[out[i]].push_back(out[i + 1]);
+        }
     }
     for (auto* side : {&a.out, &a.in}) {
         for (auto& [id, v] : *side) sort_unique(v);
@@ -260,6 +263,14 @@ RelatedCandidate& Gatherer::candidate(std::int64_t id) {
 
 void Gatherer::gather() {
     gather_vault();
+    // Room for the usual candidates (the notes of the subject's tags, its
+    // links, the other signals' few hundred) at once: a hub's thousands
+    // would otherwise be moved and rehashed several times over.
+    std::size_t expected = m_subject.out.size() + m_subject.in.size() + 512;
+    for (const auto& [key, notes] : m_tag_notes) expected += notes.size();
+    m_ev.candidates.reserve(expected);
+    m_mention_checked.reserve(expected);
+    m_index.reserve(expected);
     gather_links();
     if (wanted(RelatedSignal::shared_tags)) gather_tags();
     const bool co_citation = wanted(RelatedSignal::co_citation);
@@ -282,12 +293,19 @@ void Gatherer::gather_vault() {
     // than everything else.
     const std::int64_t self = m_subject.id == 0 ? 1 : 0;  // a draft that is no note
     if (!m_ev.domain.empty() && wanted(RelatedSignal::same_domain)) {
-        // fields_key_value covers this count (notes.domain has no index).
+        // The rows of other notes, up to k_common_cap + 1. fields_key_value
+        // covers a count of all the rows (notes.domain has no index); asking
+        // it for note_id would read the table row of each, so the subject's
+        // own rows are counted apart (through fields_note) and taken off.
+        const auto own = m_store.query_ints(
+            "SELECT count(*) FROM fields WHERE note_id = ?1 AND key = 'domain' AND value = ?2",
+            {m_subject.id, m_ev.domain});
+        const std::int64_t own_rows = own.empty() ? 0 : own[0];
         const auto count = m_store.query_ints(
-            "SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = 'domain' AND value = ?1 AND "
-            "note_id <> ?2 LIMIT ?3)",
-            {m_ev.domain, m_subject.id, k_common_cap + 1});
-        m_ev.domain_notes = count.empty() ? 0 : count[0];
+            "SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = 'domain' AND value = ?1 "
+            "LIMIT ?2)",
+            {m_ev.domain, k_common_cap + 1 + own_rows});
+        m_ev.domain_notes = count.empty() ? 0 : count[0] - own_rows;
         if (m_ev.domain_notes + 1 <= k_common_cap)
             m_domain_rarity = rarity(m_ev.domain_notes + 1, m_ev.vault_notes);
     }

@@ -28,7 +28,8 @@
 // the real vaults of the evaluation, a cap of 200 and one of 1,000 gave the
 // same rankings.)
 // The neighbourhood of N's links is read once for co-citation, shared
-// targets and the walk (read_adjacency); step 3 reads that of 64 notes more.
+// targets and the walk (read_adjacency); step 3 reads that of up to 64 notes
+// more (those of the neighbourhood read already are not read again).
 
 #include <algorithm>
 #include <unordered_map>
@@ -67,13 +68,13 @@ void Gatherer::gather_walk() {
     std::unordered_map<std::string, std::vector<std::int64_t>> key_notes;
     std::vector<std::string> small_keys;
     for (const std::string& key : m_subject.keys) {
-        // Rows, not notes (a list value has a row per item): a bounded count
-        // through the covering index; a key with more rows than the cap has
-        // too many notes, or nearly.
-        const auto count =
-            m_store.query_ints("SELECT count(*) FROM (SELECT 1 FROM fields WHERE key = ? LIMIT ?)",
-                               {key, k_walk_cap + 1});
-        if (!count.empty() && count[0] <= k_walk_cap) small_keys.push_back(key);
+        // Rows, not notes (a list value has a row per item): at most cap rows
+        // when there is no row past them, through the covering index (skipping
+        // rows costs less than counting them); a key with more rows than the
+        // cap has too many notes, or nearly.
+        const auto past = m_store.query_ints("SELECT 1 FROM fields WHERE key = ? LIMIT 1 OFFSET ?",
+                                             {key, k_walk_cap});
+        if (past.empty()) small_keys.push_back(key);
     }
     if (!small_keys.empty()) {
         for (const auto& row : m_store
@@ -137,9 +138,17 @@ void Gatherer::gather_walk() {
         top.resize(k_walk_expanded);
     }
     std::sort(top.begin(), top.end(), likelier);  // a fixed order: ties for "via" go to the first
+    // The subject's link neighbours (`linked`) were read both ways already,
+    // with a larger cap (k_common_cap): their hubs and neighbours are the
+    // same at k_walk_cap. Only the others are read.
     std::vector<std::int64_t> ids;
-    for (const auto& [id, mass] : top) ids.push_back(id);
-    const Adjacency more = read_adjacency(m_store, ids, k_walk_cap);
+    for (const auto& [id, mass] : top) {
+        if (!std::binary_search(linked.begin(), linked.end(), id)) ids.push_back(id);
+    }
+    const Adjacency others = read_adjacency(m_store, ids, k_walk_cap);
+    const auto adjacency_of = [&](std::int64_t id) -> const Adjacency& {
+        return std::binary_search(linked.begin(), linked.end(), id) ? m_adjacency : others;
+    };
     struct End {
         double mass = 0;
         double best = 0;  ///< the largest share from one note of step 2
@@ -147,6 +156,7 @@ void Gatherer::gather_walk() {
     };
     std::unordered_map<std::int64_t, End> p3;
     for (const auto& [y, mass] : top) {
+        const Adjacency& more = adjacency_of(y);
         if (more.hub(y, k_walk_cap)) continue;
         const std::vector<std::int64_t> next = more.neighbours(y);
         if (next.empty() || static_cast<std::int64_t>(next.size()) > k_walk_cap) continue;

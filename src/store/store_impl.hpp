@@ -61,6 +61,9 @@ struct IndexStore::Impl {
         delete_fts, delete_note, update_stamp, set_resolution, find_heading, find_heading_key, find_block;
     /// The writer's statements, by their SQL.
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_statements;
+    /// query_ints()'s statements, by their SQL, used through SQLite's own
+    /// calls (no wrapper per row).
+    std::unordered_map<std::string, detail::StatementHandle> raw_statements;
     /// Set during a fresh build: where the full-text rows go.
     std::unique_ptr<detail::FtsAside> fts_aside;
     const bool untrusted;
@@ -101,6 +104,21 @@ struct IndexStore::Impl {
         auto& slot = cached_statements[sql];
         if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
         return *slot;
+    }
+
+    /// A raw statement prepared once per connection, found by its SQL.
+    sqlite3_stmt* raw_cached(const std::string& sql) {
+        const auto it = raw_statements.find(sql);
+        if (it != raw_statements.end()) return it->second.get();
+        sqlite3_stmt* st = nullptr;
+        const int rc = sqlite3_prepare_v2(db.getHandle(), sql.c_str(), static_cast<int>(sql.size()),
+                                          &st, nullptr);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(st);
+            throw SQLite::Exception(db.getHandle(), rc);
+        }
+        raw_statements.emplace(sql, detail::StatementHandle(st, &sqlite3_finalize));
+        return st;
     }
 
     /// Deletes the rows of note `id` from one of its child tables.

@@ -500,6 +500,32 @@ TEST_F(Related, WhatOverAThousandNotesShareIsTooCommonToCount) {
                 UnorderedElementsAre("links here", "same domain (D)", "near in the graph"));
 }
 
+TEST_F(Related, TheDomainCountsOtherNotesUpToTheCap) {
+    // The notes sharing the subject's domain are counted without the
+    // subject, up to k_common_cap + 1: on 1,000 notes with the subject the
+    // domain still counts; past that it is too common, and counting stops.
+    add("n.md", "---\ndomain: D\n---\nthe subject\n");
+    add("m.md", "---\ndomain: D\n---\n[[n]]\n");
+    for (int i = 1; i < 999; ++i) add("d" + std::to_string(i) + ".md", "---\ndomain: D\n---\n");
+    add_fillers(1000);  // so that the domain is not on every note (rarity 0)
+    resolve();
+    const auto same_domain = [&](const notes::query::RelatedEvidence& ev) {
+        const auto m = std::find_if(
+            ev.candidates.begin(), ev.candidates.end(),
+            [&](const notes::query::RelatedCandidate& c) { return c.id == ids.at("m"); });
+        return m == ev.candidates.end() ? -1.0 : m->raw[RelatedSignal::same_domain];
+    };
+    auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
+    EXPECT_EQ(ev.domain_notes, 999);
+    EXPECT_GT(same_domain(ev), 0);
+
+    for (int i = 999; i < 1002; ++i) add("d" + std::to_string(i) + ".md", "---\ndomain: D\n---\n");
+    resolve();
+    ev = notes::query::gather_related_evidence(store, ids.at("n"));
+    EXPECT_EQ(ev.domain_notes, 1001) << "1,002 others, counted up to the cap + 1";
+    EXPECT_EQ(same_domain(ev), 0) << "too common to count";
+}
+
 class RelatedConfig : public ::testing::Test {
   protected:
     notes::Config load(const std::string& yaml) {
