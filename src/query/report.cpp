@@ -251,9 +251,10 @@ bool within(std::size_t count, std::size_t limit) {
     return limit == 0 || count < limit;
 }
 
-/// Text holding the byte 0xC3 (see the essay at the top), bound as a
-/// parameter so that instr() compares bytes.
-const std::string k_lead_byte = "\xC3";
+/// The byte every mojibake sequence starts with (see the essay at the top),
+/// for notes_has_byte() (memchr(); instr() on text walks character by
+/// character and was a sixth of the report's instructions).
+constexpr std::int64_t k_lead_byte = 0xC3;
 
 /// The notes table, read once. Groups are (domain, status) as stored.
 struct NotesScan {
@@ -275,7 +276,7 @@ NotesScan scan_notes(IndexStore& store) {
     const QueryResult r = store.query(
         "SELECT domain, status, count(*), sum(word_count), "
         "       group_concat(id) FILTER (WHERE title_source = 'slug'), "
-        "       group_concat(id) FILTER (WHERE instr(path, ?) > 0) "
+        "       group_concat(id) FILTER (WHERE notes_has_byte(path, ?)) "
         "FROM notes GROUP BY domain, status",
         {k_lead_byte});
     for (const auto& row : r.rows) {
@@ -622,8 +623,8 @@ using EncodingFindings = std::map<std::int64_t, std::vector<EncodingFinding>>;
 EncodingFindings scan_encoding(IndexStore& store) {
     EncodingFindings found;
     const QueryResult fields = store.query(
-        "SELECT note_id, key, position, value FROM fields WHERE type = 'string' AND instr(value, "
-        "?) > 0",
+        "SELECT note_id, key, position, value FROM fields WHERE type = 'string' AND "
+        "notes_has_byte(value, ?)",
         {k_lead_byte});
     for (const auto& row : fields.rows) {
         const std::string value = as_text(row[3]);
@@ -634,7 +635,8 @@ EncodingFindings scan_encoding(IndexStore& store) {
         }
     }
     const QueryResult headings = store.query(
-        "SELECT note_id, line, text FROM headings WHERE instr(text, ?) > 0 ORDER BY note_id, line",
+        "SELECT note_id, line, text FROM headings WHERE notes_has_byte(text, ?) ORDER BY note_id, "
+        "line",
         {k_lead_byte});
     for (const auto& row : headings.rows) {
         const std::string heading = as_text(row[2]);
