@@ -622,9 +622,11 @@ using EncodingFindings = std::map<std::int64_t, std::vector<EncodingFinding>>;
 
 EncodingFindings scan_encoding(IndexStore& store) {
     EncodingFindings found;
+    // The byte first: SQLite tests the terms in the order written, and
+    // comparing every row's type cost more than memchr() over its value.
     const QueryResult fields = store.query(
-        "SELECT note_id, key, position, value FROM fields WHERE type = 'string' AND "
-        "notes_has_byte(value, ?)",
+        "SELECT note_id, key, position, value FROM fields WHERE notes_has_byte(value, ?) AND "
+        "type = 'string'",
         {k_lead_byte});
     for (const auto& row : fields.rows) {
         const std::string value = as_text(row[3]);
