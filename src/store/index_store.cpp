@@ -69,8 +69,6 @@ WalExit leave_wal_mode(const std::filesystem::path& file) {
     }
 }
 
-
-
 namespace {
 
 /// notes_has_byte(X, B), see query() in index_store.hpp. A text value's bytes
