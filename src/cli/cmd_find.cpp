@@ -59,6 +59,7 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     const bool cut = flags.limit == 0 && options.format == Format::table && ctx.stdout_is_terminal;
     if (cut) query.limit = k_terminal_limit + 1;
     query.snippets = options.format != Format::paths;
+    query.details = options.format != Format::paths;
 
     auto store = open_index_for_reading(ctx);
     if (!resolve_note_filters(*store, flags.filters, query)) return exit_status::k_nothing_found;

@@ -482,15 +482,22 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     };
     // The tags come in the order of the primary key (note_id, tag_key):
     // sorted by folded key.
+    // For paths alone, the rest is not read: gathering every note's tags and
+    // carrying ten columns through the sort was four fifths of the work of
+    // `--format paths` on a common tag.
     const std::string details =
-        "n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, n.mtime_ns, "
-        "(SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = n.id)";
+        query.details
+            ? "n.id, n.path, n.slug, n.title, n.date, n.domain, n.status, n.word_count, "
+              "n.mtime_ns, (SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.note_id = "
+              "n.id)"
+            : "n.id, n.path";
     auto take = [](std::optional<std::string>& cell) {
         return cell ? std::move(*cell) : std::string();
     };
     auto fill = [&](FoundNote& note, std::vector<std::optional<std::string>>& row) {
         note.id = std::stoll(row[0].value_or("0"));
         note.path = take(row[1]);
+        if (!query.details) return;
         note.slug = take(row[2]);
         note.title = take(row[3]);
         note.date = take(row[4]);
@@ -515,8 +522,9 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
             auto& row = result.rows[i];
             fill(found[i], row);
             if (query.match) {
-                found[i].score = std::stod(row[10].value_or("0"));
-                found[i].snippet = text::collapse_whitespace(row[11].value_or(""));
+                const std::size_t score = query.details ? 10 : 2;
+                found[i].score = std::stod(row[score].value_or("0"));
+                found[i].snippet = text::collapse_whitespace(row[score + 1].value_or(""));
             }
         }
         return found;

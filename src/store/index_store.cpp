@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <variant>
 
@@ -69,7 +70,22 @@ WalExit leave_wal_mode(const std::filesystem::path& file) {
     }
 }
 
+namespace {
 
+/// notes_has_byte(X, B), see query() in index_store.hpp. A text value's bytes
+/// are read as stored (sqlite3_value_blob() converts nothing).
+void has_byte(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const void* bytes = sqlite3_value_blob(argv[0]);
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+    const int byte = sqlite3_value_int(argv[1]);
+    sqlite3_result_int(ctx, bytes != nullptr && std::memchr(bytes, byte, size) != nullptr ? 1 : 0);
+}
+
+}  // namespace
 
 IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
     // SQLite's memory statistics (nothing here reads them) take a global
@@ -81,6 +97,13 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
         m_impl = std::make_unique<Impl>(file, mode);
     } catch (const SQLite::Exception& e) {
         throw Error("cannot open index " + file.string() + ": " + e.what());
+    }
+    if (mode != Mode::untrusted_sql) {
+        // Not for a user's SQL: `notes sql` offers SQLite's functions alone,
+        // as the sqlite3 shell would.
+        sqlite3_create_function(m_impl->db.getHandle(), "notes_has_byte", 2,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                &has_byte, nullptr, nullptr);
     }
     if (mode == Mode::read_write) {
         // Takes effect only on a new, empty file (before WAL mode writes its

@@ -656,6 +656,31 @@ TEST_F(FindSeeds, PathsPrintsOnePathPerLine) {
     EXPECT_EQ(r.out, k_migrate + "\n" + k_benchmark + "\n" + k_project_tuning + "\n");
 }
 
+// Paths are read without the rest of each note: the same notes in the same
+// order as the formats that show everything, for each sort and with --match.
+TEST_F(FindSeeds, PathsListTheNotesOtherFormatsList) {
+    const std::vector<std::vector<std::string>> queries = {
+        {"--tag", "sql"},
+        {"--tag", "sql", "--sort", "title", "--reverse"},
+        {"--sort", "words", "-n", "4"},
+        {"--match", "query plan"},
+        {"--match", "checkpoint", "--sort", "date", "-n", "2"},
+    };
+    for (const auto& query : queries) {
+        auto args = query;
+        args.insert(args.end(), {"--format", "csv"});
+        const auto records = parse_csv(find(args).out);
+        ASSERT_GT(records.size(), 1u);
+        std::string expected;
+        for (std::size_t i = 1; i < records.size(); ++i) expected += records[i].at(0) + "\n";
+        args = query;
+        args.insert(args.end(), {"--format", "paths"});
+        const auto r = find(args);
+        EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.out, expected) << query.front() << " " << query.at(1);
+    }
+}
+
 TEST_F(FindSeeds, TableHasAHeaderAndNoSlug) {
     const auto r = find({"--tag", "db", "--format", "table"});
     ASSERT_EQ(r.status, 0) << r.err;

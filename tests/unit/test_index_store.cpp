@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "notes/core/error.hpp"
 #include "notes/parse/note_parser.hpp"
 #include "notes/index/vault.hpp"
 
@@ -93,6 +94,22 @@ TEST_F(Store, QueryIntsFlattensRowsAndRunsAgainWithOtherParameters) {
     EXPECT_EQ(store.query_ints(sql, {std::int64_t{2}}), (std::vector<std::int64_t>{2, 1}));
     EXPECT_TRUE(store.query_ints(sql, {std::int64_t{3}}).empty());
     EXPECT_EQ(store.query_ints("SELECT NULL, 7"), (std::vector<std::int64_t>{0, 7}));
+}
+
+TEST_F(Store, HasByteFindsOneByteOfTextOrBlob) {
+    EXPECT_EQ(one(store, "SELECT notes_has_byte('caf\xC3\xA9', 195)"), "1");
+    EXPECT_EQ(one(store, "SELECT notes_has_byte('cafe', 195)"), "0");
+    EXPECT_EQ(one(store, "SELECT notes_has_byte('', 195)"), "0");
+    EXPECT_EQ(one(store, "SELECT notes_has_byte(x'00C3', 195)"), "1");
+    EXPECT_EQ(one(store, "SELECT notes_has_byte(x'00C4', 195)"), "0");
+    EXPECT_EQ(one(store, "SELECT notes_has_byte(NULL, 195)"), "<null>");
+    // A number is its text: 195 holds the byte '9'.
+    EXPECT_EQ(one(store, "SELECT notes_has_byte(195, 57)"), "1");
+}
+
+TEST(StoreUserSql, HasByteIsNotOfferedToAUsersSql) {
+    IndexStore user(":memory:", IndexStore::Mode::untrusted_sql);
+    EXPECT_THROW(user.run_user_query("SELECT notes_has_byte('a', 97)"), notes::Error);
 }
 
 TEST_F(Store, StampsRoundTrip) {

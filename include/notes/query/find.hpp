@@ -63,6 +63,9 @@ struct FindQuery {
     /// With `match`: make each note's snippet (false when nobody reads them:
     /// a snippet costs a pass over the note's text).
     bool snippets = true;
+    /// False: only each note's id and path are read (`--format paths`), not
+    /// its title, date, tags and the rest.
+    bool details = true;
 };
 
 struct FoundNote {

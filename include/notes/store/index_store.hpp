@@ -255,7 +255,11 @@ public:
     std::vector<Warning> vault_warnings(const std::vector<std::int64_t>* only_notes = nullptr);
 
     /// Runs one SQL statement with `params` bound to its `?`s in order and
-    /// returns its rows as text (NULL as nullopt).
+    /// returns its rows as text (NULL as nullopt). Besides SQLite's own
+    /// functions, notes' statements (not a user's: Mode::untrusted_sql) may
+    /// call notes_has_byte(X, B): 1 when the bytes of X hold the byte B (an
+    /// integer 0..255), else 0; NULL for a NULL X. It is instr() for one byte
+    /// at memchr() speed: instr() on text steps character by character.
     QueryResult query(const std::string& sql, const std::vector<SqlParam>& params = {});
 
     /// Runs exactly one statement typed by a user and returns all its rows.
