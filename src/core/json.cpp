@@ -7,6 +7,15 @@
 
 namespace notes {
 
+std::string json_int_array(const std::vector<std::int64_t>& ids) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) out += ',';
+        out += std::to_string(ids[i]);
+    }
+    return out + "]";
+}
+
 void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
     std::size_t i = 0;

@@ -23,6 +23,7 @@
 #include <array>
 #include <unordered_map>
 
+#include "notes/core/json.hpp"
 #include "notes/core/error.hpp"
 #include "notes/store/index_store.hpp"
 #include "notes/core/text.hpp"
@@ -118,15 +119,6 @@ bool walk_by_date(IndexStore& store, const FindQuery& query, FindSort sort) {
             .at(0)
             .value_or("0"));
     return tagged >= enough;
-}
-
-std::string json_id_array(const std::vector<std::int64_t>& ids) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i > 0) out += ',';
-        out += std::to_string(ids[i]);
-    }
-    return out + "]";
 }
 
 /// gitignore-style selection of paths (FindQuery::path_globs): each pattern
@@ -471,7 +463,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     if (!query.path_globs.empty()) {
         const auto ids = notes_on_paths(store, query.path_globs);
         if (ids.empty()) return {};
-        where.add("n.id IN (SELECT value FROM json_each(?))", {json_id_array(ids)});
+        where.add("n.id IN (SELECT value FROM json_each(?))", {json_int_array(ids)});
     }
 
     auto filtered = [&](const std::string& columns) {
@@ -555,7 +547,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         position.emplace(found[i].id, i);
         ids.push_back(found[i].id);
     }
-    const std::string id_list = json_id_array(ids);
+    const std::string id_list = json_int_array(ids);
 
     // Then what is shown of them.
     QueryResult shown = store.query(

@@ -14,6 +14,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "notes/core/json.hpp"
 #include "notes/store/index_store.hpp"
 #include "notes/core/resolve.hpp"
 
@@ -30,18 +31,12 @@ std::string as_text(const std::optional<std::string>& s) {
     return s.value_or(std::string());
 }
 
-std::string json_ids(const std::vector<std::int64_t>& ids) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i > 0 ? "," : "") + std::to_string(ids[i]);
-    return out + "]";
-}
-
 /// Notes at most `depth` resolved links from `center`, either direction.
 std::set<std::int64_t> neighbourhood(IndexStore& store, std::int64_t center, int depth) {
     std::set<std::int64_t> seen{center};
     std::vector<std::int64_t> frontier{center};
     for (int level = 0; level < depth && !frontier.empty(); ++level) {
-        const std::string ids = json_ids(frontier);
+        const std::string ids = json_int_array(frontier);
         const QueryResult r = store.query(
             "SELECT target_id FROM links WHERE note_id IN (SELECT value FROM json_each(?1)) "
             "AND status = 'resolved' "
@@ -78,7 +73,7 @@ Graph build_graph(IndexStore& store, const GraphOptions& options) {
         }
         chosen = std::move(ids);
     }
-    const std::string ids = chosen ? json_ids(*chosen) : std::string();
+    const std::string ids = chosen ? json_int_array(*chosen) : std::string();
     const std::string in_chosen = chosen ? " IN (SELECT value FROM json_each(?1))" : std::string();
     std::vector<SqlParam> params;
     if (chosen) params.emplace_back(ids);

@@ -54,6 +54,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "notes/core/json.hpp"
 #include "notes/core/text.hpp"
 #include "notes/store/index_store.hpp"
 #include "notes/store/read_snapshot.hpp"
@@ -249,7 +250,7 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
     for (const auto& row : store
                                .query("SELECT id, path, slug, title FROM notes WHERE id IN (SELECT "
                                       "value FROM json_each(?))",
-                                      {detail::json_ids(ids)})
+                                      {json_int_array(ids)})
                                .rows) {
         const std::int64_t id = std::stoll(row[0].value_or("0"));
         names[id] = {row[1].value_or(""), row[2].value_or(""), row[3].value_or("")};

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "notes/core/json.hpp"
 #include "notes/core/resolve.hpp"
 #include "notes/core/text.hpp"
 #include "related_gather.hpp"
@@ -52,15 +53,6 @@ void sort_unique(std::vector<std::int64_t>& ids) {
 bool is_body_kind(std::string_view kind) {
     return kind == "wiki" || kind == "embed" || kind == "markdown" || kind == "block_ref" ||
            kind == "external";
-}
-
-std::string json_ids(const std::vector<std::int64_t>& ids) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i > 0) out += ',';
-        out += std::to_string(ids[i]);
-    }
-    return out + "]";
 }
 
 std::string json_strings(const std::vector<std::string>& items) {
@@ -231,7 +223,7 @@ Adjacency read_adjacency(IndexStore& store, const std::vector<std::int64_t>& ids
         const auto out = store.query_ints(
             "SELECT note_id, target_id FROM links WHERE note_id IN (SELECT value FROM "
             "json_each(?)) AND target_id IS NOT NULL",
-            {json_ids(all)});
+            {json_int_array(all)});
         for (std::size_t i = 0; i + 1 < out.size(); i += 2) {
             if (out[i] != out[i + 1]) a.out[out[i]].push_back(out[i + 1]);
         }
@@ -431,7 +423,7 @@ void Gatherer::name_keys(const std::vector<std::size_t>& which) {
     }
     auto add = [&](const std::string& sql, const std::vector<std::int64_t>& ids, bool outgoing) {
         if (ids.empty()) return;
-        for (const auto& row : m_store.query(sql, {m_subject.id, json_ids(ids)}).rows) {
+        for (const auto& row : m_store.query(sql, {m_subject.id, json_int_array(ids)}).rows) {
             RelatedCandidate& c = m_ev.candidates[position.at(int_of(row[0]))];
             auto& keys = outgoing ? c.keys_out : c.keys_in;
             const std::string kind = row[1].value_or("");
@@ -473,7 +465,7 @@ void Gatherer::add_lazy_signals(const std::vector<std::size_t>& which,
     const auto rows = m_store.query(
         "SELECT id, coalesce(domain, ''), title FROM notes WHERE id IN (SELECT value FROM "
         "json_each(?))",
-        {json_ids(ids)});
+        {json_int_array(ids)});
     for (const auto& row : rows.rows) {
         const std::int64_t id = int_of(row[0]);
         titles[id] = row[2].value_or("");

@@ -62,8 +62,6 @@ Subject note_subject(IndexStore& store, std::int64_t id, bool text);
 /// A draft as a subject: its links resolved against the index.
 Subject draft_subject(IndexStore& store, const RelatedDraft& draft);
 
-/// ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-std::string json_ids(const std::vector<std::int64_t>& ids);
 std::string json_strings(const std::vector<std::string>& items);
 
 /// The neighbours of a set of notes in the link graph (links either way,

@@ -220,16 +220,6 @@ std::string as_text(const std::optional<std::string>& s) {
     return s.value_or(std::string());
 }
 
-/// `ids` as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-std::string json_ids(const std::vector<std::int64_t>& ids) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i > 0) out += ',';
-        out += std::to_string(ids[i]);
-    }
-    return out + "]";
-}
-
 /// Parses a group_concat() of integers ("3,17,42").
 void append_ids(std::vector<std::int64_t>& out, const std::optional<std::string>& list) {
     if (!list) return;
@@ -362,7 +352,7 @@ LinksScan scan_links(IndexStore& store) {
     // Counted with the resolved links: they link a note to its place in the
     // hierarchy, which has no file yet.
     scan.external = unresolved - scan.broken - scan.attachment - stubs;
-    scan.anchor_ids = json_ids(anchors);
+    scan.anchor_ids = json_int_array(anchors);
     return scan;
 }
 
@@ -432,7 +422,7 @@ NoteList note_list(IndexStore& store, const std::vector<std::int64_t>& ids, std:
     if (ids.empty()) return list;
     const QueryResult r = store.query(
         "SELECT path FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path LIMIT ?",
-        {json_ids(ids), sql_limit(limit)});
+        {json_int_array(ids), sql_limit(limit)});
     for (const auto& row : r.rows) list.paths.push_back(as_text(row[0]));
     return list;
 }
@@ -656,7 +646,7 @@ ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
     if (!path_candidates.empty()) {
         const QueryResult r =
             store.query("SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?))",
-                        {json_ids(path_candidates)});
+                        {json_int_array(path_candidates)});
         for (const auto& row : r.rows) {
             const std::string path = as_text(row[1]);
             if (auto repaired = repair_mojibake(path)) {
@@ -687,7 +677,7 @@ ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
     const QueryResult r = store.query(
         "SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path "
         "LIMIT ?",
-        {json_ids(ids), sql_limit(limit)});
+        {json_int_array(ids), sql_limit(limit)});
     for (const auto& row : r.rows)
         e.notes.push_back({as_text(row[1]), std::move(found[as_int(row[0])])});
     for (auto& [key, notes] : repairs) e.common.push_back({key.first, key.second, notes});
@@ -880,7 +870,7 @@ ReportBrokenLinks broken_links(IndexStore& store, const LinksScan& links, std::s
         std::unordered_map<std::int64_t, std::string> paths;
         const QueryResult p =
             store.query("SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?))",
-                        {json_ids(shown)});
+                        {json_int_array(shown)});
         for (const auto& row : p.rows) paths[as_int(row[0])] = as_text(row[1]);
         for (const Group& g : sorted) {
             BrokenTarget t{g.target, g.links, static_cast<std::int64_t>(g.notes.size()), {}};
@@ -1079,7 +1069,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
             f.missing_tags = note_list_from(
                 store.query("SELECT path, count(*) OVER () FROM notes WHERE id IN (SELECT value "
                             "FROM json_each(?)) ORDER BY path LIMIT ?",
-                            {json_ids(untagged), sql_limit(limit)}));
+                            {json_int_array(untagged), sql_limit(limit)}));
         }
         for (NoteList* list : {&f.missing_title, &f.missing_date, &f.missing_tags}) {
             list->field_used = vault_uses_field(total_notes - list->total, total_notes);

@@ -86,3 +86,9 @@ TEST(Json, ATruncatedSequenceIsOneReplacementPerByte) {
 }
 
 }  // namespace
+
+TEST(JsonIntArray, IsTheIdsInOrderAsJson) {
+    EXPECT_EQ(notes::json_int_array({}), "[]");
+    EXPECT_EQ(notes::json_int_array({7}), "[7]");
+    EXPECT_EQ(notes::json_int_array({3, -1, 9'000'000'000}), "[3,-1,9000000000]");
+}

@@ -13,6 +13,10 @@ namespace notes {
 /// characters are escaped; ill-formed UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
 
+/// `ids` as a JSON array of integers, e.g. for SQL's
+/// `IN (SELECT value FROM json_each(?))`.
+std::string json_int_array(const std::vector<std::int64_t>& ids);
+
 /// Builds one JSON value. Commas are inserted automatically:
 ///   JsonWriter w; w.begin_object(); w.key("a"); w.value(1); w.end_object();
 class JsonWriter {
