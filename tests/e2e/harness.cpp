@@ -30,6 +30,36 @@ fs::path fixtures_dir() { return NOTES_FIXTURES_DIR; }
 
 namespace {
 
+/// The environment a child runs with: the current one without NOTES_* and
+/// NO_COLOR (the user's settings must not reach a test), with `env`
+/// ("NAME=value") replacing or adding.
+std::vector<std::string> child_environment(const std::vector<std::string>& env) {
+    auto replaced = [&](const std::string& entry) {
+        const auto eq = entry.find('=');
+        for (const auto& e : env) {
+            if (e.compare(0, eq + 1, entry, 0, eq + 1) == 0) return true;
+        }
+        return false;
+    };
+    std::vector<std::string> out;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        if (entry.rfind("NOTES_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
+        if (replaced(entry)) continue;
+        out.push_back(entry);
+    }
+    out.insert(out.end(), env.begin(), env.end());
+    return out;
+}
+
+/// Pointers to `storage`'s strings and a null, as posix_spawn takes them.
+std::vector<char*> c_strings(std::vector<std::string>& storage) {
+    std::vector<char*> out;
+    for (auto& s : storage) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
 /// Runs argv[0] (a path, or a name looked up in PATH) with stdout on a pipe,
 /// or on a pseudo-terminal (raw: no "\r\n" added) when `terminal` is set;
 /// stderr always on a pipe. The environment is the current one without
@@ -62,28 +92,9 @@ RunResult spawn(const std::vector<std::string>& args, const fs::path& cwd,
     posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
 
     std::vector<std::string> argv_storage = args;
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    auto replaced = [&](const std::string& entry) {
-        const auto eq = entry.find('=');
-        for (const auto& e : env) {
-            if (e.compare(0, eq + 1, entry, 0, eq + 1) == 0) return true;
-        }
-        return false;
-    };
-    std::vector<std::string> env_storage;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string entry = *e;
-        if (entry.rfind("NOTES_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
-        if (replaced(entry)) continue;
-        env_storage.push_back(entry);
-    }
-    env_storage.insert(env_storage.end(), env.begin(), env.end());
-    std::vector<char*> envp;
-    for (auto& e : env_storage) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    const std::vector<char*> argv = c_strings(argv_storage);
+    std::vector<std::string> env_storage = child_environment(env);
+    const std::vector<char*> envp = c_strings(env_storage);
 
     pid_t pid = 0;
     const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
@@ -156,18 +167,9 @@ BackgroundNotes::BackgroundNotes(const std::vector<std::string>& args, const fs:
     : m_out(scratch / "background-stdout.txt"), m_err(scratch / "background-stderr.txt") {
     std::vector<std::string> argv_storage = before;
     for (const auto& a : notes_argv(args)) argv_storage.push_back(a);
-    std::vector<char*> argv;
-    for (auto& a : argv_storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_storage;
-    for (char** e = environ; *e != nullptr; ++e) {
-        const std::string entry = *e;
-        if (entry.rfind("NOTES_", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0) continue;
-        env_storage.push_back(entry);
-    }
-    std::vector<char*> envp;
-    for (auto& e : env_storage) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    const std::vector<char*> argv = c_strings(argv_storage);
+    std::vector<std::string> env_storage = child_environment({});
+    const std::vector<char*> envp = c_strings(env_storage);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
