@@ -215,16 +215,16 @@ int run_parsed(int argc, char** argv, bool declare_all) {
     // command's start-up was building the other commands' parsers); the
     // others are there by name, for the parser to tell them apart. When the
     // command word is unclear, every command is declared.
-    // The commands that describe the command line (completion scripts, the
-    // man page) need all of it, and so do the messages about a word that is
+    // A command that describes the command line (completion scripts, the
+    // man page) needs all of it, and so do the messages about a word that is
     // no command.
     const std::vector<CommandDefinition> commands = all_commands();
     std::optional<std::string_view> word = command_word(argc, argv);
     if (declare_all) word.reset();
-    if (word && (*word == "completion" || *word == "__complete" || *word == "__man" ||
-                 std::none_of(commands.begin(), commands.end(),
-                              [&](const CommandDefinition& c) { return *word == c.name; }))) {
-        word.reset();
+    if (word) {
+        const auto named = std::find_if(commands.begin(), commands.end(),
+                                        [&](const CommandDefinition& c) { return *word == c.name; });
+        if (named == commands.end() || named->describes_command_line) word.reset();
     }
     // `notes --version` alone runs no command.
     const bool version_only = !declare_all && argc == 2 && std::string_view(argv[1]) == "--version";

@@ -458,7 +458,8 @@ CommandDefinition completion_command() {
                     std::fwrite(script.data(), 1, script.size(), stdout);
                     return exit_status::k_ok;
                 };
-            }};
+            },
+            /*describes_command_line=*/true};
 }
 
 CommandDefinition complete_command() {

@@ -48,6 +48,9 @@ struct CommandDefinition {
     /// Declares the command's flags on `app` and returns what runs it (the
     /// flags' storage lives in the returned closure).
     std::function<Action(CLI::App& app)> define;
+    /// Whether the command reads the whole command line (its parent app):
+    /// then every command declares its flags, not only the one that runs.
+    bool describes_command_line = false;
 };
 
 /// Every subcommand, in the order `notes --help` lists them.

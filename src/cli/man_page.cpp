@@ -173,7 +173,8 @@ CommandDefinition man_command() {
                     std::fwrite(page.data(), 1, page.size(), stdout);
                     return exit_status::k_ok;
                 };
-            }};
+            },
+            /*describes_command_line=*/true};
 }
 
 }  // namespace notes::cli
