@@ -59,12 +59,18 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# A binary with DT_RELR relocations needs the glibc that reads them.
+if(NOTES_HAVE_RELR)
+  set(NOTES_LIBC6 "libc6 (>= 2.36)")
+else()
+  set(NOTES_LIBC6 "libc6")
+endif()
 if(NOTES_STATIC_DEPS)
   # Everything but libc is inside the binary (cmake/Dependencies.cmake).
-  set(NOTES_DEBIAN_DEPENDS "libc6")
+  set(NOTES_DEBIAN_DEPENDS "${NOTES_LIBC6}")
 else()
   set(NOTES_DEBIAN_DEPENDS
-    "libc6"
+    "${NOTES_LIBC6}"
     "libstdc++6"
     "libgcc-s1"
     "libsqlite3-0"
