@@ -271,7 +271,7 @@ QueryResult ranked_by_text_alone(IndexStore& store, const FindQuery& query, Find
                                  const std::string& fts, std::size_t conditions) {
     if (!query.match || sort != FindSort::rank || conditions != 1) return {};
     std::string sql =
-        "SELECT rowid, -bm25(notes_fts, 10.0, 1.0) AS score FROM notes_fts WHERE notes_fts "
+        "SELECT rowid, -notes_bm25(notes_fts, 10.0, 1.0) AS score FROM notes_fts WHERE notes_fts "
         "MATCH ? ORDER BY score";
     sql += query.reverse ? " ASC" : " DESC";
     std::vector<SqlParam> params{fts};
@@ -505,7 +505,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         std::string columns = details;
         if (query.match) {
             columns +=
-                ", -bm25(notes_fts, 10.0, 1.0) AS score,"
+                ", -notes_bm25(notes_fts, 10.0, 1.0) AS score,"
                 " snippet(notes_fts, 1, char(2), char(3), '…', 12)";
         }
         QueryResult result = store.query(filtered(columns), where.params);
@@ -527,7 +527,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     QueryResult chosen = ranked_by_text_alone(store, query, sort, fts, where.sql.size());
     if (chosen.columns.empty()) {
         std::string sql =
-            filtered(std::string("n.id") + (query.match ? ", -bm25(notes_fts, 10.0, 1.0) AS score" : ""));
+            filtered(std::string("n.id") + (query.match ? ", -notes_bm25(notes_fts, 10.0, 1.0) AS score" : ""));
         if (query.limit > 0) {
             sql += " LIMIT ?";
             where.params.emplace_back(static_cast<std::int64_t>(query.limit));
