@@ -1,6 +1,7 @@
 #include "notes/render/output.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -27,6 +28,10 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
 }
 
 std::string without_highlights(const std::string& s) {
+    // Only a snippet has highlights: everything else is copied whole.
+    if (std::none_of(s.begin(), s.end(), [](char c) { return c == k_highlight_on || c == k_highlight_off; })) {
+        return s;
+    }
     std::string out;
     out.reserve(s.size());
     for (const char c : s) {
@@ -256,9 +261,22 @@ const std::vector<std::string>& format_names() {
 
 
 std::string printable(std::string_view s) {
+    // Nearly every string has nothing to escape: find the first byte that
+    // might (a control, DEL, or the lead byte of a C1 control) and copy
+    // what comes before it in one go.
+    static constexpr auto k_suspect = [] {
+        std::array<bool, 256> table{};
+        for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = true;
+        table[0x7F] = table[0xC2] = true;
+        return table;
+    }();
+    std::size_t first = 0;
+    while (first < s.size() && !k_suspect[static_cast<unsigned char>(s[first])]) ++first;
+    if (first == s.size()) return std::string(s);
     std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    out.reserve(s.size() + 8);
+    out.append(s.data(), first);
+    for (std::size_t i = first; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         // C1 controls are U+0080..U+009F, encoded as C2 80..C2 9F.
         const bool c1 = c == 0xC2 && i + 1 < s.size() &&

@@ -220,6 +220,20 @@ TEST(Render, ControlCharactersAreShownEscapedOnTheTerminalFormats) {
     EXPECT_NE(json.find("\\u001b"), std::string::npos) << json;
 }
 
+TEST(Render, OnlyControlsAreEscapedWhereverTheyStand) {
+    // Clean text is passed whole; a C2 lead byte that does not start a C1
+    // control (`©`, `§`) is text; escapes at the start, middle and end.
+    for (const auto& [text, shown] : std::vector<std::pair<std::string, std::string>>{
+             {"notes/caf\xc3\xa9 \xc2\xa9 2026.md", "notes/caf\xc3\xa9 \xc2\xa9 2026.md"},
+             {"\x01" "a", "\\x01a"},
+             {"a\x7f\xc2\xa7" "b\xc2\x85", "a\\x7f\xc2\xa7" "b\\x85"},
+             {"end\xc2", "end\xc2"},
+             {"", ""},
+         }) {
+        EXPECT_EQ(rendered(one_text_column("path", text), Format::paths), shown + "\n") << shown;
+    }
+}
+
 TEST(DisplayWidth, CountsColumnsNotBytes) {
     EXPECT_EQ(display_width(""), 0);
     EXPECT_EQ(display_width("abc"), 3);
