@@ -610,7 +610,12 @@ ReportDuplicates scan_duplicates(IndexStore& store, std::size_t limit) {
 /// notes scan), keyed by note id.
 using EncodingFindings = std::map<std::int64_t, std::vector<EncodingFinding>>;
 
-EncodingFindings scan_encoding(IndexStore& store) {
+/// Mojibake in front-matter values (and Logseq's page properties): every
+/// row of fields is read. (Reading only the fields of the notes whose
+/// front-matter JSON holds the byte was tried: finding those notes reads
+/// the notes table, which is larger than fields, and cost more than it
+/// saved.)
+EncodingFindings scan_field_encoding(IndexStore& store) {
     EncodingFindings found;
     // The byte first: SQLite tests the terms in the order written, and
     // comparing every row's type cost more than memchr() over its value.
@@ -626,16 +631,27 @@ EncodingFindings scan_encoding(IndexStore& store) {
             found[as_int(row[0])].push_back({std::move(where), 0, value, std::move(*repaired)});
         }
     }
+    return found;
+}
+
+/// Mojibake in headings.
+EncodingFindings scan_heading_encoding(IndexStore& store) {
+    EncodingFindings found;
+    // In the table's order, one pass over its pages; an ORDER BY would walk
+    // headings_note and seek every row. Each note's findings are put in line
+    // order here.
     const QueryResult headings = store.query(
-        "SELECT note_id, line, text FROM headings WHERE notes_has_byte(text, ?) ORDER BY note_id, "
-        "line",
-        {k_lead_byte});
+        "SELECT note_id, line, text FROM headings WHERE notes_has_byte(text, ?)", {k_lead_byte});
     for (const auto& row : headings.rows) {
         const std::string heading = as_text(row[2]);
         if (auto repaired = repair_mojibake(heading)) {
             found[as_int(row[0])].push_back(
                 {"heading", as_int(row[1]), heading, std::move(*repaired)});
         }
+    }
+    for (auto& [id, findings] : found) {
+        std::stable_sort(findings.begin(), findings.end(),
+                         [](const EncodingFinding& a, const EncodingFinding& b) { return a.line < b.line; });
     }
     return found;
 }
@@ -983,7 +999,13 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
             if (want({S::broken_links})) report.broken_links = broken_links(s, *links, limit);
         });
     }
-    if (want({S::encoding})) jobs.push_back([&](IndexStore& s) { encoding = scan_encoding(s); });
+    EncodingFindings heading_encoding;
+    if (want({S::encoding})) {
+        jobs.push_back([&](IndexStore& s) {
+            encoding = scan_field_encoding(s);
+            heading_encoding = scan_heading_encoding(s);
+        });
+    }
     if (want({S::overview, S::domains, S::statuses, S::front_matter, S::encoding,
               S::reading_queue})) {
         jobs.push_back([&](IndexStore& s) { notes = scan_notes(s); });
@@ -1078,6 +1100,12 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         report.front_matter = std::move(f);
     }
     if (want({S::encoding})) {
+        // A note's front-matter findings, then its headings'.
+        for (auto& [id, findings] : heading_encoding) {
+            auto& all = encoding[id];
+            all.insert(all.end(), std::make_move_iterator(findings.begin()),
+                       std::make_move_iterator(findings.end()));
+        }
         report.encoding =
             finish_encoding(store, std::move(encoding), notes->path_candidates, limit);
     }
