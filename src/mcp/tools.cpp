@@ -672,11 +672,9 @@ ToolDefinition tags_tool() {
             list_output_schema("tags", item),
             [](ToolContext& ctx, const Json& args) {
                 IndexStore& store = ctx.index.store();
-                const auto counts = query::list_tags(store);
-                const auto tree = query::tag_tree(store, counts,
-                                                  get_string(args, "sort", "count") == "name"
-                                                      ? query::TagSort::name
-                                                      : query::TagSort::count);
+                const auto tree = query::tag_tree(store, get_string(args, "sort", "count") == "name"
+                                                             ? query::TagSort::name
+                                                             : query::TagSort::count);
                 const std::size_t limit = get_size(args, "limit", 200);
                 return list_result("tags",
                                    rows_json(render::tags_table(tree, render::Format::json)), limit,
