@@ -80,6 +80,7 @@ std::vector<std::pair<std::string_view, std::string_view>> note_tags(const Parse
     tags.reserve(note.tags.size());
     for (std::size_t i = 0; i < note.tags.size() && i < p.tag_keys.size(); ++i)
         tags.emplace_back(p.tag_keys[i], note.tags[i].name);
+    // Stable: of a key written twice, the first spelling stays first.
     std::stable_sort(tags.begin(), tags.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     tags.erase(std::unique(tags.begin(), tags.end(),
@@ -127,6 +128,8 @@ std::optional<TagNodeRow> tag_node(
 
 void TagTally::add_note(std::string_view path,
                         const std::vector<std::pair<std::string_view, std::string_view>>& tags) {
+    // Called for every note of a fresh build: no allocation but for a key
+    // met for the first time.
     m_scratch.clear();
     for (const auto& [key, tag] : tags) {
         auto it = m_carried.find(key);
@@ -139,22 +142,27 @@ void TagTally::add_note(std::string_view path,
             it->second.first_path = path;
         }
         ++it->second.notes;
-        for (std::string& node : affected_nodes(key)) m_scratch.push_back(std::move(node));
+        m_scratch.push_back(key);
+        for (std::size_t slash = key.find('/', 1);
+             slash != std::string_view::npos && slash + 1 < key.size();
+             slash = key.find('/', slash + 1)) {
+            m_scratch.push_back(key.substr(0, slash));
+        }
     }
     // A note counts once for a parent however many keys under it it carries.
     std::sort(m_scratch.begin(), m_scratch.end());
     m_scratch.erase(std::unique(m_scratch.begin(), m_scratch.end()), m_scratch.end());
-    for (const std::string& node : m_scratch) ++m_under[node];
+    for (const std::string_view node : m_scratch) {
+        auto it = m_under.find(node);
+        if (it == m_under.end()) it = m_under.emplace(std::string(node), 0).first;
+        ++it->second;
+    }
 }
 
 std::vector<TagNodeRow> TagTally::rows() const {
-    std::vector<std::string> keys;
-    keys.reserve(m_under.size());
-    for (const auto& [key, count] : m_under) keys.push_back(key);
-    std::sort(keys.begin(), keys.end());
     std::vector<TagNodeRow> rows;
-    rows.reserve(keys.size());
-    for (const std::string& key : keys) {
+    rows.reserve(m_under.size());
+    for (const auto& [key, under] : m_under) {
         std::optional<std::pair<std::string, std::int64_t>> carried;
         if (const auto it = m_carried.find(key); it != m_carried.end())
             carried.emplace(it->second.tag, it->second.notes);
@@ -169,8 +177,7 @@ std::vector<TagNodeRow> TagTally::rows() const {
                 }
             }
         }
-        if (auto row = tag_node(key, carried, first_child, m_under.at(key)))
-            rows.push_back(std::move(*row));
+        if (auto row = tag_node(key, carried, first_child, under)) rows.push_back(std::move(*row));
     }
     return rows;
 }

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -70,8 +69,9 @@ class TagTally {
     };
     std::map<std::string, Carried, std::less<>> m_carried;
     /// Per node key: the notes carrying it or a key under it (affected_nodes()).
-    std::unordered_map<std::string, std::int64_t> m_under;
-    std::vector<std::string> m_scratch;
+    std::map<std::string, std::int64_t, std::less<>> m_under;
+    /// One note's nodes, views of its keys.
+    std::vector<std::string_view> m_scratch;
 };
 
 }  // namespace notes::store::detail
