@@ -80,9 +80,13 @@ std::vector<std::pair<std::string_view, std::string_view>> note_tags(const Parse
     tags.reserve(note.tags.size());
     for (std::size_t i = 0; i < note.tags.size() && i < p.tag_keys.size(); ++i)
         tags.emplace_back(p.tag_keys[i], note.tags[i].name);
-    // Stable: of a key written twice, the first spelling stays first.
-    std::stable_sort(tags.begin(), tags.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Insertion sort: a note has a few tags, and std::stable_sort would
+    // allocate a buffer for them. Stable: of a key written twice, the first
+    // spelling stays first.
+    for (std::size_t i = 1; i < tags.size(); ++i) {
+        for (std::size_t j = i; j > 0 && tags[j].first < tags[j - 1].first; --j)
+            std::swap(tags[j], tags[j - 1]);
+    }
     tags.erase(std::unique(tags.begin(), tags.end(),
                            [](const auto& a, const auto& b) { return a.first == b.first; }),
                tags.end());
@@ -160,19 +164,28 @@ void TagTally::add_note(std::string_view path,
 }
 
 std::vector<TagNodeRow> TagTally::rows() const {
+    // In key order: a parent's first child is the first nested key after it.
+    const std::map<std::string_view, const Carried*> carried_keys = [&] {
+        std::map<std::string_view, const Carried*> m;
+        for (const auto& [key, c] : m_carried) m.emplace(key, &c);
+        return m;
+    }();
+    const std::map<std::string_view, std::int64_t> nodes(m_under.begin(), m_under.end());
     std::vector<TagNodeRow> rows;
-    rows.reserve(m_under.size());
-    for (const auto& [key, under] : m_under) {
+    rows.reserve(nodes.size());
+    for (const auto& [key_view, under] : nodes) {
+        const std::string key(key_view);
         std::optional<std::pair<std::string, std::int64_t>> carried;
-        if (const auto it = m_carried.find(key); it != m_carried.end())
-            carried.emplace(it->second.tag, it->second.notes);
+        if (const auto it = carried_keys.find(key); it != carried_keys.end())
+            carried.emplace(it->second->tag, it->second->notes);
         std::optional<std::pair<std::string, std::string>> first_child;
         if (can_be_parent(key)) {
+            const std::string after = key + "/";
             const std::string end = key + "0";  // '0' is the byte after '/'
-            for (auto it = m_carried.upper_bound(key + "/");
-                 it != m_carried.end() && it->first < end; ++it) {
+            for (auto it = carried_keys.upper_bound(after);
+                 it != carried_keys.end() && it->first < end; ++it) {
                 if (is_nested(it->first)) {
-                    first_child.emplace(it->first, it->second.tag);
+                    first_child.emplace(it->first, it->second->tag);
                     break;
                 }
             }

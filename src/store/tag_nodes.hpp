@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -67,9 +68,18 @@ class TagTally {
         std::string first_path;
         std::int64_t notes = 0;
     };
-    std::map<std::string, Carried, std::less<>> m_carried;
+    /// Hashes a key given as a string or a view (heterogeneous lookup).
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    template <typename T>
+    using ByKey = std::unordered_map<std::string, T, KeyHash, std::equal_to<>>;
+    ByKey<Carried> m_carried;
     /// Per node key: the notes carrying it or a key under it (affected_nodes()).
-    std::map<std::string, std::int64_t, std::less<>> m_under;
+    ByKey<std::int64_t> m_under;
     /// One note's nodes, views of its keys.
     std::vector<std::string_view> m_scratch;
 };
