@@ -77,6 +77,13 @@ struct IndexStore::Impl {
     /// The tag keys whose `tags` rows this transaction changed, whose
     /// `tag_nodes` rows the commit computes again (tag_nodes.cpp).
     std::vector<std::string> touched_tag_keys;
+    /// Per node key, what the transaction's writes changed: the notes
+    /// carrying the key, and the notes carrying it or a key under it.
+    struct CountChange {
+        std::int64_t notes = 0;
+        std::int64_t under = 0;
+    };
+    std::unordered_map<std::string, CountChange> tag_count_changes;
     /// A fresh build's tags, counted as its notes are written.
     std::unique_ptr<detail::TagTally> tag_tally;
     /// Set when a fresh build removed or rewrote a note: every row of
@@ -142,8 +149,14 @@ struct IndexStore::Impl {
     void write_tag_nodes();
     /// Forgets what was noted (a rollback).
     void forget_tag_changes();
-    /// The rows of `keys` and of their parents, computed again from `tags`.
-    void refresh_tag_nodes(const std::vector<std::string>& keys);
+    /// Notes what a note's keys before and after a write (each in key
+    /// order) change in the counts.
+    void count_tag_change(const std::vector<std::string_view>& before,
+                          const std::vector<std::string_view>& after);
+    /// The rows of `keys` and of their parents, computed again: with
+    /// `count_changes`, from the rows as they were and tag_count_changes
+    /// (counting from `tags` only a parent that appears), else from `tags`.
+    void refresh_tag_nodes(const std::vector<std::string>& keys, bool count_changes);
     /// Inserts or replaces the row of `key`; deletes it when `row` is null.
     void write_tag_node(const std::string& key, const detail::TagNodeRow* row);
 

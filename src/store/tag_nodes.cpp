@@ -14,10 +14,16 @@
 // under it, and on those notes' paths, which never change (a renamed note is
 // removed and added). So the writer notes the keys whose `tags` rows a
 // transaction inserted, deleted or respelled (the old and new tags of each
-// note written or removed); at the commit those keys and their prefixes
-// (affected_nodes()) are computed again from `tags`, the deepest first, so
-// that a parent reads its first child from rows already up to date. An edit
-// that leaves a note's tags as they were touches nothing.
+// note written or removed), and what each note's change does to the counts:
+// +1 or -1 for a key it gains or loses, and for each node whose total it
+// enters or leaves (its keys and their prefixes, before and after). At the
+// commit those keys and their prefixes (affected_nodes()) are computed again,
+// the deepest first, so that a parent reads its first child from rows already
+// up to date: counts are the stored ones plus the changes (counting the rows
+// of a tag on 30,000 notes would cost more than the rest of a one-note run),
+// the spelling is looked up (a few probes), and only a node that was not a
+// parent and becomes one counts its distinct notes from `tags`. An edit that
+// leaves a note's tags as they were touches nothing.
 //
 // A fresh build writes notes that are all new: it tallies their tags in
 // memory as they are written (TagTally) and inserts every row at the commit,
@@ -211,27 +217,26 @@ void IndexStore::Impl::tags_written(std::int64_t existing_id, const std::string&
         recount_all_tags = true;
     }
     if (recount_all_tags) return;
-    if (existing_id == 0) {
-        for (const auto& [key, tag] : tags) touched_tag_keys.emplace_back(key);
-        return;
-    }
-    // The keys whose row of this note appears, goes or is spelled anew.
-    auto& st = cached("SELECT tag_key, tag FROM tags WHERE note_id = ? ORDER BY tag_key");
-    st.bind(1, existing_id);
-    std::size_t i = 0;
-    while (st.executeStep()) {
-        const std::string key = st.getColumn(0).getString();
-        while (i < tags.size() && tags[i].first < key)
-            touched_tag_keys.emplace_back(tags[i++].first);
-        if (i < tags.size() && tags[i].first == key) {
-            if (tags[i].second != st.getColumn(1).getString()) touched_tag_keys.push_back(key);
-            ++i;
-        } else {
-            touched_tag_keys.push_back(key);
+    std::vector<std::string> before;
+    std::vector<std::string_view> after;
+    after.reserve(tags.size());
+    for (const auto& [key, tag] : tags) after.push_back(key);
+    if (existing_id != 0) {
+        // The keys whose row of this note appears, goes or is spelled anew.
+        auto& st = cached("SELECT tag_key, tag FROM tags WHERE note_id = ? ORDER BY tag_key");
+        st.bind(1, existing_id);
+        std::size_t i = 0;
+        while (st.executeStep()) {
+            before.push_back(st.getColumn(0).getString());
+            const std::string& key = before.back();
+            while (i < tags.size() && tags[i].first < key) ++i;
+            if (i < tags.size() && tags[i].first == key &&
+                tags[i].second != st.getColumn(1).getString())
+                touched_tag_keys.push_back(key);
         }
+        st.reset();
     }
-    st.reset();
-    for (; i < tags.size(); ++i) touched_tag_keys.emplace_back(tags[i].first);
+    count_tag_change(std::vector<std::string_view>(before.begin(), before.end()), after);
 }
 
 void IndexStore::Impl::tags_removed(std::int64_t id) {
@@ -240,16 +245,55 @@ void IndexStore::Impl::tags_removed(std::int64_t id) {
         recount_all_tags = true;
     }
     if (recount_all_tags) return;
-    auto& st = cached("SELECT tag_key FROM tags WHERE note_id = ?");
+    std::vector<std::string> before;
+    auto& st = cached("SELECT tag_key FROM tags WHERE note_id = ? ORDER BY tag_key");
     st.bind(1, id);
-    while (st.executeStep()) touched_tag_keys.push_back(st.getColumn(0).getString());
+    while (st.executeStep()) before.push_back(st.getColumn(0).getString());
     st.reset();
+    count_tag_change(std::vector<std::string_view>(before.begin(), before.end()), {});
+}
+
+void IndexStore::Impl::count_tag_change(const std::vector<std::string_view>& before,
+                                        const std::vector<std::string_view>& after) {
+    // Both in key order. A key on one side only changes its count.
+    std::size_t i = 0, j = 0;
+    while (i < before.size() || j < after.size()) {
+        if (j == after.size() || (i < before.size() && before[i] < after[j])) {
+            touched_tag_keys.emplace_back(before[i]);
+            --tag_count_changes[std::string(before[i++])].notes;
+        } else if (i == before.size() || after[j] < before[i]) {
+            touched_tag_keys.emplace_back(after[j]);
+            ++tag_count_changes[std::string(after[j++])].notes;
+        } else {
+            ++i;
+            ++j;
+        }
+    }
+    // The nodes the note counts for (its keys and their parents), before
+    // and after: a parent's total changes by the difference.
+    auto covered = [](const std::vector<std::string_view>& keys) {
+        std::vector<std::string> nodes;
+        for (const std::string_view key : keys) {
+            for (std::string& node : affected_nodes(key)) nodes.push_back(std::move(node));
+        }
+        std::sort(nodes.begin(), nodes.end());
+        nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+        return nodes;
+    };
+    const std::vector<std::string> was = covered(before);
+    const std::vector<std::string> is = covered(after);
+    std::vector<std::string> gone, came;
+    std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(gone));
+    std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(came));
+    for (const std::string& node : gone) --tag_count_changes[node].under;
+    for (const std::string& node : came) ++tag_count_changes[node].under;
 }
 
 void IndexStore::Impl::forget_tag_changes() {
     tag_tally.reset();
     recount_all_tags = false;
     touched_tag_keys.clear();
+    tag_count_changes.clear();
 }
 
 void IndexStore::Impl::write_tag_nodes() {
@@ -262,9 +306,9 @@ void IndexStore::Impl::write_tag_nodes() {
         SQLite::Statement st(
             db, "SELECT tag_key FROM tags GROUP BY tag_key UNION SELECT tag_key FROM tag_nodes");
         while (st.executeStep()) keys.push_back(st.getColumn(0).getString());
-        refresh_tag_nodes(keys);
+        refresh_tag_nodes(keys, /*count_changes=*/false);
     } else if (!touched_tag_keys.empty()) {
-        refresh_tag_nodes(touched_tag_keys);
+        refresh_tag_nodes(touched_tag_keys, /*count_changes=*/true);
     }
     forget_tag_changes();
 }
@@ -294,7 +338,7 @@ void IndexStore::Impl::write_tag_node(const std::string& key, const TagNodeRow* 
     ins.reset();
 }
 
-void IndexStore::Impl::refresh_tag_nodes(const std::vector<std::string>& keys) {
+void IndexStore::Impl::refresh_tag_nodes(const std::vector<std::string>& keys, bool count_changes) {
     std::vector<std::string> nodes;
     for (const std::string& key : keys) {
         for (std::string& node : affected_nodes(key)) nodes.push_back(std::move(node));
@@ -312,12 +356,64 @@ void IndexStore::Impl::refresh_tag_nodes(const std::vector<std::string>& keys) {
         st.reset();
         return value;
     };
+    // The first key nested under `key` that notes carry, with its spelling,
+    // as the table holds it now.
+    auto first_child = [&](const std::string& key) {
+        std::optional<std::pair<std::string, std::string>> child;
+        if (!can_be_parent(key)) return child;
+        auto& st = cached(
+            "SELECT tag_key, tag FROM tag_nodes WHERE tag_key > ?1 AND tag_key < ?2 AND notes > 0 "
+            "ORDER BY tag_key");
+        const std::string after = key + "/";
+        const std::string end = key + "0";  // '0' is the byte after '/'
+        st.bindNoCopy(1, after);
+        st.bindNoCopy(2, end);
+        while (st.executeStep()) {
+            std::string k = st.getColumn(0).getString();
+            if (is_nested(k)) {
+                child.emplace(std::move(k), st.getColumn(1).getString());
+                break;
+            }
+        }
+        st.reset();
+        return child;
+    };
+
+    // What the rows said before this commit: a parent's total, and whether
+    // it was a parent. A node that was a parent and stays one takes the
+    // writer's count of notes that came under it or left; any other is
+    // counted from `tags`. A key's own count is the writer's too.
+    struct Before {
+        std::int64_t notes = 0;
+        std::optional<std::int64_t> parent_total;
+    };
+    std::vector<Before> before(nodes.size());
+    if (count_changes) {
+        for (std::size_t n = 0; n < nodes.size(); ++n) {
+            auto& st = cached("SELECT notes, total FROM tag_nodes WHERE tag_key = ?");
+            st.bindNoCopy(1, nodes[n]);
+            std::optional<std::int64_t> total;
+            if (st.executeStep()) {
+                before[n].notes = st.getColumn(0).getInt64();
+                total = st.getColumn(1).getInt64();
+            }
+            st.reset();
+            if (total && first_child(nodes[n])) before[n].parent_total = total;
+        }
+    }
+
     // An upper bound of the number of notes, for choosing how to find a
     // spelling (below).
     const std::int64_t max_id = one_int("SELECT max(id) FROM notes", {});
-    for (const std::string& key : nodes) {
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        const std::string& key = nodes[n];
+        const auto change = tag_count_changes.find(key);
+        const CountChange delta =
+            change != tag_count_changes.end() ? change->second : CountChange{};
+        const std::int64_t count =
+            count_changes ? before[n].notes + delta.notes
+                          : one_int("SELECT count(*) FROM tags WHERE tag_key = ?", {&key});
         std::optional<std::pair<std::string, std::int64_t>> carried;
-        const std::int64_t count = one_int("SELECT count(*) FROM tags WHERE tag_key = ?", {&key});
         if (count > 0) {
             // The first note in path order: a common tag walks the path index
             // probing the tags primary key until its first note; a rare one
@@ -333,33 +429,19 @@ void IndexStore::Impl::refresh_tag_nodes(const std::vector<std::string>& keys) {
             if (st.executeStep()) carried.emplace(st.getColumn(0).getString(), count);
             st.reset();
         }
-        std::optional<std::pair<std::string, std::string>> first_child;
+        const auto child = first_child(key);
         std::int64_t under = 0;
-        if (can_be_parent(key)) {
+        if (child && before[n].parent_total) {
+            under = *before[n].parent_total + delta.under;
+        } else if (child) {
             const std::string after = key + "/";
-            const std::string end = key + "0";  // '0' is the byte after '/'
-            auto& st = cached(
-                "SELECT tag_key, tag FROM tag_nodes WHERE tag_key > ?1 AND tag_key < ?2 AND notes "
-                "> 0 "
-                "ORDER BY tag_key");
-            st.bindNoCopy(1, after);
-            st.bindNoCopy(2, end);
-            while (st.executeStep()) {
-                std::string child = st.getColumn(0).getString();
-                if (is_nested(child)) {
-                    first_child.emplace(std::move(child), st.getColumn(1).getString());
-                    break;
-                }
-            }
-            st.reset();
-            if (first_child) {
-                under = one_int(
-                    "SELECT count(DISTINCT note_id) FROM tags WHERE tag_key >= ?1 AND tag_key < ?3 "
-                    "AND (tag_key = ?1 OR tag_key > ?2)",
-                    {&key, &after, &end});
-            }
+            const std::string end = key + "0";
+            under = one_int(
+                "SELECT count(DISTINCT note_id) FROM tags WHERE tag_key >= ?1 AND tag_key < ?3 "
+                "AND (tag_key = ?1 OR tag_key > ?2)",
+                {&key, &after, &end});
         }
-        const std::optional<TagNodeRow> row = tag_node(key, carried, first_child, under);
+        const std::optional<TagNodeRow> row = tag_node(key, carried, child, under);
         write_tag_node(key, row ? &*row : nullptr);
     }
 }
