@@ -400,7 +400,7 @@ int run_complete(const Context& ctx, const std::string& source, const std::strin
         // One candidate per tag (per domain ignoring case): the spelling that
         // starts with the prefix as typed when there is one (zsh matches
         // case-sensitively), else the first in sort order. One pass over the
-        // tags table: the tag_counts view is too slow for a keystroke.
+        // tags table, which holds every spelling (tag_nodes holds one).
         std::string sql;
         if (source == "tags") {
             sql = "SELECT coalesce(max(CASE WHEN substr(tag, 1, length(?2)) = ?2 THEN tag END), min(tag)) "

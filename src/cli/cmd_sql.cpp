@@ -81,7 +81,7 @@ CommandDefinition sql_command() {
                 app.footer(
                     "The query runs on a read-only connection: SQLite itself refuses writes, ATTACH, "
                     "VACUUM INTO and setting pragmas. One statement per run. Tables and views: "
-                    "docs/schema.md (notes, tags, aliases, fields, links, headings, block_ids, "
+                    "docs/schema.md (notes, tags, tag_nodes, aliases, fields, links, headings, block_ids, "
                     "warnings, notes_fts; backlinks, broken_links, broken_anchors, tag_counts, "
                     "orphans).\n\n"
                     "Exit status: 0 rows printed; 1 no rows; 2 SQLite rejected the query; 4 the index "

@@ -18,10 +18,8 @@
 
 namespace notes::cli {
 
-using query::TagCount;
 using query::TagNode;
 using query::TagSort;
-using query::list_tags;
 using query::tag_tree;
 using render::Format;
 using render::RenderOptions;
@@ -37,9 +35,8 @@ struct TagsFlags {
 int run_tags_command(const Context& ctx, const TagsFlags& flags) {
     const RenderOptions options = render_options(ctx, flags.format);
     auto store = open_index_for_reading(ctx);
-    const std::vector<TagCount> tags = list_tags(*store);
     const std::vector<TagNode> tree =
-        tag_tree(*store, tags, flags.sort == "name" ? TagSort::name : TagSort::count);
+        tag_tree(*store, flags.sort == "name" ? TagSort::name : TagSort::count);
     // Like find: no tags is status 1, and the machine formats still print
     // something parseable (`[]`, the CSV header).
     if (tree.empty() && options.format == Format::table) return exit_status::k_nothing_found;

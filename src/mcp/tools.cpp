@@ -672,11 +672,9 @@ ToolDefinition tags_tool() {
             list_output_schema("tags", item),
             [](ToolContext& ctx, const Json& args) {
                 IndexStore& store = ctx.index.store();
-                const auto counts = query::list_tags(store);
-                const auto tree = query::tag_tree(store, counts,
-                                                  get_string(args, "sort", "count") == "name"
-                                                      ? query::TagSort::name
-                                                      : query::TagSort::count);
+                const auto tree = query::tag_tree(store, get_string(args, "sort", "count") == "name"
+                                                             ? query::TagSort::name
+                                                             : query::TagSort::count);
                 const std::size_t limit = get_size(args, "limit", 200);
                 return list_result("tags",
                                    rows_json(render::tags_table(tree, render::Format::json)), limit,
@@ -735,7 +733,7 @@ ToolDefinition sql_tool() {
         "One read-only SQLite statement over the index. Tables: notes (path, slug, title, date, "
         "domain, status, word_count, front_matter JSON, …), tags (note_id, tag, tag_key), fields "
         "(note_id, key, value), links (note_id, target, target_id, status, line), headings, "
-        "aliases; views backlinks, broken_links, tag_counts, orphans; full text: notes_fts "
+        "aliases, tag_nodes (the tag tree: tag, tag_key, parent_key, notes, total); views backlinks, broken_links, tag_counts, orphans; full text: notes_fts "
         "MATCH. Writes, ATTACH and setting pragmas are refused.");
     props["limit"] = limit_property(100, 1000, "rows");
     Json output{{"type", "object"},

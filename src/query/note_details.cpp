@@ -1,30 +1,16 @@
 // One note as the index knows it (`notes show`) and the vault's tags with
-// their counts (`notes tags`).
-//
-// Counting tags is the one part with a cost: a large vault has hundreds of
-// thousands of (note, tag) rows. The counts come from the tags_key index
-// alone. The spelling shown for a tag is that of the first note in path order
-// (the `tag_counts` view); the view finds it by sorting all the notes of each
-// tag by path, which reads every note row of the vault (seconds on 100,000
-// notes). Here the first few thousand notes in path order are read instead:
-// a tag carried by many notes is met early, and only the tags not met yet are
-// looked up one by one.
-//
-// A parent's count in the tag tree is the number of distinct notes carrying
-// it or a tag nested under it; it too comes from the tags_key index, as
-// lists of note ids whose difference is taken here.
+// their counts (`notes tags`), read from the `tag_nodes` table that the
+// indexer keeps (src/store/tag_nodes.cpp): one row per node of the tree,
+// already counted and spelled, so that listing the tags of a large vault
+// reads a few hundred rows instead of every (note, tag) row.
 
 #include "notes/query/note_details.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "notes/core/error.hpp"
 #include "notes/store/index_store.hpp"
-#include "notes/core/json.hpp"
 #include "notes/store/read_snapshot.hpp"
 
 namespace notes::query {
@@ -34,10 +20,6 @@ using store::ReadSnapshot;
 namespace {
 
 using Row = std::vector<std::optional<std::string>>;
-
-/// How many (note, tag) rows list_tags() reads in path order to find how
-/// common tags are spelled.
-constexpr std::int64_t k_walk_rows = 20000;
 
 std::string text(const Row& row, std::size_t i) {
     return row[i].value_or(std::string());
@@ -50,45 +32,6 @@ std::int64_t integer(const Row& row, std::size_t i) {
 std::optional<std::int64_t> optional_integer(const Row& row, std::size_t i) {
     if (!row[i]) return std::nullopt;
     return std::stoll(*row[i]);
-}
-
-/// Calls fn(id) for each id of a list group_concat() joined with ','.
-template <typename Fn>
-void for_each_id(const std::optional<std::string>& list, Fn fn) {
-    if (!list) return;
-    const char* p = list->data();
-    const char* const end = p + list->size();
-    while (p < end) {
-        std::int64_t id = 0;
-        const auto [next, ec] = std::from_chars(p, end, id);
-        if (ec != std::errc()) return;
-        fn(id);
-        p = next + 1;  // past the ','
-    }
-}
-
-/// A JSON array of strings, to hand a list of keys to SQL (json_each).
-std::string json_array(const std::vector<std::string>& items) {
-    JsonWriter w;
-    w.begin_array();
-    for (const auto& item : items) w.value(item);
-    w.end_array();
-    return w.take();
-}
-
-/// The parts of a nested tag ("db/sqlite" -> db, sqlite). A tag with an empty
-/// part ("a//b", "a/") is not nested: it is one node named as written.
-std::vector<std::string> tag_parts(const std::string& tag) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const auto slash = tag.find('/', start);
-        parts.push_back(
-            tag.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-        if (parts.back().empty()) return {tag};
-        if (slash == std::string::npos) return parts;
-        start = slash + 1;
-    }
 }
 
 /// A node while the tree is being assembled, found by its folded key.
@@ -201,128 +144,29 @@ NoteDetails load_note_details(IndexStore& store, std::int64_t id) {
     return d;
 }
 
-std::vector<TagCount> list_tags(IndexStore& store) {
-    const ReadSnapshot snapshot(store);
-    std::vector<TagCount> tags;
-    std::unordered_map<std::string, std::size_t> position;
-    for (const Row& row :
-         store.query("SELECT tag_key, count(*) FROM tags GROUP BY tag_key ORDER BY tag_key").rows) {
-        position.emplace(text(row, 0), tags.size());
-        tags.push_back({std::string(), text(row, 0), integer(row, 1)});
-    }
-
-    // The first rows in path order spell every common tag. CROSS JOIN keeps
-    // SQLite walking the path index instead of sorting a join.
-    std::size_t unspelled = tags.size();
-    for (const Row& row :
-         store
-             .query("SELECT t.tag_key, t.tag FROM notes n CROSS JOIN tags t ON t.note_id = n.id "
-                    "ORDER BY n.path LIMIT ?",
-                    {k_walk_rows})
-             .rows) {
-        TagCount& t = tags[position.at(text(row, 0))];
-        if (t.tag.empty()) {
-            t.tag = text(row, 1);
-            --unspelled;
-        }
-    }
-    if (unspelled == 0) return tags;
-
-    // The rest one by one: a rare tag joins its few notes and sorts them; a
-    // common one (whose notes all come late in path order) walks the path
-    // index again, probing the tags primary key, until its first note. A
-    // probe costs about a thirtieth of reading a note row: walk when
-    // total / count < 32 * count.
-    const std::int64_t total = integer(store.query("SELECT count(*) FROM notes").rows.at(0), 0);
-    std::vector<std::string> walk;
-    std::vector<std::string> join;
-    for (const TagCount& t : tags) {
-        if (t.tag.empty()) (t.notes * t.notes * 32 > total ? walk : join).push_back(t.key);
-    }
-    const std::pair<const std::vector<std::string>*, const char*> ways[] = {
-        {&walk,
-         "SELECT k.value, (SELECT t.tag FROM notes n CROSS JOIN tags t ON t.note_id = n.id AND "
-         "t.tag_key = k.value "
-         "ORDER BY n.path LIMIT 1) FROM json_each(?) k"},
-        {&join,
-         "SELECT k.value, (SELECT t.tag FROM tags t JOIN notes n ON n.id = t.note_id WHERE "
-         "t.tag_key = k.value "
-         "ORDER BY n.path LIMIT 1) FROM json_each(?) k"},
-    };
-    for (const auto& [keys, sql] : ways) {
-        if (keys->empty()) continue;
-        for (const Row& row : store.query(sql, {json_array(*keys)}).rows) {
-            tags[position.at(text(row, 0))].tag = text(row, 1);
-        }
-    }
-    return tags;
-}
-
-std::vector<TagNode> tag_tree(IndexStore& store, const std::vector<TagCount>& tags, TagSort sort) {
-    // Every tag and every parent of a nested tag becomes a node; a parent no
-    // note carries alone takes its spelling from its first nested tag.
+std::vector<TagNode> tag_tree(IndexStore& store, TagSort sort) {
+    // Parents sort before their children (a key before the keys that extend
+    // it), so each child finds its parent already made.
     std::map<std::string, PendingNode> pending;
     std::vector<std::string> roots;
-    for (const TagCount& t : tags) {
-        const std::vector<std::string> key_parts = tag_parts(t.key);
-        std::vector<std::string> spelled = tag_parts(t.tag);
-        // Folding keeps '/', so both split alike; if not, show the key's parts.
-        if (spelled.size() != key_parts.size()) spelled = key_parts;
-        std::string key;
-        std::string tag;
-        std::string parent_key;
-        for (std::size_t i = 0; i < key_parts.size(); ++i) {
-            key += (i > 0 ? "/" : "") + key_parts[i];
-            tag += (i > 0 ? "/" : "") + spelled[i];
-            auto [it, added] = pending.try_emplace(key);
-            if (added) {
-                it->second.node.name = spelled[i];
-                it->second.node.tag = tag;
-                it->second.node.key = key;
-                if (i == 0) {
-                    roots.push_back(key);
-                } else {
-                    pending.at(parent_key).child_keys.push_back(key);
-                }
-            }
-            parent_key = key;
-        }
-        PendingNode& own = pending.at(t.key);
-        own.node.tag = t.tag;
-        own.node.name = spelled.back();
-        own.node.notes = t.notes;
-        own.node.subtree_notes = t.notes;
-    }
-
-    // A note is counted once for a parent however many of its nested tags it
-    // carries: the parent's own notes, plus the notes under it that do not
-    // carry the parent itself. Keys compare as bytes, so the keys under `p`
-    // are those after `p/` and before `p0`, '0' being the byte after '/'.
-    // Both sides come from the tags_key index, each as one list of ids: the
-    // set difference is made here (EXCEPT's two temporary b-trees cost
-    // several times as much).
-    std::vector<std::string> parents;
-    for (const auto& [key, p] : pending) {
-        if (!p.child_keys.empty()) parents.push_back(key);
-    }
-    if (!parents.empty()) {
-        const auto counts = store.query(R"SQL(
-            SELECT p.value,
-                   (SELECT group_concat(note_id) FROM tags
-                    WHERE tag_key > p.value || '/' AND tag_key < p.value || '0'),
-                   (SELECT group_concat(note_id) FROM tags WHERE tag_key = p.value)
-            FROM json_each(?) p)SQL",
-                                        {json_array(parents)});
-        std::unordered_set<std::int64_t> nested;
-        for (const Row& row : counts.rows) {
-            nested.clear();
-            for_each_id(row[1], [&](std::int64_t id) { nested.insert(id); });
-            for_each_id(row[2], [&](std::int64_t id) { nested.erase(id); });
-            TagNode& node = pending.at(text(row, 0)).node;
-            node.subtree_notes = node.notes + static_cast<std::int64_t>(nested.size());
+    for (const Row& row :
+         store.query("SELECT tag_key, tag, name, parent_key, notes, total FROM tag_nodes "
+                     "ORDER BY tag_key")
+             .rows) {
+        std::string key = text(row, 0);
+        PendingNode& p = pending[key];
+        p.node.key = key;
+        p.node.tag = text(row, 1);
+        p.node.name = text(row, 2);
+        p.node.notes = integer(row, 4);
+        p.node.subtree_notes = integer(row, 5);
+        const auto parent = row[3] ? pending.find(*row[3]) : pending.end();
+        if (parent != pending.end()) {
+            parent->second.child_keys.push_back(std::move(key));
+        } else {
+            roots.push_back(std::move(key));
         }
     }
-
     std::vector<TagNode> forest;
     forest.reserve(roots.size());
     for (const std::string& key : roots) forest.push_back(assemble(pending, key));

@@ -390,9 +390,10 @@ struct TagsScan {
 
 TagsScan scan_tags(IndexStore& store, std::size_t limit) {
     TagsScan scan;
+    // The counts the indexer keeps (tag_nodes: the tags notes carry).
     const QueryResult r = store.query(
-        "SELECT tag_key, count(*) AS c, count(*) OVER () FROM tags GROUP BY tag_key "
-        "ORDER BY c DESC, tag_key LIMIT ?",
+        "SELECT tag_key, notes, count(*) OVER () FROM tag_nodes WHERE notes > 0 "
+        "ORDER BY notes DESC, tag_key LIMIT ?",
         {sql_limit(limit)});
     if (r.rows.empty()) return scan;
     scan.distinct = as_int(r.rows[0][2]);

@@ -132,6 +132,8 @@ void IndexStore::create_schema(bool with_indexes) {
     if (with_indexes) {
         m_impl->db.exec(k_anchor_index_sql);
         m_impl->db.exec(k_index_sql);
+    } else {
+        m_impl->tag_tally = std::make_unique<detail::TagTally>();
     }
     m_impl->db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
     tx.commit();
@@ -164,8 +166,12 @@ void IndexStore::finish_fresh_build() {
 }
 
 void IndexStore::begin() { m_impl->db.exec("BEGIN IMMEDIATE"); }
-void IndexStore::commit() { m_impl->db.exec("COMMIT"); }
+void IndexStore::commit() {
+    m_impl->write_tag_nodes();
+    m_impl->db.exec("COMMIT");
+}
 void IndexStore::rollback() {
+    m_impl->forget_tag_changes();
     try {
         m_impl->db.exec("ROLLBACK");
     } catch (const SQLite::Exception&) {

@@ -532,7 +532,9 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
             up_keys.exec();
             up_keys.reset();
         }
+        m.tags_written(existing_id, file.path, note, p);
         Writer{m, existing_id, note, p, take_text}.update_children();
+        if (sqlite3_get_autocommit(m.db.getHandle())) m.write_tag_nodes();
         return existing_id;
     }
 
@@ -558,7 +560,9 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     ins.exec();
     ins.reset();
     const std::int64_t id = m.db.getLastInsertRowid();
+    m.tags_written(0, file.path, note, p);
     Writer{m, id, note, p, take_text}.insert_children(unresolved_links);
+    if (sqlite3_get_autocommit(m.db.getHandle())) m.write_tag_nodes();
     return id;
 }
 
@@ -580,6 +584,7 @@ void IndexStore::update_stamp(std::int64_t id, std::int64_t size, std::int64_t m
 void IndexStore::remove_note(std::int64_t id) {
     Impl& m = *m_impl;
     m.anchor_note = 0;
+    m.tags_removed(id);
     for (const ChildTable* table : k_child_tables) m.delete_rows(table->name, id);
     for (auto* st : {&m.statement(m.delete_fts, "DELETE FROM notes_fts WHERE rowid = ?"),
                      &m.statement(m.delete_note, "DELETE FROM notes WHERE id = ?")}) {
@@ -587,6 +592,7 @@ void IndexStore::remove_note(std::int64_t id) {
         st->exec();
         st->reset();
     }
+    if (sqlite3_get_autocommit(m.db.getHandle())) m.write_tag_nodes();
 }
 
 }  // namespace notes::store

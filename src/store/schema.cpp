@@ -51,6 +51,17 @@ CREATE TABLE tags (
   PRIMARY KEY (note_id, tag_key)
 ) WITHOUT ROWID;
 
+-- The tag tree `notes tags` shows, kept by the writer (tag_nodes.cpp): one
+-- row per tag a note carries and per parent of a nested tag.
+CREATE TABLE tag_nodes (
+  tag_key    TEXT PRIMARY KEY,
+  tag        TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  parent_key TEXT,
+  notes      INTEGER NOT NULL,
+  total      INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE fields (
   note_id  INTEGER NOT NULL REFERENCES notes(id),
   key      TEXT NOT NULL,
@@ -128,10 +139,7 @@ CREATE VIEW attachments AS
   WHERE l.status = 'attachment';
 
 CREATE VIEW tag_counts AS
-  SELECT (SELECT t2.tag FROM tags t2 JOIN notes n2 ON n2.id = t2.note_id
-          WHERE t2.tag_key = t.tag_key ORDER BY n2.path LIMIT 1) AS tag,
-         t.tag_key AS tag_key, count(*) AS notes
-  FROM tags t GROUP BY t.tag_key;
+  SELECT tag, tag_key, notes FROM tag_nodes WHERE notes > 0;
 
 CREATE VIEW orphans AS
   SELECT n.id, n.path, n.title FROM notes n

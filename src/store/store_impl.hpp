@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "fts_aside.hpp"
+#include "tag_nodes.hpp"
 #include "notes/core/paths.hpp"
 #include "notes/store/index_store.hpp"
 
@@ -77,6 +78,21 @@ struct IndexStore::Impl {
     std::int64_t anchor_note = 0;
     std::vector<AnchorHeading> anchor_headings;
     std::vector<std::string> anchor_blocks;
+    /// The tag keys whose `tags` rows this transaction changed, whose
+    /// `tag_nodes` rows the commit computes again (tag_nodes.cpp).
+    std::vector<std::string> touched_tag_keys;
+    /// Per node key, what the transaction's writes changed: the notes
+    /// carrying the key, and the notes carrying it or a key under it.
+    struct CountChange {
+        std::int64_t notes = 0;
+        std::int64_t under = 0;
+    };
+    std::unordered_map<std::string, CountChange> tag_count_changes;
+    /// A fresh build's tags, counted as its notes are written.
+    std::unique_ptr<detail::TagTally> tag_tally;
+    /// Set when a fresh build removed or rewrote a note: every row of
+    /// `tag_nodes` is computed again at the commit.
+    bool recount_all_tags = false;
 
     Impl(const std::filesystem::path& file, Mode mode)
         // One thread at a time per connection (the indexer writes from the
@@ -128,6 +144,29 @@ struct IndexStore::Impl {
         raw_statements.emplace(sql, detail::StatementHandle(st, &sqlite3_finalize));
         return st;
     }
+
+    // --- tag_nodes (tag_nodes.cpp) ---
+
+    /// Before a note's tags are written (existing_id 0: a new note): notes
+    /// the keys whose rows change, or tallies them in a fresh build.
+    void tags_written(std::int64_t existing_id, const std::string& path, const ParsedNote& note,
+                      const PreparedNote& p);
+    /// Before note `id` is removed.
+    void tags_removed(std::int64_t id);
+    /// Brings `tag_nodes` up to date with what was noted; before a commit.
+    void write_tag_nodes();
+    /// Forgets what was noted (a rollback).
+    void forget_tag_changes();
+    /// Notes what a note's keys before and after a write (each in key
+    /// order) change in the counts.
+    void count_tag_change(const std::vector<std::string_view>& before,
+                          const std::vector<std::string_view>& after);
+    /// The rows of `keys` and of their parents, computed again: with
+    /// `count_changes`, from the rows as they were and tag_count_changes
+    /// (counting from `tags` only a parent that appears), else from `tags`.
+    void refresh_tag_nodes(const std::vector<std::string>& keys, bool count_changes);
+    /// Inserts or replaces the row of `key`; deletes it when `row` is null.
+    void write_tag_node(const std::string& key, const detail::TagNodeRow* row);
 
     /// Deletes the rows of note `id` from one of its child tables.
     void delete_rows(const char* table, std::int64_t id) {

@@ -320,6 +320,7 @@ std::string index_by_path(const fs::path& db) {
                          "path_key, slug_key, title_key, name_key FROM notes ORDER BY path"),
              "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
              "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",
+             std::string("SELECT tag_key, tag, name, parent_key, notes, total FROM tag_nodes ORDER BY tag_key"),
              "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
                  "ORDER BY n.path, x.rowid",
              "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, x.resolved_by, "

@@ -203,7 +203,7 @@ TEST_F(IndexSeeds, AFreshBuildResolvesLinksLikeAnUpdateInPlace) {
     const auto fresh = index({"--warnings", "all"});
     ASSERT_EQ(fresh.status, 0) << fresh.err;
     EXPECT_EQ(fresh.err, updated.err);
-    for (const char* table : {"notes", "tags", "aliases", "fields", "links", "headings", "block_ids", "warnings"}) {
+    for (const char* table : {"notes", "tags", "tag_nodes", "aliases", "fields", "links", "headings", "block_ids", "warnings"}) {
         EXPECT_EQ(table_dump(db(), table), table_dump(in_place, table)) << table;
     }
     EXPECT_NE(q("SELECT count(*) FROM links WHERE status = 'resolved' AND anchor_ok IS NOT NULL"), "0");
@@ -295,7 +295,7 @@ TEST_F(IndexSeeds, FullReparsesEverythingAndChangesNothing) {
 
 TEST_F(IndexSeeds, RebuildLeavesAnIdenticalIndex) {
     ASSERT_EQ(index().status, 0);
-    const std::vector<std::string> tables{"notes", "tags", "aliases", "fields", "links", "headings", "block_ids", "warnings"};
+    const std::vector<std::string> tables{"notes", "tags", "tag_nodes", "aliases", "fields", "links", "headings", "block_ids", "warnings"};
     std::vector<std::string> before;
     for (const auto& t : tables) before.push_back(table_dump(db(), t));
     const auto fts_before = q("SELECT rowid, title, body FROM notes_fts ORDER BY rowid");
@@ -348,9 +348,9 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     }
     const auto r = index({"--json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 4; rebuilding the index"));
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 5; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
-    EXPECT_EQ(q("PRAGMA user_version"), "4");
+    EXPECT_EQ(q("PRAGMA user_version"), "5");
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {

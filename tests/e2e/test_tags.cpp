@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 
 #include "harness.hpp"
@@ -201,4 +202,52 @@ TEST(Tags, NoTagsIsStatusOne) {
     const auto csv = run_notes({"--vault", v.string(), "tags", "--format", "csv"}, tmp.path());
     EXPECT_EQ(csv.status, 1);
     EXPECT_EQ(csv.out, "tag,notes,total,parent\r\n");
+}
+
+TEST(Tags, EachIndexRunKeepsTheCountsTrue) {
+    // The counts are stored by the indexer: after each kind of change an
+    // ordinary run brings them up to date, and they equal what a fresh
+    // build of the same files counts.
+    TempDir tmp;
+    const auto v = indexed_vault(tmp, {
+                                          {"b.md", "#SQL #area/x\n"},
+                                          {"c.md", "#sql #area/y\n"},
+                                      });
+    const fs::path fresh = tmp.path() / "fresh.db";
+    auto tags_after = [&](const std::function<void()>& change) {
+        change();
+        const auto run = run_notes({"--vault", v.string(), "index", "-q"}, tmp.path());
+        EXPECT_EQ(run.status, 0) << run.err;
+        fs::remove(fresh);
+        const auto rebuilt =
+            run_notes({"--vault", v.string(), "--db", fresh.string(), "index", "-q"}, tmp.path());
+        EXPECT_EQ(rebuilt.status, 0) << rebuilt.err;
+        const std::string table = "SELECT * FROM tag_nodes ORDER BY tag_key";
+        EXPECT_EQ(rows(v / ".notes" / "index.db", table), rows(fresh, table));
+        return run_notes({"--vault", v.string(), "tags", "--format", "csv"}, tmp.path()).out;
+    };
+    EXPECT_EQ(tags_after([] {}), "tag,notes,total,parent\r\narea,0,2,\r\narea/x,1,1,area\r\narea/y,1,1,area\r\n"
+                                 "SQL,2,2,\r\n");
+    // Added first in path order: its spelling wins.
+    EXPECT_EQ(tags_after([&] { write_text(v / "a.md", "#Sql #area/x/deep\n"); }),
+              "tag,notes,total,parent\r\narea,0,3,\r\narea/x,1,2,area\r\narea/x/deep,1,1,area/x\r\n"
+              "area/y,1,1,area\r\nSql,3,3,\r\n");
+    // Renamed to the end of path order: the next note's spelling.
+    EXPECT_EQ(tags_after([&] { fs::rename(v / "a.md", v / "z.md"); }),
+              "tag,notes,total,parent\r\narea,0,3,\r\narea/x,1,2,area\r\narea/x/deep,1,1,area/x\r\n"
+              "area/y,1,1,area\r\nSQL,3,3,\r\n");
+    // Respelled in place.
+    EXPECT_EQ(tags_after([&] { write_text(v / "b.md", "#sql #area/x\n"); }),
+              "tag,notes,total,parent\r\narea,0,3,\r\narea/x,1,2,area\r\narea/x/deep,1,1,area/x\r\n"
+              "area/y,1,1,area\r\nsql,3,3,\r\n");
+    // A nested tag dropped, a parent carried alone.
+    EXPECT_EQ(tags_after([&] { write_text(v / "z.md", "#Sql #area\n"); }),
+              "tag,notes,total,parent\r\narea,1,3,\r\narea/x,1,1,area\r\narea/y,1,1,area\r\n"
+              "sql,3,3,\r\n");
+    // Removed: the parent goes with its last nested tag.
+    EXPECT_EQ(tags_after([&] {
+                  fs::remove(v / "b.md");
+                  fs::remove(v / "c.md");
+              }),
+              "tag,notes,total,parent\r\narea,1,1,\r\nSql,1,1,\r\n");
 }

@@ -57,6 +57,8 @@ std::string dump(const fs::path& db) {
                  "ORDER BY n.path, x.rowid",
              "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note +
                  "ORDER BY n.path, x.tag_key",
+             std::string("SELECT tag_key, tag, name, parent_key, notes, total FROM tag_nodes "
+                         "ORDER BY tag_key"),
              "SELECT n.path, x.key, x.value, x.position, x.type, x.line FROM fields x" + note +
                  "ORDER BY n.path, x.rowid",
              "SELECT n.path, x.line, x.kind, x.target, x.anchor, x.label, t.path, x.status, "
@@ -342,6 +344,11 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
             "[[../n1]]",
         };
         for (int i = 0; i < 4; ++i) text += links[pick(links.size())] + " ";
+        // Tags in several spellings, nested and not: the stored tag tree
+        // follows renames and moves (its spellings are the first note's in
+        // path order).
+        const std::vector<std::string> tags{"#x", "#X", "#p/q", "#P/q/r", "#p/s", "#Q"};
+        for (std::size_t i = 0, n = pick(3); i < n; ++i) text += tags[pick(tags.size())] + " ";
         return text + "\n";
     };
     auto notes_now = [&] {

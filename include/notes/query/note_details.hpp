@@ -113,15 +113,6 @@ NoteDetails load_note_details(IndexStore& store, std::int64_t id);
 /// A tag and the number of notes carrying it, as in the `tag_counts` view:
 /// tags are grouped by folded key and `tag` is the spelling of the first note
 /// in path order.
-struct TagCount {
-    std::string tag;
-    std::string key;
-    std::int64_t notes = 0;
-};
-
-/// Every tag of the vault with its note count, ordered by key.
-std::vector<TagCount> list_tags(IndexStore& store);
-
 /// One node of the tag tree: `db/sqlite` is the child `sqlite` of `db`.
 struct TagNode {
     std::string name;  ///< the last part: "sqlite"
@@ -138,8 +129,9 @@ struct TagNode {
 enum class TagSort { count, name };
 
 /// The tags of the vault as a forest: nested tags under their parents (which
-/// appear even when no note carries them alone). Siblings are ordered by
-/// `sort`: `count` is subtree_notes descending, then key; `name` is by key.
-std::vector<TagNode> tag_tree(IndexStore& store, const std::vector<TagCount>& tags, TagSort sort);
+/// appear even when no note carries them alone), as the `tag_nodes` table
+/// holds them. Siblings are ordered by `sort`: `count` is subtree_notes
+/// descending, then key; `name` is by key.
+std::vector<TagNode> tag_tree(IndexStore& store, TagSort sort);
 
 }  // namespace notes::query

@@ -131,7 +131,7 @@ struct TypedQueryResult {
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 4;
+    static constexpr int k_schema_version = 5;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -151,7 +151,8 @@ public:
     bool is_empty();
     /// Creates every table and view and sets the schema version; also the
     /// secondary indexes unless `with_indexes` is false (a bulk load then
-    /// calls create_indexes() after inserting the rows).
+    /// calls create_indexes() after inserting the rows, and the notes' tags
+    /// are counted in memory as they are written, for `tag_nodes`).
     void create_schema(bool with_indexes = true);
     /// The indexes has_anchor() needs, then all the others.
     void create_anchor_indexes();
@@ -166,6 +167,9 @@ public:
     void build_fts_aside();
     void finish_fts_aside();
 
+    /// The table `tag_nodes` (the tag tree, docs/schema.md) is brought up to
+    /// date by commit(), for the tags the transaction wrote; by write_note()
+    /// and remove_note() themselves outside a transaction.
     void begin();
     void commit();
     void rollback();
