@@ -390,29 +390,16 @@ struct TagsScan {
 
 TagsScan scan_tags(IndexStore& store, std::size_t limit) {
     TagsScan scan;
-    // The counts the indexer keeps (tag_nodes: the tags notes carry).
+    // The counts the indexer keeps (tag_nodes: the tags notes carry), each
+    // tag spelled as `notes tags` spells it: as the first note in path order
+    // writes it.
     const QueryResult r = store.query(
-        "SELECT tag_key, notes, count(*) OVER () FROM tag_nodes WHERE notes > 0 "
+        "SELECT tag, notes, count(*) OVER () FROM tag_nodes WHERE notes > 0 "
         "ORDER BY notes DESC, tag_key LIMIT ?",
         {sql_limit(limit)});
     if (r.rows.empty()) return scan;
     scan.distinct = as_int(r.rows[0][2]);
-    std::string keys = "[";
-    for (const auto& row : r.rows) {
-        std::string quoted;
-        append_json_string(quoted, as_text(row[0]));
-        keys += (keys.size() > 1 ? "," : "") + quoted;
-        scan.top.push_back({as_text(row[0]), as_int(row[1])});
-    }
-    keys += "]";
-    // The spelling of the earliest indexed note (tags_key orders by note_id).
-    const QueryResult spelled = store.query(
-        "SELECT k.value, (SELECT tag FROM tags WHERE tag_key = k.value ORDER BY note_id LIMIT 1) "
-        "FROM json_each(?) AS k",
-        {keys});
-    std::unordered_map<std::string, std::string> spelling;
-    for (const auto& row : spelled.rows) spelling[as_text(row[0])] = as_text(row[1]);
-    for (NamedCount& t : scan.top) t.name = spelling[t.name];
+    for (const auto& row : r.rows) scan.top.push_back({as_text(row[0]), as_int(row[1])});
     return scan;
 }
 

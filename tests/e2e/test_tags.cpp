@@ -190,6 +190,27 @@ TEST(Tags, ParentCountsEachNoteOnce) {
     EXPECT_EQ(tree.out, "area\t3\n  x\t3\n    deep\t1\n  y\t1\nother\t1\n");
 }
 
+TEST(Tags, ReportSpellsEachTagAsTagsDoes) {
+    // b.md is indexed first (the smaller id) and writes `SQL`; a.md, added
+    // later, comes first in path order and writes `sql`: both commands, and
+    // the tag_counts view, spell the tag `sql`.
+    TempDir tmp;
+    const auto v = indexed_vault(tmp, {{"b.md", "#SQL #SQL/Joins\n"}, {"c.md", "#sql\n"}});
+    write_text(v / "a.md", "#sql #sql/joins\n");
+    ASSERT_EQ(run_notes({"--vault", v.string(), "index", "-q"}, tmp.path()).status, 0);
+    const auto tags = run_notes({"--vault", v.string(), "tags"}, tmp.path());
+    EXPECT_EQ(tags.out, "sql\t3\n  joins\t2\n");
+    const auto report =
+        run_notes({"--vault", v.string(), "report", "--section", "tags", "--format", "json"}, tmp.path());
+    ASSERT_EQ(report.status, 0) << report.err;
+    EXPECT_EQ(json_get(report.out, "$.tags.top[0].name"), "sql");
+    EXPECT_EQ(json_get(report.out, "$.tags.top[1].name"), "sql/joins");
+    const auto view = run_notes(
+        {"--vault", v.string(), "sql", "SELECT tag FROM tag_counts ORDER BY tag_key", "--format", "list"},
+        tmp.path());
+    EXPECT_EQ(view.out, "sql\nsql/joins\n");
+}
+
 TEST(Tags, NoTagsIsStatusOne) {
     TempDir tmp;
     const auto v = indexed_vault(tmp, {{"a.md", "no tags here\n"}});
