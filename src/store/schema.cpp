@@ -172,6 +172,9 @@ CREATE INDEX notes_name_key  ON notes(name_key) WHERE name_key IS NOT NULL;
 CREATE INDEX files_path_key  ON files(path_key);
 CREATE INDEX files_name_key  ON files(name_key);
 CREATE INDEX notes_date      ON notes(date);
+-- `find`'s default order, covered: the paths of a listing without a sort
+-- and without reading the notes table (find.cpp, list_from_index()).
+CREATE INDEX notes_listing   ON notes(date DESC, path_key, path);
 CREATE INDEX aliases_note ON aliases(note_id);
 CREATE INDEX aliases_key  ON aliases(alias_key);
 CREATE INDEX tags_key ON tags(tag_key);

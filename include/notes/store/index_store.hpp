@@ -131,7 +131,7 @@ struct TypedQueryResult {
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 5;
+    static constexpr int k_schema_version = 6;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
