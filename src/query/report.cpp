@@ -37,6 +37,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "notes/store/index_store.hpp"
@@ -220,18 +221,6 @@ std::string as_text(const std::optional<std::string>& s) {
     return s.value_or(std::string());
 }
 
-/// Parses a group_concat() of integers ("3,17,42").
-void append_ids(std::vector<std::int64_t>& out, const std::optional<std::string>& list) {
-    if (!list) return;
-    std::size_t start = 0;
-    while (start < list->size()) {
-        std::size_t comma = list->find(',', start);
-        if (comma == std::string::npos) comma = list->size();
-        out.push_back(std::stoll(list->substr(start, comma - start)));
-        start = comma + 1;
-    }
-}
-
 /// SQL's LIMIT for `limit` (0 = none).
 std::int64_t sql_limit(std::size_t limit) {
     return limit == 0 ? -1 : static_cast<std::int64_t>(limit);
@@ -241,12 +230,27 @@ bool within(std::size_t count, std::size_t limit) {
     return limit == 0 || count < limit;
 }
 
-/// The byte every mojibake sequence starts with (see the essay at the top),
-/// for notes_has_byte() (memchr(); instr() on text walks character by
-/// character and was a sixth of the report's instructions).
-constexpr std::int64_t k_lead_byte = 0xC3;
+/// The rows that may hold mojibake: their text holds the byte every
+/// mojibake sequence starts with (see the essay at the top). The partial
+/// indexes notes_path_c3, fields_c3 and headings_c3 hold exactly these rows
+/// (SQLite uses a partial index only for a query that repeats its WHERE).
+#define NOTES_C3(column) "instr(CAST(" column " AS BLOB), x'C3') > 0"
 
-/// The notes table, read once. Groups are (domain, status) as stored.
+/// The buckets of notes by the number of links written in them: name, and
+/// the fewest links.
+constexpr std::array<std::pair<const char*, std::int64_t>, 8> k_link_buckets = {{
+    {"0", 0},
+    {"1", 1},
+    {"2", 2},
+    {"3-4", 3},
+    {"5-9", 5},
+    {"10-19", 10},
+    {"20-49", 20},
+    {"50+", 50},
+}};
+
+/// The notes, read once from the covering index notes_summary. Groups are
+/// (domain, status) as stored.
 struct NotesScan {
     struct Group {
         std::string domain;
@@ -257,36 +261,52 @@ struct NotesScan {
         std::int64_t words = 0;
     };
     std::vector<Group> groups;
-    std::vector<std::int64_t> slug_titled;      ///< titled by their file name
-    std::vector<std::int64_t> path_candidates;  ///< path holds byte 0xC3
+    std::int64_t links = 0;                ///< links written, all notes
+    std::vector<std::int64_t> slug_titled;  ///< titled by their file name
+    std::vector<std::int64_t> untagged;     ///< without a tag
+    std::vector<NamedCount> links_per_note;  ///< k_link_buckets, in order
 };
 
 NotesScan scan_notes(IndexStore& store) {
     NotesScan scan;
-    const QueryResult r = store.query(
-        "SELECT domain, status, count(*), sum(word_count), "
-        "       group_concat(id) FILTER (WHERE title_source = 'slug'), "
-        "       group_concat(id) FILTER (WHERE notes_has_byte(path, ?)) "
-        "FROM notes GROUP BY domain, status",
-        {k_lead_byte});
-    for (const auto& row : r.rows) {
-        NotesScan::Group g;
-        g.has_domain = row[0].has_value();
-        g.has_status = row[1].has_value();
-        g.domain = as_text(row[0]);
-        g.status = as_text(row[1]);
-        g.notes = as_int(row[2]);
-        g.words = as_int(row[3]);
-        scan.groups.push_back(std::move(g));
-        append_ids(scan.slug_titled, row[4]);
-        append_ids(scan.path_candidates, row[5]);
-    }
+    for (const auto& [name, low] : k_link_buckets) scan.links_per_note.push_back({name, 0});
+    // Row by row in the index's order, which keeps each (domain, status)
+    // together: SQL's aggregates, one per bucket, cost three times as much.
+    store.for_each_row(
+        "SELECT domain, status, title_source, word_count, link_count, tag_count, id "
+        "FROM notes INDEXED BY notes_summary ORDER BY domain, status",
+        {}, [&](const store::RowView& row) {
+            const std::optional<std::string_view> domain = row.text(0);
+            const std::optional<std::string_view> status = row.text(1);
+            if (scan.groups.empty() || scan.groups.back().has_domain != domain.has_value() ||
+                scan.groups.back().has_status != status.has_value() ||
+                scan.groups.back().domain != domain.value_or("") ||
+                scan.groups.back().status != status.value_or("")) {
+                NotesScan::Group g;
+                g.has_domain = domain.has_value();
+                g.has_status = status.has_value();
+                g.domain = domain.value_or("");
+                g.status = status.value_or("");
+                scan.groups.push_back(std::move(g));
+            }
+            NotesScan::Group& g = scan.groups.back();
+            ++g.notes;
+            g.words += row.integer(3);
+            const std::int64_t links = row.integer(4);
+            scan.links += links;
+            std::size_t b = k_link_buckets.size() - 1;
+            while (b > 0 && links < k_link_buckets[b].second) --b;
+            ++scan.links_per_note[b].count;
+            if (row.text(2) == "slug") scan.slug_titled.push_back(row.integer(6));
+            if (row.integer(5) == 0) scan.untagged.push_back(row.integer(6));
+        });
+    std::sort(scan.slug_titled.begin(), scan.slug_titled.end());
+    std::sort(scan.untagged.begin(), scan.untagged.end());
     return scan;
 }
 
-/// The links table, read once, plus the count of all links (an index).
+/// The links that are not resolved to a note, from indexes.
 struct LinksScan {
-    std::int64_t total = 0;
     std::int64_t broken = 0;
     std::int64_t external = 0;
     std::int64_t attachment = 0;
@@ -298,30 +318,28 @@ struct LinksScan {
         std::vector<std::int64_t> notes;
     };
     std::vector<Target> broken_targets;
-    std::string anchor_ids;  ///< JSON array of the links with a broken anchor
+    /// The links with a broken anchor: (note, link id), in link id order.
+    std::vector<std::pair<std::int64_t, std::int64_t>> anchors;
 };
 
 LinksScan scan_links(IndexStore& store) {
     LinksScan scan;
     // Nothing here reads the links table row by row (a full scan was a fifth
-    // of the report's instructions): two counts from indexes (every link; the
-    // unresolved ones), the broken links and anchors from the covering
-    // partial index links_problems, and the attachments and Dendron stubs
-    // among the unresolved links of links_target. Those are never of kind
-    // `external` (an external link is external whatever it resolves to), so
-    // the index leaves only the few unresolved links that are not external
-    // to be looked up. Grouping happens here rather than in SQL, which would
-    // sort every row.
-    scan.total = as_int(store.query("SELECT count(*) FROM links").rows.at(0).at(0));
-    const std::int64_t unresolved =
-        as_int(store.query("SELECT count(*) FROM links WHERE target_id IS NULL").rows.at(0).at(0));
+    // of the report's instructions; every link is counted in
+    // notes.link_count): the unresolved links per status from the partial
+    // index links_unresolved, in its order, and the broken links and anchors
+    // from the covering partial index links_problems. Grouping those happens
+    // here rather than in SQL, which would sort every row.
+    std::int64_t unresolved = 0;
     std::int64_t stubs = 0;  // Dendron hierarchy links to ancestors without a file
-    for (const auto& row :
-         store
-             .query("SELECT status, count(*) FROM links WHERE target_id IS NULL AND kind <> "
-                    "'external' AND status IN ('attachment', 'stub') GROUP BY status")
-             .rows) {
-        (*row[0] == "attachment" ? scan.attachment : stubs) = as_int(row[1]);
+    for (const auto& row : store
+                               .query("SELECT status, count(*) FROM links INDEXED BY links_unresolved "
+                                      "WHERE target_id IS NULL GROUP BY status")
+                               .rows) {
+        const std::int64_t n = as_int(row[1]);
+        unresolved += n;
+        if (*row[0] == "attachment") scan.attachment = n;
+        if (*row[0] == "stub") stubs = n;
     }
     // In id order, as written: the first spelling of a target is the one shown.
     QueryResult r = store.query(
@@ -332,7 +350,6 @@ LinksScan scan_links(IndexStore& store) {
     order.reserve(r.rows.size());
     for (std::size_t i = 0; i < r.rows.size(); ++i) order.emplace_back(as_int(r.rows[i][0]), i);
     std::sort(order.begin(), order.end());
-    std::vector<std::int64_t> anchors;
     std::unordered_map<std::string, std::size_t> by_target;
     for (const auto& [id, i] : order) {
         const auto& row = r.rows[i];
@@ -346,41 +363,13 @@ LinksScan scan_links(IndexStore& store) {
             t.notes.push_back(as_int(row[3]));
         } else {
             ++scan.broken_anchors;
-            anchors.push_back(id);
+            scan.anchors.emplace_back(as_int(row[3]), id);
         }
     }
     // Counted with the resolved links: they link a note to its place in the
     // hierarchy, which has no file yet.
     scan.external = unresolved - scan.broken - scan.attachment - stubs;
-    scan.anchor_ids = json_int_array(anchors);
     return scan;
-}
-
-/// Notes per number of links written in them (index links_note only).
-/// The "0" bucket is left for the caller, who knows how many notes there are.
-std::vector<NamedCount> links_per_note(IndexStore& store) {
-    static const std::array<std::pair<const char*, std::int64_t>, 8> buckets = {{
-        {"0", 0},
-        {"1", 1},
-        {"2", 2},
-        {"3-4", 3},
-        {"5-9", 5},
-        {"10-19", 10},
-        {"20-49", 20},
-        {"50+", 50},
-    }};
-    std::vector<NamedCount> out;
-    for (const auto& [name, low] : buckets) out.push_back({name, 0});
-    const QueryResult r = store.query(
-        "SELECT c, count(*) FROM (SELECT count(*) AS c FROM links GROUP BY note_id) GROUP BY c");
-    for (const auto& row : r.rows) {
-        const std::int64_t c = as_int(row[0]);
-        const std::int64_t n = as_int(row[1]);
-        std::size_t b = buckets.size() - 1;
-        while (b > 0 && c < buckets[b].second) --b;
-        out[b].count += n;
-    }
-    return out;
 }
 
 struct TagsScan {
@@ -403,15 +392,26 @@ TagsScan scan_tags(IndexStore& store, std::size_t limit) {
     return scan;
 }
 
+/// The notes `ids` as rows (id, path) in path order, at most `limit`. When
+/// they are a 64th of the notes or more, from a walk of the index of
+/// paths (the one SQLite makes for `path UNIQUE`) that stops at the limit;
+/// otherwise by id, each from its row of the notes table, which is larger
+/// and costs a page each.
+QueryResult paths_in_order(IndexStore& store, const std::vector<std::int64_t>& ids, std::size_t limit) {
+    if (ids.empty()) return {};
+    const bool walk = ids.size() * 64 >= static_cast<std::size_t>(store.committed_note_count());
+    return store.query(walk ? "SELECT id, path FROM notes INDEXED BY sqlite_autoindex_notes_1 "
+                              "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path LIMIT ?"
+                            : "SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?)) "
+                              "ORDER BY path LIMIT ?",
+                       {json_int_array(ids), sql_limit(limit)});
+}
+
 /// Paths of the notes `ids` in path order, at most `limit`, with the total.
 NoteList note_list(IndexStore& store, const std::vector<std::int64_t>& ids, std::size_t limit) {
     NoteList list;
     list.total = static_cast<std::int64_t>(ids.size());
-    if (ids.empty()) return list;
-    const QueryResult r = store.query(
-        "SELECT path FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path LIMIT ?",
-        {json_int_array(ids), sql_limit(limit)});
-    for (const auto& row : r.rows) list.paths.push_back(as_text(row[0]));
+    for (const auto& row : paths_in_order(store, ids, limit).rows) list.paths.push_back(as_text(row[1]));
     return list;
 }
 
@@ -426,12 +426,15 @@ NoteList note_list_from(const QueryResult& r) {
     return list;
 }
 
-std::vector<std::int64_t> untagged_notes(IndexStore& store) {
-    std::vector<std::int64_t> ids;
-    const QueryResult r = store.query(
-        "SELECT n.id FROM notes n WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.note_id = n.id)");
-    for (const auto& row : r.rows) ids.push_back(as_int(row[0]));
-    return ids;
+/// The first `n` characters of `s`, counted as SQLite's substr() counts
+/// them.
+std::string_view utf8_prefix(std::string_view s, std::size_t n) {
+    std::size_t i = 0;
+    for (; i < s.size() && n > 0; --n) {
+        if (static_cast<unsigned char>(s[i++]) < 0xC0) continue;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    }
+    return s.substr(0, i);
 }
 
 /// Month arithmetic on "YYYY-MM".
@@ -460,22 +463,22 @@ struct ActivityScan {
 
 ActivityScan scan_activity(IndexStore& store) {
     ActivityScan scan;
-    // All three read the notes_date index only.
-    const QueryResult months = store.query(
-        "SELECT substr(date, 1, 7) AS month, count(*) FROM notes WHERE date IS NOT NULL "
-        "GROUP BY month ORDER BY month");
-    const QueryResult range = store.query(
-        "SELECT substr(min(date), 1, 10), substr(max(date), 1, 10) FROM notes WHERE date IS NOT "
-        "NULL");
+    // Both read the notes_date index only. The dates come in order, so a
+    // month's notes are a run (SQL's GROUP BY would sort them again).
     scan.activity.undated =
         as_int(store.query("SELECT count(*) FROM notes WHERE date IS NULL").rows.at(0).at(0));
-    scan.first_date = as_text(range.rows.at(0)[0]);
-    scan.last_date = as_text(range.rows.at(0)[1]);
     std::vector<NamedCount> found;
-    for (const auto& row : months.rows) {
-        found.push_back({as_text(row[0]), as_int(row[1])});
-        scan.dated += found.back().count;
-    }
+    store.for_each_row(
+        "SELECT date FROM notes INDEXED BY notes_date WHERE date IS NOT NULL ORDER BY date", {},
+        [&](const store::RowView& row) {
+            const std::string_view date = row.text(0).value_or(std::string_view());
+            const std::string_view month = utf8_prefix(date, 7);  // SQL's substr(date, 1, 7)
+            if (found.empty()) scan.first_date = utf8_prefix(date, 10);
+            if (found.empty() || found.back().name != month) found.push_back({std::string(month), 0});
+            ++found.back().count;
+            ++scan.dated;
+            scan.last_date = utf8_prefix(date, 10);
+        });
     // Every month between the first and the last, empty ones included, as
     // long as the dates look like dates (the indexer stores ISO 8601).
     const auto first = found.empty() ? std::nullopt : parse_month(found.front().name);
@@ -521,22 +524,59 @@ ReportOrphans scan_orphans(IndexStore& store, std::size_t limit) {
     return orphans;
 }
 
+/// The keys more than one row holds, from `sql`, which lists the keys in
+/// order (an index): each with its number of rows, the most first, then by
+/// key; at most `limit` of them, and how many there are in all. (SQL's
+/// GROUP BY ... HAVING count(*) > 1 made a group of every key, at several
+/// times the cost.)
+struct SharedKeys {
+    std::vector<NamedCount> top;
+    std::int64_t total = 0;
+};
+
+SharedKeys shared_keys(IndexStore& store, const std::string& sql, std::size_t limit) {
+    SharedKeys shared;
+    std::string key;
+    std::int64_t run = 0;
+    auto run_ends = [&] {
+        if (run > 1) shared.top.push_back({key, run});
+    };
+    store.for_each_row(sql, {}, [&](const store::RowView& row) {
+        const std::string_view k = row.text(0).value_or(std::string_view());
+        if (run > 0 && k == key) {
+            ++run;
+            return;
+        }
+        run_ends();
+        key.assign(k);
+        run = 1;
+    });
+    run_ends();
+    shared.total = static_cast<std::int64_t>(shared.top.size());
+    std::stable_sort(shared.top.begin(), shared.top.end(), [](const NamedCount& a, const NamedCount& b) {
+        return a.count > b.count;
+    });
+    if (limit != 0 && shared.top.size() > limit) shared.top.resize(limit);
+    return shared;
+}
+
+/// A JSON array of `keys`' names.
+std::string json_names(const std::vector<NamedCount>& keys) {
+    std::string out = "[";
+    for (const NamedCount& k : keys) {
+        if (out.size() > 1) out += ',';
+        append_json_string(out, k.name);
+    }
+    return out + "]";
+}
+
 ReportDuplicates scan_duplicates(IndexStore& store, std::size_t limit) {
     ReportDuplicates d;
-    const QueryResult slugs = store.query(
-        "SELECT slug_key, count(*) AS c, count(*) OVER () FROM notes GROUP BY slug_key HAVING c > "
-        "1 "
-        "ORDER BY c DESC, slug_key LIMIT ?",
-        {sql_limit(limit)});
-    if (!slugs.rows.empty()) {
-        d.slugs_total = as_int(slugs.rows[0][2]);
-        std::string keys = "[";
-        for (const auto& row : slugs.rows) {
-            std::string quoted;
-            append_json_string(quoted, as_text(row[0]));
-            keys += (keys.size() > 1 ? "," : "") + quoted;
-        }
-        keys += "]";
+    const SharedKeys slugs =
+        shared_keys(store, "SELECT slug_key FROM notes INDEXED BY notes_slug_key ORDER BY slug_key", limit);
+    if (!slugs.top.empty()) {
+        d.slugs_total = slugs.total;
+        const std::string keys = json_names(slugs.top);
         const QueryResult holders = store.query(
             "SELECT n.slug_key, n.slug, n.path, n.title, "
             "       (SELECT count(*) FROM links l WHERE l.target_id = n.id AND l.resolved_by = "
@@ -549,8 +589,8 @@ ReportDuplicates scan_duplicates(IndexStore& store, std::size_t limit) {
             if (s.slug.empty()) s.slug = as_text(row[1]);
             s.notes.push_back({as_text(row[2]), as_text(row[3]), as_int(row[4]), false});
         }
-        for (const auto& row : slugs.rows) {
-            SharedSlug s = std::move(by_key[as_text(row[0])]);
+        for (const NamedCount& k : slugs.top) {
+            SharedSlug s = std::move(by_key[k.name]);
             if (s.notes.empty()) continue;
             // The resolver's choice from a folder holding none of them.
             auto best = s.notes.begin();
@@ -564,19 +604,11 @@ ReportDuplicates scan_duplicates(IndexStore& store, std::size_t limit) {
 
     // Index notes_title_key only. A title taken from the file name counts
     // too: a link by that title is just as ambiguous.
-    const QueryResult titles = store.query(
-        "SELECT title_key, count(*) AS c, count(*) OVER () FROM notes "
-        "GROUP BY title_key HAVING c > 1 ORDER BY c DESC, title_key LIMIT ?",
-        {sql_limit(limit)});
-    if (!titles.rows.empty()) {
-        d.titles_total = as_int(titles.rows[0][2]);
-        std::string keys = "[";
-        for (const auto& row : titles.rows) {
-            std::string quoted;
-            append_json_string(quoted, as_text(row[0]));
-            keys += (keys.size() > 1 ? "," : "") + quoted;
-        }
-        keys += "]";
+    const SharedKeys titles = shared_keys(
+        store, "SELECT title_key FROM notes INDEXED BY notes_title_key ORDER BY title_key", limit);
+    if (!titles.top.empty()) {
+        d.titles_total = titles.total;
+        const std::string keys = json_names(titles.top);
         const QueryResult notes = store.query(
             "SELECT title_key, title, path FROM notes WHERE title_key IN (SELECT value FROM "
             "json_each(?)) "
@@ -589,33 +621,28 @@ ReportDuplicates scan_duplicates(IndexStore& store, std::size_t limit) {
             ++t.notes;
             if (within(t.paths.size(), limit)) t.paths.push_back(as_text(row[2]));
         }
-        for (const auto& row : titles.rows) d.titles.push_back(std::move(by_key[as_text(row[0])]));
+        for (const NamedCount& k : titles.top) d.titles.push_back(std::move(by_key[k.name]));
     }
     return d;
 }
 
-/// Mojibake found in the front matter and headings (the paths come from the
-/// notes scan), keyed by note id.
+/// Mojibake found in the front matter and headings, keyed by note id.
 using EncodingFindings = std::map<std::int64_t, std::vector<EncodingFinding>>;
 
-/// Mojibake in front-matter values (and Logseq's page properties): every
-/// row of fields is read. (Reading only the fields of the notes whose
-/// front-matter JSON holds the byte was tried: finding those notes reads
-/// the notes table, which is larger than fields, and cost more than it
-/// saved.)
+/// Mojibake in front-matter values (and Logseq's page properties): the
+/// rows of the partial index fields_c3, each note's in the order written.
 EncodingFindings scan_field_encoding(IndexStore& store) {
-    EncodingFindings found;
-    // The byte first: SQLite tests the terms in the order written, and
-    // comparing every row's type cost more than memchr() over its value.
+    // The index orders a note's rows by key; the rowid, which every index
+    // entry holds, puts them back in the order written.
     const QueryResult fields = store.query(
-        "SELECT note_id, key, position, value FROM fields WHERE notes_has_byte(value, ?) AND "
-        "type = 'string'",
-        {k_lead_byte});
+        "SELECT note_id, rowid, key, position, value FROM fields INDEXED BY fields_c3 "
+        "WHERE type = 'string' AND " NOTES_C3("value") " ORDER BY note_id, rowid");
+    EncodingFindings found;
     for (const auto& row : fields.rows) {
-        const std::string value = as_text(row[3]);
+        const std::string value = as_text(row[4]);
         if (auto repaired = repair_mojibake(value)) {
-            std::string where = as_text(row[1]);
-            if (row[2]) where += "[" + *row[2] + "]";
+            std::string where = as_text(row[2]);
+            if (row[3]) where += "[" + *row[3] + "]";
             found[as_int(row[0])].push_back({std::move(where), 0, value, std::move(*repaired)});
         }
     }
@@ -625,11 +652,10 @@ EncodingFindings scan_field_encoding(IndexStore& store) {
 /// Mojibake in headings.
 EncodingFindings scan_heading_encoding(IndexStore& store) {
     EncodingFindings found;
-    // In the table's order, one pass over its pages; an ORDER BY would walk
-    // headings_note and seek every row. Each note's findings are put in line
-    // order here.
-    const QueryResult headings = store.query(
-        "SELECT note_id, line, text FROM headings WHERE notes_has_byte(text, ?)", {k_lead_byte});
+    // The rows of the partial index headings_c3; each note's findings are
+    // put in line order here.
+    const QueryResult headings =
+        store.query("SELECT note_id, line, text FROM headings INDEXED BY headings_c3 WHERE " NOTES_C3("text"));
     for (const auto& row : headings.rows) {
         const std::string heading = as_text(row[2]);
         if (auto repaired = repair_mojibake(heading)) {
@@ -644,13 +670,10 @@ EncodingFindings scan_heading_encoding(IndexStore& store) {
     return found;
 }
 
-ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
-                               const std::vector<std::int64_t>& path_candidates,
-                               std::size_t limit) {
-    if (!path_candidates.empty()) {
+ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found, std::size_t limit) {
+    {
         const QueryResult r =
-            store.query("SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?))",
-                        {json_int_array(path_candidates)});
+            store.query("SELECT id, path FROM notes INDEXED BY notes_path_c3 WHERE " NOTES_C3("path"));
         for (const auto& row : r.rows) {
             const std::string path = as_text(row[1]);
             if (auto repaired = repair_mojibake(path)) {
@@ -678,11 +701,7 @@ ReportEncoding finish_encoding(IndexStore& store, EncodingFindings found,
     }
     e.notes_total = static_cast<std::int64_t>(ids.size());
     if (ids.empty()) return e;
-    const QueryResult r = store.query(
-        "SELECT id, path FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path "
-        "LIMIT ?",
-        {json_int_array(ids), sql_limit(limit)});
-    for (const auto& row : r.rows)
+    for (const auto& row : paths_in_order(store, ids, limit).rows)
         e.notes.push_back({as_text(row[1]), std::move(found[as_int(row[0])])});
     for (auto& [key, notes] : repairs) e.common.push_back({key.first, key.second, notes});
     std::stable_sort(e.common.begin(), e.common.end(),
@@ -885,15 +904,33 @@ ReportBrokenLinks broken_links(IndexStore& store, const LinksScan& links, std::s
         }
     }
     if (links.broken_anchors > 0) {
+        // Ordered by source path, then line: the first `limit` sources in
+        // path order hold the first `limit` anchors, and only their links
+        // and targets are read (each a page of a large table).
+        std::vector<std::int64_t> sources;
+        for (const auto& [note, id] : links.anchors) sources.push_back(note);
+        std::sort(sources.begin(), sources.end());
+        sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+        std::unordered_map<std::int64_t, std::string> source_paths;
+        std::vector<std::int64_t> shown_links;
+        for (auto& row : paths_in_order(store, sources, limit).rows)
+            source_paths.emplace(as_int(row[0]), as_text(row[1]));
+        for (const auto& [note, id] : links.anchors) {
+            if (source_paths.count(note) != 0) shown_links.push_back(id);
+        }
         const QueryResult r = store.query(
-            "SELECT s.path, l.line, t.path, l.anchor FROM links l JOIN notes s ON s.id = l.note_id "
-            "JOIN notes t ON t.id = l.target_id WHERE l.id IN (SELECT value FROM json_each(?)) "
-            "AND l.anchor_ok = 0 ORDER BY s.path, l.line LIMIT ?",
-            {links.anchor_ids, sql_limit(limit)});
+            "SELECT l.note_id, l.line, t.path, l.anchor FROM links l JOIN notes t ON t.id = l.target_id "
+            "WHERE l.id IN (SELECT value FROM json_each(?))",
+            {json_int_array(shown_links)});
         for (const auto& row : r.rows) {
             b.anchor_list.push_back(
-                {as_text(row[0]), as_int(row[1]), as_text(row[2]), as_text(row[3])});
+                {source_paths[as_int(row[0])], as_int(row[1]), as_text(row[2]), as_text(row[3])});
         }
+        // Stable: two on one line stay in the order written.
+        std::stable_sort(b.anchor_list.begin(), b.anchor_list.end(), [](const auto& x, const auto& y) {
+            return std::tie(x.source_path, x.line) < std::tie(y.source_path, y.line);
+        });
+        if (limit != 0 && b.anchor_list.size() > limit) b.anchor_list.resize(limit);
     }
     return b;
 }
@@ -974,8 +1011,6 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
     std::optional<LinksScan> links;
     std::optional<TagsScan> tags;
     std::optional<ActivityScan> activity;
-    std::vector<NamedCount> per_note;
-    std::vector<std::int64_t> untagged;
     EncodingFindings encoding;
     std::vector<NoteProblem> warnings;
     NoteList missing_dates;
@@ -994,15 +1029,11 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
             heading_encoding = scan_heading_encoding(s);
         });
     }
-    if (want({S::overview, S::domains, S::statuses, S::front_matter, S::encoding,
-              S::reading_queue})) {
+    if (want({S::overview, S::domains, S::statuses, S::tags, S::front_matter, S::reading_queue})) {
         jobs.push_back([&](IndexStore& s) { notes = scan_notes(s); });
     }
     if (want({S::orphans}))
         jobs.push_back([&](IndexStore& s) { report.orphans = scan_orphans(s, limit); });
-    if (want({S::overview})) jobs.push_back([&](IndexStore& s) { per_note = links_per_note(s); });
-    if (want({S::overview, S::tags, S::front_matter}))
-        jobs.push_back([&](IndexStore& s) { untagged = untagged_notes(s); });
     if (want({S::duplicates}))
         jobs.push_back([&](IndexStore& s) { report.duplicates = scan_duplicates(s, limit); });
     if (want({S::overview, S::tags}))
@@ -1017,6 +1048,8 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         jobs.push_back([&](IndexStore& s) { queue = scan_reading_queue(s, "unread", limit); });
     }
     run_jobs(store, jobs, options.open_store);
+    const std::vector<std::int64_t> no_ids;
+    const std::vector<std::int64_t>& untagged = notes ? notes->untagged : no_ids;
 
     // Phase 2: the sections, from the scans and a few small queries.
     std::int64_t total_notes = 0;
@@ -1028,11 +1061,11 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         ReportOverview o;
         o.notes = total_notes;
         o.words = total_words;
-        o.links = links->total;
+        o.links = notes->links;
         o.links_broken = links->broken;
         o.links_external = links->external;
         o.links_attachment = links->attachment;
-        o.links_resolved = links->total - links->broken - links->external - links->attachment;
+        o.links_resolved = notes->links - links->broken - links->external - links->attachment;
         o.broken_anchors = links->broken_anchors;
         o.tags = tags->distinct;
         o.domains = distribution(*notes, true, 1).distinct;
@@ -1045,10 +1078,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         o.index_written = index_written(options.index_file);
         if (o.index_written)
             o.index_age_seconds = std::max<std::int64_t>(0, report.generated - *o.index_written);
-        o.links_per_note = std::move(per_note);
-        std::int64_t counted = 0;
-        for (const auto& b : o.links_per_note) counted += b.count;
-        if (!o.links_per_note.empty()) o.links_per_note[0].count += total_notes - counted;
+        o.links_per_note = notes->links_per_note;
         report.overview = std::move(o);
     }
     if (want({S::activity})) report.activity = activity->activity;
@@ -1075,12 +1105,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
         f.problems = std::move(warnings);
         f.missing_title = note_list(store, notes->slug_titled, limit);
         f.missing_date = std::move(missing_dates);
-        if (!untagged.empty()) {
-            f.missing_tags = note_list_from(
-                store.query("SELECT path, count(*) OVER () FROM notes WHERE id IN (SELECT value "
-                            "FROM json_each(?)) ORDER BY path LIMIT ?",
-                            {json_int_array(untagged), sql_limit(limit)}));
-        }
+        f.missing_tags = note_list(store, untagged, limit);
         for (NoteList* list : {&f.missing_title, &f.missing_date, &f.missing_tags}) {
             list->field_used = vault_uses_field(total_notes - list->total, total_notes);
         }
@@ -1095,7 +1120,7 @@ Report build_report(IndexStore& store, const ReportOptions& options) {
                        std::make_move_iterator(findings.end()));
         }
         report.encoding =
-            finish_encoding(store, std::move(encoding), notes->path_candidates, limit);
+            finish_encoding(store, std::move(encoding), limit);
     }
     if (want({S::reading_queue})) {
         ReportReadingQueue q;

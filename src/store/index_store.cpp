@@ -6,7 +6,6 @@
 
 #include "notes/store/index_store.hpp"
 
-#include <cstring>
 #include <algorithm>
 #include <cstring>
 #include <optional>
@@ -70,23 +69,6 @@ WalExit leave_wal_mode(const std::filesystem::path& file) {
     }
 }
 
-namespace {
-
-/// notes_has_byte(X, B), see query() in index_store.hpp. A text value's bytes
-/// are read as stored (sqlite3_value_blob() converts nothing).
-void has_byte(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    const void* bytes = sqlite3_value_blob(argv[0]);
-    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-    const int byte = sqlite3_value_int(argv[1]);
-    sqlite3_result_int(ctx, bytes != nullptr && std::memchr(bytes, byte, size) != nullptr ? 1 : 0);
-}
-
-}  // namespace
-
 IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
     // SQLite's memory statistics (nothing here reads them) take a global
     // mutex at every allocation: 2-3% of a `related`. Set once, before the
@@ -97,13 +79,6 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
         m_impl = std::make_unique<Impl>(file, mode);
     } catch (const SQLite::Exception& e) {
         throw Error("cannot open index " + file.string() + ": " + e.what());
-    }
-    if (mode != Mode::untrusted_sql) {
-        // Not for a user's SQL: `notes sql` offers SQLite's functions alone,
-        // as the sqlite3 shell would.
-        sqlite3_create_function(m_impl->db.getHandle(), "notes_has_byte", 2,
-                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
-                                &has_byte, nullptr, nullptr);
     }
     if (mode == Mode::read_write) {
         // Takes effect only on a new, empty file (before WAL mode writes its
@@ -129,6 +104,7 @@ void IndexStore::create_schema(bool with_indexes) {
     SQLite::Transaction tx(m_impl->db);
     m_impl->db.exec(k_schema_sql);
     m_impl->db.exec(k_fts_sql);
+    m_impl->db.exec(k_early_index_sql);
     if (with_indexes) {
         m_impl->db.exec(k_anchor_index_sql);
         m_impl->db.exec(k_index_sql);
@@ -303,14 +279,12 @@ QueryResult IndexStore::query(const std::string& sql, const std::vector<SqlParam
     return result;
 }
 
-std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
-                                                 const std::vector<SqlParam>& params) {
-    // SQLite's own calls, row by row: SQLiteCpp's executeStep() and Column
-    // cost about a third as much again as the step itself for a one-column
-    // row, and a `related` reads thousands of them.
-    sqlite3_stmt* const st = m_impl->raw_cached(sql);
-    sqlite3* const db = m_impl->db.getHandle();
-    sqlite3_reset(st);  // an earlier run's error is not this one's
+namespace {
+
+/// Binds `params` to the `?`s of `st` in order, after resetting it (an
+/// earlier run's error is not this one's).
+void bind_all(sqlite3* db, sqlite3_stmt* st, const std::vector<SqlParam>& params) {
+    sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     for (std::size_t i = 0; i < params.size(); ++i) {
         const int index = static_cast<int>(i + 1);
@@ -331,11 +305,17 @@ std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
             params[i]);
         if (rc != SQLITE_OK) throw SQLite::Exception(db, rc);
     }
-    std::vector<std::int64_t> out;
-    const int n = sqlite3_column_count(st);
+}
+
+/// Steps `st` to its end, calling `row` for each row; throws SQLite's error.
+template <typename Row>
+void step_all(sqlite3* db, sqlite3_stmt* st, Row&& row) {
     int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < n; ++i) out.push_back(sqlite3_column_int64(st, i));
+    try {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) row();
+    } catch (...) {
+        sqlite3_reset(st);
+        throw;
     }
     if (rc != SQLITE_DONE) {
         const SQLite::Exception error(db, rc);
@@ -343,7 +323,41 @@ std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
         throw error;
     }
     sqlite3_reset(st);
+}
+
+}  // namespace
+
+std::vector<std::int64_t> IndexStore::query_ints(const std::string& sql,
+                                                 const std::vector<SqlParam>& params) {
+    // SQLite's own calls, row by row: SQLiteCpp's executeStep() and Column
+    // cost about a third as much again as the step itself for a one-column
+    // row, and a `related` reads thousands of them.
+    sqlite3_stmt* const st = m_impl->raw_cached(sql);
+    sqlite3* const db = m_impl->db.getHandle();
+    bind_all(db, st, params);
+    std::vector<std::int64_t> out;
+    const int n = sqlite3_column_count(st);
+    step_all(db, st, [&] {
+        for (int i = 0; i < n; ++i) out.push_back(sqlite3_column_int64(st, i));
+    });
     return out;
+}
+
+std::optional<std::string_view> RowView::text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
+    if (text == nullptr) return std::nullopt;
+    return std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+}
+
+std::int64_t RowView::integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+
+void IndexStore::for_each_row(const std::string& sql, const std::vector<SqlParam>& params,
+                              const std::function<void(const RowView&)>& fn) {
+    sqlite3_stmt* const st = m_impl->raw_cached(sql);
+    sqlite3* const db = m_impl->db.getHandle();
+    bind_all(db, st, params);
+    const RowView row(st);
+    step_all(db, st, [&] { fn(row); });
 }
 
 std::int64_t IndexStore::committed_note_count() {

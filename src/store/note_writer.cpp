@@ -480,7 +480,16 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
     auto text_or_null = [](SQLite::Statement& st, int index, const std::string& value) {
         bind_value(st, index, text_or_null_value(value));
     };
-    // The twelve columns that follow the content of the file, in the order
+    // The rows of `tags` the note gets: one per tag key (tag_rows()).
+    std::vector<const std::string*> tag_keys;
+    tag_keys.reserve(p.tag_keys.size());
+    for (const std::string& k : p.tag_keys) tag_keys.push_back(&k);
+    std::sort(tag_keys.begin(), tag_keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    const auto tag_count = static_cast<std::int64_t>(
+        std::unique(tag_keys.begin(), tag_keys.end(),
+                    [](const std::string* a, const std::string* b) { return *a == *b; }) -
+        tag_keys.begin());
+    // The fourteen columns that follow the content of the file, in the order
     // both the INSERT and the UPDATE name them, from `first` on.
     auto bind_content_columns = [&](SQLite::Statement& st, int first) {
         st.bindNoCopy(first, note.title);
@@ -492,9 +501,11 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         text_or_null(st, first + 6, note.front_matter_json);
         st.bind(first + 7, note.front_matter_invalid ? 1 : 0);
         st.bind(first + 8, note.word_count);
-        st.bind(first + 9, file.size);
-        st.bind(first + 10, file.mtime_ns);
-        st.bindNoCopy(first + 11, file.hash);
+        st.bind(first + 9, static_cast<std::int64_t>(note.links.size()));  // one row each
+        st.bind(first + 10, tag_count);
+        st.bind(first + 11, file.size);
+        st.bind(first + 12, file.mtime_ns);
+        st.bindNoCopy(first + 13, file.hash);
     };
     if (existing_id != 0) {
         // The columns no index holds, then the indexed ones only if they
@@ -516,10 +527,11 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         auto& up = m.statement(m.update_note, R"SQL(
             UPDATE notes SET title = ?, title_source = ?, domain = ?, status = ?, source = ?,
                              relevance = ?, front_matter = ?, front_matter_invalid = ?,
-                             word_count = ?, size = ?, mtime_ns = ?, hash = ?
+                             word_count = ?, link_count = ?, tag_count = ?, size = ?, mtime_ns = ?,
+                             hash = ?
             WHERE id = ?)SQL");
         bind_content_columns(up, 1);
-        up.bind(13, existing_id);
+        up.bind(15, existing_id);
         up.exec();
         up.reset();
         if (!same_keys) {
@@ -540,23 +552,23 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
 
     auto& ins = m.statement(m.insert_note, R"SQL(
         INSERT INTO notes (title, title_source, domain, status, source, relevance, front_matter,
-                           front_matter_invalid, word_count, size, mtime_ns, hash,
-                           id, path, slug, folder, date, path_key, slug_key, title_key, name_key)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
+                           front_matter_invalid, word_count, link_count, tag_count, size, mtime_ns,
+                           hash, id, path, slug, folder, date, path_key, slug_key, title_key, name_key)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))SQL");
     bind_content_columns(ins, 1);
     if (p.id != 0) {
-        ins.bind(13, p.id);
+        ins.bind(15, p.id);
     } else {
-        ins.bind(13);
+        ins.bind(15);
     }
-    ins.bindNoCopy(14, file.path);
-    ins.bindNoCopy(15, p.slug);
-    ins.bindNoCopy(16, p.folder);
-    text_or_null(ins, 17, note.date);
-    ins.bindNoCopy(18, p.path_key);
-    ins.bindNoCopy(19, p.slug_key);
-    ins.bindNoCopy(20, p.title_key);
-    text_or_null(ins, 21, p.name_key);
+    ins.bindNoCopy(16, file.path);
+    ins.bindNoCopy(17, p.slug);
+    ins.bindNoCopy(18, p.folder);
+    text_or_null(ins, 19, note.date);
+    ins.bindNoCopy(20, p.path_key);
+    ins.bindNoCopy(21, p.slug_key);
+    ins.bindNoCopy(22, p.title_key);
+    text_or_null(ins, 23, p.name_key);
     ins.exec();
     ins.reset();
     const std::int64_t id = m.db.getLastInsertRowid();

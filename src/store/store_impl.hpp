@@ -29,6 +29,7 @@ extern const char* const k_fts_sql;
 extern const char* const k_fts_shadow_tables[5];
 extern const char* const k_anchor_index_sql;
 extern const char* const k_index_sql;
+extern const char* const k_early_index_sql;
 
 /// Runs `select` + " path = ?" and `select` + " path >= ? AND path < ?" for
 /// each scope (a vault-relative file, or a folder with everything under it:

@@ -316,7 +316,7 @@ std::string index_by_path(const fs::path& db) {
     std::string out;
     for (const std::string& sql : {
              std::string("SELECT path, slug, folder, title, title_source, date, domain, status, source, "
-                         "relevance, front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
+                         "relevance, front_matter, front_matter_invalid, word_count, link_count, tag_count, size, mtime_ns, hash, "
                          "path_key, slug_key, title_key, name_key FROM notes ORDER BY path"),
              "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note + "ORDER BY n.path, x.rowid",
              "SELECT n.path, x.tag, x.tag_key, x.source, x.line FROM tags x" + note + "ORDER BY n.path, x.tag_key",

@@ -348,9 +348,9 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     }
     const auto r = index({"--json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 6; rebuilding the index"));
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 7; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
-    EXPECT_EQ(q("PRAGMA user_version"), "6");
+    EXPECT_EQ(q("PRAGMA user_version"), "7");
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {
@@ -460,6 +460,11 @@ TEST_F(IndexSeeds, EditsUpdatedInPlaceGiveTheRowsOfAFreshBuild) {
         ASSERT_EQ(rebuilt.status, 0) << rebuilt.err;
         EXPECT_EQ(in_place.err, rebuilt.err);
         EXPECT_EQ(index_by_path(db()), index_by_path(fresh));
+        // Each note counts its own rows of links and tags.
+        EXPECT_EQ(q("SELECT coalesce(group_concat(path), '') FROM notes n WHERE "
+                    "link_count <> (SELECT count(*) FROM links WHERE note_id = n.id) OR "
+                    "tag_count <> (SELECT count(*) FROM tags WHERE note_id = n.id)"),
+                  "");
         SQLite::Database d(db().string(), SQLite::OPEN_READWRITE);
         EXPECT_NO_THROW(d.exec("INSERT INTO notes_fts(notes_fts) VALUES ('integrity-check')"));
         EXPECT_EQ(d.execAndGet("PRAGMA integrity_check").getString(), "ok");

@@ -96,20 +96,23 @@ TEST_F(Store, QueryIntsFlattensRowsAndRunsAgainWithOtherParameters) {
     EXPECT_EQ(store.query_ints("SELECT NULL, 7"), (std::vector<std::int64_t>{0, 7}));
 }
 
-TEST_F(Store, HasByteFindsOneByteOfTextOrBlob) {
-    EXPECT_EQ(one(store, "SELECT notes_has_byte('caf\xC3\xA9', 195)"), "1");
-    EXPECT_EQ(one(store, "SELECT notes_has_byte('cafe', 195)"), "0");
-    EXPECT_EQ(one(store, "SELECT notes_has_byte('', 195)"), "0");
-    EXPECT_EQ(one(store, "SELECT notes_has_byte(x'00C3', 195)"), "1");
-    EXPECT_EQ(one(store, "SELECT notes_has_byte(x'00C4', 195)"), "0");
-    EXPECT_EQ(one(store, "SELECT notes_has_byte(NULL, 195)"), "<null>");
-    // A number is its text: 195 holds the byte '9'.
-    EXPECT_EQ(one(store, "SELECT notes_has_byte(195, 57)"), "1");
-}
-
-TEST(StoreUserSql, HasByteIsNotOfferedToAUsersSql) {
-    IndexStore user(":memory:", IndexStore::Mode::untrusted_sql);
-    EXPECT_THROW(user.run_user_query("SELECT notes_has_byte('a', 97)"), notes::Error);
+TEST_F(Store, ForEachRowReadsEachRowInPlace) {
+    const std::string sql = "SELECT value, CASE WHEN value = 'b' THEN NULL ELSE value END, ? FROM json_each('[\"a\",\"b\",\"c\"]')";
+    std::string seen;
+    store.for_each_row(sql, {std::int64_t{42}}, [&](const notes::store::RowView& row) {
+        seen += std::string(*row.text(0)) + ":" + std::string(row.text(1).value_or("<null>")) + ":" +
+                std::to_string(row.integer(2)) + " ";
+    });
+    EXPECT_EQ(seen, "a:a:42 b:<null>:42 c:c:42 ");
+    // A callback that throws leaves the statement ready for the next run.
+    EXPECT_THROW(store.for_each_row(sql, {std::int64_t{1}},
+                                    [](const notes::store::RowView&) { throw std::runtime_error("stop"); }),
+                 std::runtime_error);
+    int rows = 0;
+    store.for_each_row(sql, {std::int64_t{1}}, [&](const notes::store::RowView&) { ++rows; });
+    EXPECT_EQ(rows, 3);
+    EXPECT_THROW(store.for_each_row("SELECT * FROM no_such_table", {}, [](const notes::store::RowView&) {}),
+                 std::exception);
 }
 
 TEST_F(Store, StampsRoundTrip) {

@@ -50,7 +50,7 @@ std::string dump(const fs::path& db) {
     for (const std::string& sql : {
              std::string("SELECT path, slug, folder, title, title_source, date, domain, status, "
                          "source, relevance, "
-                         "front_matter, front_matter_invalid, word_count, size, mtime_ns, hash, "
+                         "front_matter, front_matter_invalid, word_count, link_count, tag_count, size, mtime_ns, hash, "
                          "path_key, slug_key, "
                          "title_key, name_key FROM notes ORDER BY path"),
              "SELECT n.path, x.alias, x.alias_key FROM aliases x" + note +

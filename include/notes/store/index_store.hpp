@@ -18,6 +18,8 @@
 #include "notes/core/note.hpp"
 #include "notes/core/resolve.hpp"
 
+struct sqlite3_stmt;
+
 namespace notes::store {
 
 /// What the incremental diff needs of each stored note. `hash` views text
@@ -129,9 +131,23 @@ struct TypedQueryResult {
     bool truncated = false;
 };
 
+/// One row of for_each_row(), valid during the call only.
+class RowView {
+public:
+    /// The value as text; nullopt for NULL.
+    std::optional<std::string_view> text(int column) const;
+    /// The value as an integer; NULL reads as 0.
+    std::int64_t integer(int column) const;
+
+private:
+    friend class IndexStore;
+    explicit RowView(sqlite3_stmt* statement) : m_statement(statement) {}
+    sqlite3_stmt* m_statement;
+};
+
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 6;
+    static constexpr int k_schema_version = 7;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -259,11 +275,7 @@ public:
     std::vector<Warning> vault_warnings(const std::vector<std::int64_t>* only_notes = nullptr);
 
     /// Runs one SQL statement with `params` bound to its `?`s in order and
-    /// returns its rows as text (NULL as nullopt). Besides SQLite's own
-    /// functions, notes' statements (not a user's: Mode::untrusted_sql) may
-    /// call notes_has_byte(X, B): 1 when the bytes of X hold the byte B (an
-    /// integer 0..255), else 0; NULL for a NULL X. It is instr() for one byte
-    /// at memchr() speed: instr() on text steps character by character.
+    /// returns its rows as text (NULL as nullopt).
     QueryResult query(const std::string& sql, const std::vector<SqlParam>& params = {});
 
     /// Runs exactly one statement typed by a user and returns all its rows.
@@ -287,6 +299,12 @@ public:
     /// `related`, which read thousands of ids.
     std::vector<std::int64_t> query_ints(const std::string& sql,
                                          const std::vector<SqlParam>& params = {});
+
+    /// Runs one statement and calls `fn` with each row, read in place: for
+    /// scans of thousands of rows of which little is kept, without query()'s
+    /// copy of every value. Prepared once per connection, like query_ints().
+    void for_each_row(const std::string& sql, const std::vector<SqlParam>& params,
+                      const std::function<void(const RowView&)>& fn);
 
     /// The number of notes: the row count FTS5 keeps in its statistics
     /// record (one row read, where `count(*)` reads a whole index: 2–4 ms at
