@@ -341,29 +341,41 @@ LinksScan scan_links(IndexStore& store) {
         if (*row[0] == "attachment") scan.attachment = n;
         if (*row[0] == "stub") stubs = n;
     }
-    // In id order, as written: the first spelling of a target is the one shown.
-    QueryResult r = store.query(
-        "SELECT id, status, CASE WHEN status <> 'broken' THEN NULL WHEN kind = 'block_ref' "
+    // In id order, as written: the first spelling of a target is the one
+    // shown. Read in place: a copy of each row cost more than the scan.
+    struct Problem {
+        std::int64_t id;
+        std::int64_t note;
+        std::uint32_t target;  ///< index in `targets`; broken links only
+        bool broken;
+    };
+    std::vector<Problem> problems;
+    std::vector<std::string> targets;
+    store.for_each_row(
+        "SELECT id, status = 'broken', CASE WHEN status <> 'broken' THEN NULL WHEN kind = 'block_ref' "
         "THEN '((' || substr(anchor, 2) || '))' ELSE target END, note_id FROM links "
-        "WHERE status = 'broken' OR anchor_ok = 0");
-    std::vector<std::pair<std::int64_t, std::size_t>> order;
-    order.reserve(r.rows.size());
-    for (std::size_t i = 0; i < r.rows.size(); ++i) order.emplace_back(as_int(r.rows[i][0]), i);
-    std::sort(order.begin(), order.end());
-    std::unordered_map<std::string, std::size_t> by_target;
-    for (const auto& [id, i] : order) {
-        const auto& row = r.rows[i];
-        if (*row[1] == "broken") {
+        "WHERE status = 'broken' OR anchor_ok = 0",
+        {}, [&](const store::RowView& row) {
+            const bool broken = row.integer(1) != 0;
+            if (broken) targets.emplace_back(row.text(2).value_or(std::string_view()));
+            problems.push_back({row.integer(0), row.integer(3),
+                                broken ? static_cast<std::uint32_t>(targets.size() - 1) : 0, broken});
+        });
+    std::sort(problems.begin(), problems.end(),
+              [](const Problem& a, const Problem& b) { return a.id < b.id; });
+    std::unordered_map<std::string_view, std::size_t> by_target;
+    for (const Problem& p : problems) {
+        if (p.broken) {
             ++scan.broken;
-            const std::string target = as_text(row[2]);
+            const std::string& target = targets[p.target];
             auto [it, added] = by_target.try_emplace(target, scan.broken_targets.size());
             if (added) scan.broken_targets.push_back({target, 0, {}});
             LinksScan::Target& t = scan.broken_targets[it->second];
             ++t.links;
-            t.notes.push_back(as_int(row[3]));
+            t.notes.push_back(p.note);
         } else {
             ++scan.broken_anchors;
-            scan.anchors.emplace_back(as_int(row[3]), id);
+            scan.anchors.emplace_back(p.note, p.id);
         }
     }
     // Counted with the resolved links: they link a note to its place in the
@@ -634,18 +646,18 @@ using EncodingFindings = std::map<std::int64_t, std::vector<EncodingFinding>>;
 EncodingFindings scan_field_encoding(IndexStore& store) {
     // The index orders a note's rows by key; the rowid, which every index
     // entry holds, puts them back in the order written.
-    const QueryResult fields = store.query(
-        "SELECT note_id, rowid, key, position, value FROM fields INDEXED BY fields_c3 "
-        "WHERE type = 'string' AND " NOTES_C3("value") " ORDER BY note_id, rowid");
     EncodingFindings found;
-    for (const auto& row : fields.rows) {
-        const std::string value = as_text(row[4]);
-        if (auto repaired = repair_mojibake(value)) {
-            std::string where = as_text(row[2]);
-            if (row[3]) where += "[" + *row[3] + "]";
-            found[as_int(row[0])].push_back({std::move(where), 0, value, std::move(*repaired)});
-        }
-    }
+    store.for_each_row(
+        "SELECT note_id, key, position, value FROM fields INDEXED BY fields_c3 "
+        "WHERE type = 'string' AND " NOTES_C3("value") " ORDER BY note_id, rowid",
+        {}, [&](const store::RowView& row) {
+            const std::string_view value = row.text(3).value_or(std::string_view());
+            if (auto repaired = repair_mojibake(value)) {
+                std::string where(row.text(1).value_or(std::string_view()));
+                if (const auto position = row.text(2)) (where += '[').append(*position) += ']';
+                found[row.integer(0)].push_back({std::move(where), 0, std::string(value), std::move(*repaired)});
+            }
+        });
     return found;
 }
 
@@ -654,15 +666,15 @@ EncodingFindings scan_heading_encoding(IndexStore& store) {
     EncodingFindings found;
     // The rows of the partial index headings_c3; each note's findings are
     // put in line order here.
-    const QueryResult headings =
-        store.query("SELECT note_id, line, text FROM headings INDEXED BY headings_c3 WHERE " NOTES_C3("text"));
-    for (const auto& row : headings.rows) {
-        const std::string heading = as_text(row[2]);
-        if (auto repaired = repair_mojibake(heading)) {
-            found[as_int(row[0])].push_back(
-                {"heading", as_int(row[1]), heading, std::move(*repaired)});
-        }
-    }
+    store.for_each_row(
+        "SELECT note_id, line, text FROM headings INDEXED BY headings_c3 WHERE " NOTES_C3("text"), {},
+        [&](const store::RowView& row) {
+            const std::string_view heading = row.text(2).value_or(std::string_view());
+            if (auto repaired = repair_mojibake(heading)) {
+                found[row.integer(0)].push_back(
+                    {"heading", row.integer(1), std::string(heading), std::move(*repaired)});
+            }
+        });
     for (auto& [id, findings] : found) {
         std::stable_sort(findings.begin(), findings.end(),
                          [](const EncodingFinding& a, const EncodingFinding& b) { return a.line < b.line; });
