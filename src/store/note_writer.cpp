@@ -2,6 +2,7 @@
 #include <array>
 #include <initializer_list>
 #include <set>
+#include <string_view>
 #include <variant>
 
 #include "notes/core/error.hpp"
@@ -481,14 +482,8 @@ std::int64_t IndexStore::write_note_impl(std::int64_t existing_id, const FileRec
         bind_value(st, index, text_or_null_value(value));
     };
     // The rows of `tags` the note gets: one per tag key (tag_rows()).
-    std::vector<const std::string*> tag_keys;
-    tag_keys.reserve(p.tag_keys.size());
-    for (const std::string& k : p.tag_keys) tag_keys.push_back(&k);
-    std::sort(tag_keys.begin(), tag_keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
     const auto tag_count = static_cast<std::int64_t>(
-        std::unique(tag_keys.begin(), tag_keys.end(),
-                    [](const std::string* a, const std::string* b) { return *a == *b; }) -
-        tag_keys.begin());
+        std::set<std::string_view>(p.tag_keys.begin(), p.tag_keys.end()).size());
     // The fourteen columns that follow the content of the file, in the order
     // both the INSERT and the UPDATE name them, from `first` on.
     auto bind_content_columns = [&](SQLite::Statement& st, int first) {
