@@ -358,32 +358,37 @@ private:
     /// files of the vault are stored as they are now; the names of those that
     /// came or went are touched (a broken link may now be an attachment).
     Diff compare_with_index(IndexStore& store, const VaultScan& scan) {
-        store::StoredStamps stored = m_partial ? store.load_stamps(scan.scopes) : store.load_stamps();
-        store::StoredStamps::Map& stamps = stored.map();
+        const store::StoredStamps stored = m_partial ? store.load_stamps(scan.scopes) : store.load_stamps();
         const std::vector<std::string> files_changed =
             m_partial ? store.replace_files(scan.scopes, scan.attachments) : store.replace_files(scan.attachments);
         for (const std::string& file : files_changed) {
             const auto slash = file.rfind('/');
             names_touched({text::fold_key(slash == std::string::npos ? file : file.substr(slash + 1))});
         }
+        // Both lists are in bytewise path order: one merge.
         Diff diff;
+        const auto& stamps = stored.entries();
+        auto next = stamps.begin();
+        const auto gone_before = [&](std::string_view path) {
+            for (; next != stamps.end() && next->path < path; ++next) {
+                diff.deleted.emplace_back(next->stamp.id, std::string(next->path));
+            }
+        };
         for (const VaultFile& file : scan.files) {
-            const auto it = stamps.find(file.path);
-            if (it == stamps.end()) {
+            gone_before(file.path);
+            if (next == stamps.end() || next->path != file.path) {
                 diff.to_read.push_back(WorkItem{&file, 0, {}});
                 continue;
             }
-            const StoredStamp& stamp = it->second;
+            const StoredStamp& stamp = next->stamp;
             if (!m_force_parse && stamp.size == file.size && stamp.mtime_ns == file.mtime_ns) {
                 ++m_stats.unchanged;
             } else {
                 diff.to_read.push_back(WorkItem{&file, stamp.id, std::string(stamp.hash)});
             }
-            stamps.erase(it);
+            ++next;
         }
-        for (const auto& [path, stamp] : stamps) diff.deleted.emplace_back(stamp.id, std::string(path));
-        std::sort(diff.deleted.begin(), diff.deleted.end(),
-                  [](const auto& a, const auto& b) { return a.second < b.second; });
+        for (; next != stamps.end(); ++next) diff.deleted.emplace_back(next->stamp.id, std::string(next->path));
         return diff;
     }
 
@@ -574,7 +579,7 @@ private:
             std::stable_sort(per_note.begin(), per_note.end(), [](const Warning& a, const Warning& b) {
                 return a.path != b.path ? a.path < b.path : a.line < b.line;
             });
-            append_warnings(per_note);
+            append_warnings(std::move(per_note));
             end_phase("warnings");
             return;
         }
@@ -614,7 +619,7 @@ private:
         // Written only when they changed: they rarely do.
         const std::string encoded_run_level = encode_warnings(run_level);
         if (encoded_run_level != kept_run_level) store.set_meta(k_run_warnings_meta_key, encoded_run_level);
-        append_warnings(per_note);
+        append_warnings(std::move(per_note));
         if (m_previous_warnings) {
             m_stats.previous_warnings_known = true;
             m_stats.warning_is_new = new_since(m_stats.warnings, *m_previous_warnings);
@@ -632,6 +637,13 @@ private:
 
     void append_warnings(const std::vector<Warning>& warnings) {
         m_stats.warnings.insert(m_stats.warnings.end(), warnings.begin(), warnings.end());
+    }
+    /// The same, moving them: the list of every note's warnings can be tens
+    /// of thousands.
+    void append_warnings(std::vector<Warning>&& warnings) {
+        m_stats.warnings.insert(m_stats.warnings.end(), std::make_move_iterator(warnings.begin()),
+                                std::make_move_iterator(warnings.end()));
+        warnings.clear();
     }
 
     void end_phase(const char* name) {

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -29,6 +31,18 @@ fs::path find_vault_root(const std::optional<fs::path>& flag, const char* env_va
 }
 
 namespace {
+
+/// The bytes of `name` from `from` to `from` + 8 as a big-endian integer,
+/// zero-padded past its end: comparing two of them compares those bytes as
+/// memcmp() would.
+std::uint64_t big_endian_prefix(std::string_view name, std::size_t from) {
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        const std::size_t at = from + i;
+        key = (key << 8) | (at < name.size() ? static_cast<unsigned char>(name[at]) : 0u);
+    }
+    return key;
+}
 
 struct Walker {
     const fs::path& root;
@@ -66,8 +80,14 @@ struct Walker {
         active_dirs.insert(key);
 
         // The names in one buffer, sorted as views of it: a folder of
-        // 10,000 notes is one allocation, not 10,000.
+        // 10,000 notes is one allocation, not 10,000. Each entry carries its
+        // first 16 bytes as two big-endian integers, which order most pairs
+        // without reading the names: notes named by date share their first
+        // 8 or 11 bytes, and comparing those byte by byte was most of the
+        // walk's own time in a folder of 25,000.
         struct Entry {
+            std::uint64_t head;  ///< bytes 0-7, zero-padded
+            std::uint64_t next;  ///< bytes 8-15, zero-padded
             std::size_t offset;
             std::size_t size;
             unsigned char type;
@@ -78,13 +98,19 @@ struct Walker {
         while (const dirent* e = ::readdir(dir)) {
             const std::string_view name = e->d_name;
             if (name == "." || name == "..") continue;
-            entries.push_back(Entry{names.size(), name.size(), e->d_type});
+            entries.push_back(Entry{big_endian_prefix(name, 0), big_endian_prefix(name, 8), names.size(),
+                                    name.size(), e->d_type});
             names.append(name);
             names.push_back('\0');  // each name usable as a C string
         }
         const auto name_of = [&](const Entry& e) { return std::string_view(names.data() + e.offset, e.size); };
-        std::sort(entries.begin(), entries.end(),
-                  [&](const Entry& a, const Entry& b) { return name_of(a) < name_of(b); });
+        // Bytewise order: a name has no NUL, so the zero padding sorts a
+        // name before the longer names it begins.
+        std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+            if (a.head != b.head) return a.head < b.head;
+            if (a.next != b.next) return a.next < b.next;
+            return name_of(a) < name_of(b);
+        });
 
         std::string child = rel;
         if (!child.empty()) child += '/';

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 
 #include "notes/core/error.hpp"
@@ -170,8 +171,22 @@ std::string_view StoredStamps::keep(std::string_view text) {
 
 void StoredStamps::add(std::string_view path, std::int64_t id, std::int64_t size, std::int64_t mtime_ns,
                        std::string_view hash) {
+    if (!m_entries.empty() && !(m_entries.back().path < path)) m_sorted = false;
     const std::string_view key = keep(path);
-    m_map.emplace(key, StoredStamp{id, size, mtime_ns, keep(hash)});
+    m_entries.push_back(Entry{key, StoredStamp{id, size, mtime_ns, keep(hash)}});
+}
+
+void StoredStamps::sort() {
+    if (m_sorted) return;
+    std::sort(m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
+    m_sorted = true;
+}
+
+const StoredStamp* StoredStamps::find(std::string_view path) const {
+    if (!m_sorted) throw std::logic_error("StoredStamps::find() before sort()");
+    const auto it = std::lower_bound(m_entries.begin(), m_entries.end(), path,
+                                     [](const Entry& e, std::string_view p) { return e.path < p; });
+    return it != m_entries.end() && it->path == path ? &it->stamp : nullptr;
 }
 
 namespace {
@@ -199,7 +214,12 @@ StoredStamps IndexStore::load_stamps() {
     // pointer, a third of the cost of a run that changes nothing.
     sqlite3* db = m_impl->db.getHandle();
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT path, id, size, mtime_ns, hash FROM notes", -1, &raw, nullptr) != SQLITE_OK)
+    // In path order, which SQLite reads from the covering index notes_stamp
+    // (a tenth of the table's pages; a fresh build creates it at the end, so
+    // no INDEXED BY). BINARY collation is bytewise, as std::string_view's
+    // comparison, so this is the order of the vault walk.
+    if (sqlite3_prepare_v2(db, "SELECT path, id, size, mtime_ns, hash FROM notes ORDER BY path",
+                           -1, &raw, nullptr) != SQLITE_OK)
         throw SQLite::Exception(db, sqlite3_errcode(db));
     const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
     const auto text = [&](int column) {
@@ -212,6 +232,7 @@ StoredStamps IndexStore::load_stamps() {
                    text(4));
     }
     if (rc != SQLITE_DONE) throw SQLite::Exception(db, rc);
+    stamps.sort();  // a no-op: the index gave them in order
     return stamps;
 }
 
@@ -219,6 +240,7 @@ StoredStamps IndexStore::load_stamps(const std::vector<std::string>& scopes) {
     StoredStamps stamps;
     for_each_in_scopes(m_impl->db, "SELECT path, id, size, mtime_ns, hash FROM notes WHERE", scopes,
                        [&](SQLite::Statement& st) { add_stamp(stamps, st); });
+    stamps.sort();  // scopes "a" and "a-b" come out as "a", "a/x", "a-b"
     return stamps;
 }
 

@@ -193,6 +193,9 @@ CREATE INDEX notes_name_key  ON notes(name_key) WHERE name_key IS NOT NULL;
 CREATE INDEX files_path_key  ON files(path_key);
 CREATE INDEX files_name_key  ON files(name_key);
 CREATE INDEX notes_date      ON notes(date);
+-- What a run compares with the disk, covered and in path order: a run that
+-- changes nothing reads this instead of the notes table (load_stamps()).
+CREATE INDEX notes_stamp     ON notes(path, size, mtime_ns, hash);
 -- `find`'s default order, covered: the paths of a listing without a sort
 -- and without reading the notes table (find.cpp, list_from_index()).
 CREATE INDEX notes_listing   ON notes(date DESC, path_key, path);

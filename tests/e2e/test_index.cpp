@@ -348,9 +348,9 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     }
     const auto r = index({"--json"});
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 7; rebuilding the index"));
+    EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 8; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
-    EXPECT_EQ(q("PRAGMA user_version"), "7");
+    EXPECT_EQ(q("PRAGMA user_version"), "8");
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {

@@ -175,7 +175,7 @@ TEST_F(SqlSeeds, BlobsAreShownAsSqlLiterals) {
 TEST_F(SqlSeeds, ReadingPragmasIsAllowed) {
     auto r = sql("PRAGMA user_version");
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(r.out, "7\n");
+    EXPECT_EQ(r.out, "8\n");
     r = sql("PRAGMA table_info(tags)", {"--format", "csv"});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("\r\n1,tag,TEXT,1,,0\r\n"));

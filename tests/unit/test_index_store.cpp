@@ -2,6 +2,11 @@
 // bookkeeping and the views users query.
 #include "notes/store/index_store.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "notes/core/error.hpp"
@@ -115,39 +120,63 @@ TEST_F(Store, ForEachRowReadsEachRowInPlace) {
                  std::exception);
 }
 
-TEST_F(Store, StampsRoundTrip) {
+TEST_F(Store, StampsRoundTripInBytewisePathOrder) {
+    // Written out of order; 'B' (0x42) before 'a', "a-b" (0x2D) before
+    // "a/c" (0x2F), "\xc3\xa9" after every ASCII byte: the walk's order.
     const auto id = add("a.md", "x");
+    add("\xc3\xa9t\xc3\xa9.md", "x");
+    add("a/c.md", "x");
+    add("a-b.md", "x");
+    add("B.md", "x");
     store.update_stamp(id, 42, 99);
     const auto stamps = store.load_stamps();
-    ASSERT_EQ(stamps.count("a.md"), 1u);
-    EXPECT_EQ(stamps.at("a.md").id, id);
-    EXPECT_EQ(stamps.at("a.md").size, 42);
-    EXPECT_EQ(stamps.at("a.md").mtime_ns, 99);
-    EXPECT_EQ(stamps.at("a.md").hash, "h");
+    std::vector<std::string> paths;
+    for (const auto& e : stamps.entries()) paths.emplace_back(e.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"B.md", "a-b.md", "a.md", "a/c.md", "\xc3\xa9t\xc3\xa9.md"}));
+    const auto* stamp = stamps.find("a.md");
+    ASSERT_NE(stamp, nullptr);
+    EXPECT_EQ(stamp->id, id);
+    EXPECT_EQ(stamp->size, 42);
+    EXPECT_EQ(stamp->mtime_ns, 99);
+    EXPECT_EQ(stamp->hash, "h");
+    EXPECT_EQ(stamps.find("a"), nullptr);
+    // Scopes "a" and "a-b" are read one after the other, and still come
+    // out in path order.
+    const auto scoped = store.load_stamps({"a", "a-b.md"});
+    paths.clear();
+    for (const auto& e : scoped.entries()) paths.emplace_back(e.path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"a-b.md", "a/c.md"}));
 }
 
 TEST(StoredStampsTest, ManyStampsAcrossBlocksKeepTheirTextAfterAMove) {
     notes::store::StoredStamps stamps;
-    // 5,000 paths of ~50 bytes and hashes of 16: several 64 KiB blocks, and
-    // one text longer than a block.
+    // 5,000 paths of ~50 bytes and hashes of 16, added out of path order
+    // ("-10" before "-2"): several 64 KiB blocks, and one text longer than a
+    // block.
     const std::string long_path(70'000, 'x');
     for (int i = 0; i < 5000; ++i) {
         stamps.add("folder/a-note-with-a-long-name-number-" + std::to_string(i) + ".md", i + 1, i * 10, i * 100,
                    "hash-" + std::to_string(i * 7));
     }
     stamps.add(long_path, 9999, 1, 2, "");
+    EXPECT_THROW(stamps.find(long_path), std::logic_error);
+    stamps.sort();
     const notes::store::StoredStamps moved = std::move(stamps);
-    ASSERT_EQ(moved.map().size(), 5001u);
+    ASSERT_EQ(moved.entries().size(), 5001u);
+    EXPECT_TRUE(std::is_sorted(moved.entries().begin(), moved.entries().end(),
+                               [](const auto& a, const auto& b) { return a.path < b.path; }));
     for (int i = 0; i < 5000; i += 499) {
-        const auto& s = moved.at("folder/a-note-with-a-long-name-number-" + std::to_string(i) + ".md");
-        EXPECT_EQ(s.id, i + 1);
-        EXPECT_EQ(s.size, i * 10);
-        EXPECT_EQ(s.mtime_ns, i * 100);
-        EXPECT_EQ(s.hash, "hash-" + std::to_string(i * 7));
+        const auto* s = moved.find("folder/a-note-with-a-long-name-number-" + std::to_string(i) + ".md");
+        ASSERT_NE(s, nullptr);
+        EXPECT_EQ(s->id, i + 1);
+        EXPECT_EQ(s->size, i * 10);
+        EXPECT_EQ(s->mtime_ns, i * 100);
+        EXPECT_EQ(s->hash, "hash-" + std::to_string(i * 7));
     }
-    EXPECT_EQ(moved.at(long_path).id, 9999);
-    EXPECT_EQ(moved.at(long_path).hash, "");
-    EXPECT_EQ(moved.count("folder/a-note-with-a-long-name-number-5000.md"), 0u);
+    ASSERT_NE(moved.find(long_path), nullptr);
+    EXPECT_EQ(moved.find(long_path)->id, 9999);
+    EXPECT_EQ(moved.find(long_path)->hash, "");
+    EXPECT_EQ(moved.find("folder/a-note-with-a-long-name-number-5000.md"), nullptr);
 }
 
 TEST_F(Store, InvalidYamlWarningIsStored) {

@@ -15,6 +15,7 @@
 #include <random>
 #include <sstream>
 
+#include "index/warning_cache.hpp"
 #include "notes/core/paths.hpp"
 #include "notes/store/index_store.hpp"
 
@@ -442,5 +443,43 @@ TEST_F(IndexRuns, RandomChangesToldOrWalkedGiveTheFreshIndex) {
         const IndexStats s = walk ? full() : told(paths);
         expect_fresh(s, what);
         if (HasFailure()) break;
+    }
+}
+
+// The warnings a run keeps in `meta` for the next one: what is written is
+// read back, and anything else is refused (the run then rebuilds the list).
+TEST(WarningCache, RoundTripsAndRefusesWhatItDidNotWrite) {
+    using notes::index::detail::decode_warnings;
+    using notes::index::detail::encode_warnings;
+    const std::vector<Warning> warnings{
+        {"a.md", 3, 7, "broken link to 'b'"},
+        {"d\xc3\xa9j\xc3\xa0/x:y.md", 0, 0, "message with : colons and 12:34"},
+        {"", -1, 2147483647, ""},
+        {std::string(300, 'p'), -2147483647 - 1, 1, std::string(5000, 'm')},
+    };
+    const std::string encoded = encode_warnings(warnings);
+    const auto decoded = decode_warnings(encoded);
+    ASSERT_TRUE(decoded.has_value());
+    ASSERT_EQ(decoded->size(), warnings.size());
+    for (std::size_t i = 0; i < warnings.size(); ++i) {
+        EXPECT_EQ((*decoded)[i].path, warnings[i].path) << i;
+        EXPECT_EQ((*decoded)[i].line, warnings[i].line) << i;
+        EXPECT_EQ((*decoded)[i].column, warnings[i].column) << i;
+        EXPECT_EQ((*decoded)[i].message, warnings[i].message) << i;
+    }
+    EXPECT_EQ(decode_warnings("")->size(), 0u);
+    EXPECT_TRUE(decode_warnings("4:a.md1:31:74:text").has_value());
+    for (const char* bad : {
+             "4:a.md1:31:7",              // a warning cut short
+             "5:a.md1:31:74:text",        // a length past the end of the text
+             "4:a.md1:x1:74:text",        // a line that is not a number
+             "4:a.md0:1:74:text",         // an empty line number
+             "4:a.md1:-1:74:text",        // a lone minus sign
+             "4:a.md10:21474836481:74:text",  // a line past the range of int
+             "4:a.md2:3a1:74:text",       // a digit then a letter
+             "x:a.md1:31:74:text",        // a length that is not a number
+             ":a.md1:31:74:text",         // no length
+         }) {
+        EXPECT_FALSE(decode_warnings(bad).has_value()) << bad;
     }
 }

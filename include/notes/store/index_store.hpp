@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -31,24 +30,31 @@ struct StoredStamp {
     std::string_view hash;
 };
 
-/// The stamps of stored notes by path. A run that changes nothing reads one
-/// per note and compares it with the disk, so they are cheap to hold: the
-/// paths and hashes are copied into blocks of 64 KiB this owns (one
-/// allocation per few hundred notes instead of two per note), and the map
-/// holds views of them. Moving it keeps the views valid.
+/// The stamps of stored notes in bytewise path order, the order of the
+/// vault walk's files, so that the diff of a run is one merge of the two
+/// lists (no lookup per note). A run that changes nothing reads one per
+/// note, so they are cheap to hold: the paths and hashes are copied into
+/// blocks of 64 KiB this owns (one allocation per few hundred notes instead
+/// of two per note), and the entries hold views of them. Moving it keeps the
+/// views valid.
 class StoredStamps {
   public:
-    using Map = std::unordered_map<std::string_view, StoredStamp>;
-
-    Map& map() { return m_map; }
-    const Map& map() const { return m_map; }
-    std::size_t count(std::string_view path) const { return m_map.count(path); }
-    const StoredStamp& at(std::string_view path) const { return m_map.at(path); }
+    struct Entry {
+        std::string_view path;
+        StoredStamp stamp;
+    };
 
     /// Adds a stamp, copying `path` and `hash` into the blocks.
     void add(std::string_view path, std::int64_t id, std::int64_t size, std::int64_t mtime_ns,
              std::string_view hash);
-    void reserve(std::size_t n) { m_map.reserve(n); }
+    void reserve(std::size_t n) { m_entries.reserve(n); }
+    /// Puts the entries in path order, if add() did not get them so.
+    void sort();
+
+    /// The entries, in path order once sorted (load_stamps() returns them so).
+    const std::vector<Entry>& entries() const { return m_entries; }
+    /// The stamp of `path`, or nullptr; the entries must be sorted.
+    const StoredStamp* find(std::string_view path) const;
 
   private:
     std::string_view keep(std::string_view text);
@@ -56,7 +62,8 @@ class StoredStamps {
     std::vector<std::unique_ptr<char[]>> m_blocks;
     std::size_t m_used = 0;      ///< bytes used of the last block
     std::size_t m_capacity = 0;  ///< its size
-    Map m_map;
+    std::vector<Entry> m_entries;
+    bool m_sorted = true;  ///< whether every add() came after the one before in path order
 };
 
 /// A file's identity for the notes table.
@@ -147,7 +154,7 @@ private:
 
 class IndexStore {
 public:
-    static constexpr int k_schema_version = 7;
+    static constexpr int k_schema_version = 8;
 
     /// read_only and read_write are for notes' own statements. untrusted_sql
     /// is read_only hardened for SQL a user typed (run_user_query()): SQLite
@@ -190,9 +197,11 @@ public:
     void commit();
     void rollback();
 
+    /// The stamps of every stored note, in path order (a walk of the
+    /// covering index `notes_stamp`).
     StoredStamps load_stamps();
     /// The stamps of the notes at or under `scopes`: vault-relative paths,
-    /// each a file or a folder with everything in it.
+    /// each a file or a folder with everything in it; in path order too.
     StoredStamps load_stamps(const std::vector<std::string>& scopes);
     /// How many notes the index holds: `count(*)`, exact also inside a
     /// transaction that wrote notes (see committed_note_count()).
