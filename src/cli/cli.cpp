@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "cli/command.hpp"
+#include "cli/huge_pages.hpp"
 #include "cli/terminal.hpp"
 #include "cli/usage.hpp"
 #include "notes/core/config.hpp"
@@ -166,6 +167,7 @@ int run_parsed(int argc, char** argv, bool declare_all);
 }  // namespace
 
 int run(int argc, char** argv) {
+    keep_process_arguments(argc, argv);
     // `notes help [COMMAND]`, as git and cargo have it: the same as
     // `notes [COMMAND] --help`. A word that is no command is left for the
     // parser to call unknown (with its suggestion), not drowned in help.

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "cli/huge_pages.hpp"
 #include "cli/reading.hpp"
 #include "cli/usage.hpp"
 #include "cli/terminal.hpp"
@@ -111,6 +112,9 @@ std::string summary_json(const IndexStats& s, const Context& ctx) {
 }
 
 int run_index_command(const Context& ctx, const IndexFlags& flags) {
+    // A run touches tens to hundreds of megabytes: in huge pages, a tenth of
+    // the page faults (docs/performance.md).
+    rerun_with_huge_pages();
     require_vault_folder(ctx, "cannot index");
     IndexOptions options;
     options.vault = ctx.vault;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/huge_pages.hpp"
 #include "cli/terminal.hpp"
 #include "cli/usage.hpp"
 #include "notes/watch/watch.hpp"
@@ -26,6 +27,7 @@ struct WatchFlags {
 };
 
 int run_watch_command(const Context& ctx, const WatchFlags& flags) {
+    rerun_with_huge_pages();  // as `notes index`: its first run is one
     watch::WatchOptions options;
     options.vault = ctx.vault;
     options.db = ctx.db;
