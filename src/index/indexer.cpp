@@ -186,6 +186,7 @@ public:
             if (m_fresh) start_fresh_build(store);
             compare_settings(store);
             const VaultScan scan = walk();
+            if (m_fresh) store.size_build_cache(scan.files.size());
             const Diff diff = compare_with_index(store, scan);
             store.begin();
             try {

@@ -183,6 +183,8 @@ public:
     /// Settings for a throwaway file being built from scratch (no journal);
     /// finish_fresh_build() turns it into a normal WAL database.
     void use_fast_build_settings();
+    /// The page cache of a fresh build, sized for `notes` notes.
+    void size_build_cache(std::size_t notes);
     void finish_fresh_build();
     /// A fresh build: full-text rows go to a builder on its own thread until
     /// finish_fts_aside() (before the commit) copies its index in; until then
