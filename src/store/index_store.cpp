@@ -76,6 +76,12 @@ IndexStore::IndexStore(const std::filesystem::path& file, Mode mode) {
     // first connection initialises the library (later it is refused, harmlessly).
     static const int no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)no_memory_statistics;
+    // No bulk allocation of page-cache slots when a pager opens: SQLite
+    // would take 20 slots of 16 KiB at once and write a header into each,
+    // touching 20 fresh pages of memory for each database a connection
+    // opens (main and temp), where reading through mmap needs few slots.
+    static const int no_bulk_page_cache = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+    (void)no_bulk_page_cache;
     try {
         m_impl = std::make_unique<Impl>(file, mode);
     } catch (const SQLite::Exception& e) {
