@@ -236,6 +236,7 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
     if (ranked.empty()) return list;
 
     g.name_keys(ranked);
+    g.name_shared_tags(ranked);
     // Names of the listed notes and of the notes the walk went through.
     std::vector<std::int64_t> ids;
     for (const std::size_t i : ranked) {
@@ -340,6 +341,7 @@ RelatedEvidence gather_related_evidence(IndexStore& store, std::int64_t note_id)
     std::unordered_map<std::int64_t, std::string> titles;
     g.add_lazy_signals(all, titles);
     g.name_keys(all);
+    g.name_shared_tags(all);
     return std::move(g.evidence());
 }
 

@@ -310,6 +310,7 @@ void Gatherer::gather_vault() {
         tag.rarity = tag.notes <= k_common_cap ? rarity(tag.notes, m_ev.vault_notes) : 0;
         if (tag.notes <= k_common_cap) {
             notes.erase(std::remove(notes.begin(), notes.end(), m_subject.id), notes.end());
+            std::sort(notes.begin(), notes.end());  // the index's order already: a check
             m_tag_notes[tag.key] = std::move(notes);
         }
         m_ev.tags.push_back(std::move(tag));
@@ -334,9 +335,18 @@ void Gatherer::gather_tags() {
         const auto notes = m_tag_notes.find(m_ev.tags[t].key);
         if (notes == m_tag_notes.end()) continue;
         for (const std::int64_t id : notes->second) {
-            RelatedCandidate& c = candidate(id);
-            c.shared_tags.push_back(t);
-            c.raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+            candidate(id).raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+        }
+    }
+}
+
+void Gatherer::name_shared_tags(const std::vector<std::size_t>& which) {
+    for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
+        const auto notes = m_tag_notes.find(m_ev.tags[t].key);
+        if (notes == m_tag_notes.end()) continue;
+        for (const std::size_t i : which) {
+            RelatedCandidate& c = m_ev.candidates[i];
+            if (std::binary_search(notes->second.begin(), notes->second.end(), c.id)) c.shared_tags.push_back(t);
         }
     }
 }

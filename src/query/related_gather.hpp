@@ -104,6 +104,10 @@ class Gatherer {
     /// Names the front-matter keys of the explicit relations of the
     /// candidates at `which` (keys_out, keys_in), for their reasons.
     void name_keys(const std::vector<std::size_t>& which);
+    /// Lists the subject's tags that the candidates at `which` share
+    /// (shared_tags), for their reasons: gathering only sums their rarity,
+    /// since most candidates (a tag's notes) are never listed.
+    void name_shared_tags(const std::vector<std::size_t>& which);
 
   private:
     bool wanted(RelatedSignal s) const { return m_weights == nullptr || (*m_weights)[s] > 0; }
@@ -133,6 +137,8 @@ class Gatherer {
 
     /// The notes of each tag that is not too common (the walk goes through
     /// them too).
+    /// The notes of each of the subject's tags not too common to count, in
+    /// id order, the subject left out.
     std::unordered_map<std::string, std::vector<std::int64_t>> m_tag_notes;
     std::vector<std::int64_t> m_targets, m_citing;  ///< distinct; m_citing maybe a sample
     std::vector<std::int64_t> m_walk_citing;        ///< the citing notes the walk leaves by

@@ -82,7 +82,9 @@ struct RelatedCandidate {
     bool links_out = false, links_in = false;
     /// The keys of the front-matter links, each way (for the reasons).
     std::vector<std::string> keys_out, keys_in;
-    /// Indexes into RelatedEvidence::tags.
+    /// Indexes into RelatedEvidence::tags: the tags both carry, listed for
+    /// the notes find_related() returns and for every candidate of
+    /// gather_related_evidence() (raw[shared_tags] is summed for all).
     std::vector<std::size_t> shared_tags;
     int co_citing_notes = 0;
     int shared_target_notes = 0;
