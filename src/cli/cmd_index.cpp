@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/command.hpp"
 #include "cli/huge_pages.hpp"
@@ -127,6 +128,10 @@ int run_index_command(const Context& ctx, const IndexFlags& flags) {
     if (ctx.verbose > 0) {
         std::fprintf(stderr, "notes: vault %s, index %s\n", printable(ctx.vault.string()).c_str(),
                      printable(ctx.db.string()).c_str());
+    }
+    if (ctx.verbose > 1) {
+        const char* tunables = std::getenv("GLIBC_TUNABLES");
+        std::fprintf(stderr, "notes: GLIBC_TUNABLES=%s\n", tunables == nullptr ? "" : printable(tunables).c_str());
     }
 
     IndexStats stats;

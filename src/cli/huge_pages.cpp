@@ -17,14 +17,11 @@ char** g_argv = nullptr;
 constexpr const char* k_tunables = "GLIBC_TUNABLES";
 constexpr const char* k_huge_pages = "glibc.malloc.hugetlb";
 
-/// Whether the kernel gives transparent huge pages only where a process
-/// asks (madvise), which is what the tunable makes malloc do. "always"
-/// gives them without asking, "never" not at all: nothing to gain there.
-bool kernel_gives_them_on_request() {
+std::string read_kernel_setting() {
     std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-    std::string setting;
-    std::getline(in, setting);
-    return setting.find("[madvise]") != std::string::npos;
+    std::string line;
+    std::getline(in, line);
+    return line;
 }
 
 }  // namespace
@@ -34,21 +31,29 @@ void keep_process_arguments(int argc, char** argv) {
     g_argv = argv;
 }
 
+std::optional<std::string> huge_pages_tunables(const char* current, std::string_view kernel_setting) {
+    const std::string before = current == nullptr ? std::string() : std::string(current);
+    if (before.find(k_huge_pages) != std::string::npos) return std::nullopt;
+    // Huge pages only where a process asks (madvise), which is what the
+    // tunable makes malloc do: "always" gives them without asking, "never"
+    // not at all, and an unknown setting is left alone.
+    if (kernel_setting.find("[madvise]") == std::string_view::npos) return std::nullopt;
+    return before.empty() ? std::string(k_huge_pages) + "=1" : before + ":" + k_huge_pages + "=1";
+}
+
 void rerun_with_huge_pages() {
     if (g_argv == nullptr || g_argc < 1) return;
     const char* tunables = std::getenv(k_tunables);
+    const std::optional<std::string> after = huge_pages_tunables(tunables, read_kernel_setting());
+    if (!after) return;
     const std::string before = tunables == nullptr ? std::string() : std::string(tunables);
-    if (before.find(k_huge_pages) != std::string::npos) return;
-    if (!kernel_gives_them_on_request()) return;
     // The program itself, not argv[0], which may be a name on $PATH or a
     // relative path (readlink also sees through valgrind to its client).
     std::string self(4096, '\0');
     const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size());
     if (n <= 0 || static_cast<std::size_t>(n) >= self.size()) return;
     self.resize(static_cast<std::size_t>(n));
-    const std::string after = before.empty() ? std::string(k_huge_pages) + "=1"
-                                             : before + ":" + k_huge_pages + "=1";
-    if (::setenv(k_tunables, after.c_str(), 1) != 0) return;
+    if (::setenv(k_tunables, after->c_str(), 1) != 0) return;
     std::fflush(nullptr);
     ::execv(self.c_str(), g_argv);
     // Not run again (the file gone or replaced, no /proc): carry on here,

@@ -4,6 +4,10 @@
 // environment says GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which only the
 // environment can say, so those commands run themselves again with it.
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace notes::cli {
 
 /// Remembers the process's arguments, as main() received them, for
@@ -18,5 +22,10 @@ void keep_process_arguments(int argc, char** argv);
 /// `GLIBC_TUNABLES=glibc.malloc.hugetlb=0` opts out). Returns when it does
 /// not, or cannot, and the command goes on in this process.
 void rerun_with_huge_pages();
+
+/// The GLIBC_TUNABLES value to run again with, given the current one
+/// (nullptr when unset) and the first line of
+/// /sys/kernel/mm/transparent_hugepage/enabled; nullopt when not to.
+std::optional<std::string> huge_pages_tunables(const char* current, std::string_view kernel_setting);
 
 }  // namespace notes::cli

@@ -131,6 +131,11 @@ When set to a non-empty value, no colour (unless \fB\-\-color always\fR).
 .TP
 .B COLUMNS
 The width of tables on a terminal.
+.TP
+.B GLIBC_TUNABLES
+Where the kernel gives transparent huge pages on request, \fBnotes index\fR and
+\fBnotes watch\fR run themselves again once with \fBglibc.malloc.hugetlb=1\fR added,
+unless this names \fBglibc.malloc.hugetlb\fR already (\fBglibc.malloc.hugetlb=0\fR opts out).
 .SH FILES
 .TP
 .I <vault>/.notes/index.db

@@ -545,8 +545,11 @@ private:
             scope.notes = m_reparsed;
             m_stats.links = resolve_links(store, dialect, scope, broken);
         }
-        if (m_fresh) store.create_indexes();
         end_phase("resolve");
+        if (m_fresh) {
+            store.create_indexes();
+            end_phase("indexes");
+        }
         if (m_fresh) {
             store.finish_fts_aside();
             end_phase("full text");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 
 #include "harness.hpp"
@@ -351,6 +352,38 @@ TEST_F(IndexSeeds, OtherSchemaVersionIsRebuiltWithANotice) {
     EXPECT_THAT(r.err, HasSubstr("notes: index schema version 999 differs from 8; rebuilding the index"));
     EXPECT_EQ(json_get(r.out, "$.added"), std::to_string(k_seed_notes));
     EXPECT_EQ(q("PRAGMA user_version"), "8");
+}
+
+// `-v` times the phases (a fresh build's `indexes` apart from `resolve`);
+// `-vv` shows the malloc tunables the run ended up with: where the kernel
+// gives huge pages on request, `notes index` ran itself again with
+// glibc.malloc.hugetlb=1 added to what the environment said, unless the
+// environment named that tunable already.
+TEST_F(IndexSeeds, VerboseRunsShowThePhasesAndTheMallocTunables) {
+    std::string kernel;
+    std::getline(std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled"), kernel);
+    const bool on_request = kernel.find("[madvise]") != std::string::npos;
+    auto r = run_notes({"--vault", vault.string(), "-vv", "index"}, tmp.path(),
+                       {"GLIBC_TUNABLES=glibc.malloc.tcache_count=7"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(on_request
+                                     ? "notes: GLIBC_TUNABLES=glibc.malloc.tcache_count=7:glibc.malloc.hugetlb=1\n"
+                                     : "notes: GLIBC_TUNABLES=glibc.malloc.tcache_count=7\n"));
+    EXPECT_THAT(r.err, HasSubstr("notes: phases: walk "));
+    EXPECT_THAT(r.err, HasSubstr(" s; resolve "));
+    EXPECT_THAT(r.err, HasSubstr(" s; indexes "));
+    EXPECT_THAT(r.err, HasSubstr(" s; full text "));
+    // Printed once: the second process prints, the first did not.
+    const auto err_lines = lines_of(r.err);
+    EXPECT_EQ(std::count_if(err_lines.begin(), err_lines.end(),
+                            [](const std::string& l) { return l.rfind("notes: vault ", 0) == 0; }),
+              1);
+
+    r = run_notes({"--vault", vault.string(), "-vv", "index"}, tmp.path(), {"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("notes: GLIBC_TUNABLES=glibc.malloc.hugetlb=0\n"));
+    EXPECT_THAT(r.err, HasSubstr("notes: phases: walk "));
+    EXPECT_THAT(r.err, Not(HasSubstr(" s; indexes ")));  // an incremental run
 }
 
 TEST_F(IndexSeeds, NeverWritesIntoTheVaultOutsideDotNotes) {
