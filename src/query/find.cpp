@@ -20,6 +20,7 @@
 
 #include "notes/query/find.hpp"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -50,6 +51,12 @@ struct Conditions {
         params.insert(params.end(), values.begin(), values.end());
     }
 };
+
+/// The bounds on the note's day (FindQuery::since, until).
+void add_date_conditions(Conditions& where, const FindQuery& query) {
+    if (query.since) where.add("n.date >= ?", {*query.since});
+    if (query.until) where.add("n.date < date(?, '+1 day')", {*query.until});
+}
 
 /// The folded key of a tag argument: '#' and trailing '/' dropped.
 std::string tag_key_of(std::string_view tag) {
@@ -263,6 +270,52 @@ std::string order_by(FindSort sort, bool reverse) {
     return sql;
 }
 
+/// Every path of a listing list_from_index() allows, without a limit: one
+/// walk of notes_listing in its order, each entry's id tested in memory
+/// against the sorted ids of each tag condition's notes. As SQL (`n.id IN
+/// (SELECT …)`) SQLite probed an ephemeral index for each entry of the walk
+/// (10,000 notes, a tag on 831: 22.6 M instructions in all, 15.6 M of them
+/// stepping the statement).
+std::vector<FoundNote> list_paths_from_index(IndexStore& store, const FindQuery& query, FindSort sort) {
+    const auto notes_of = [&](const std::vector<std::string>& tags) {
+        auto [match, params] = tag_match(tags);
+        std::vector<std::int64_t> ids = store.query_ints("SELECT t.note_id FROM tags t WHERE " + match, params);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return ids;
+    };
+    std::vector<std::vector<std::int64_t>> required;  // a note must be in each
+    if (query.any_tag) {
+        required.push_back(notes_of(query.tags));
+    } else {
+        for (const std::string& tag : query.tags) required.push_back(notes_of({tag}));
+    }
+    const std::vector<std::int64_t> excluded =
+        query.not_tags.empty() ? std::vector<std::int64_t>{} : notes_of(query.not_tags);
+    const auto in = [](const std::vector<std::int64_t>& ids, std::int64_t id) {
+        return std::binary_search(ids.begin(), ids.end(), id);
+    };
+
+    Conditions where;
+    add_date_conditions(where, query);
+    std::string sql = "SELECT n.id, n.path FROM notes n INDEXED BY notes_listing";
+    for (std::size_t i = 0; i < where.sql.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
+    sql += " " + order_by(sort, query.reverse);
+    std::vector<FoundNote> found;
+    if (!required.empty()) found.reserve(required.front().size());
+    store.for_each_row(sql, where.params, [&](const store::RowView& row) {
+        const std::int64_t id = row.integer(0);
+        for (const auto& ids : required) {
+            if (!in(ids, id)) return;
+        }
+        if (in(excluded, id)) return;
+        FoundNote& note = found.emplace_back();
+        note.id = id;
+        note.path = std::string(row.text(1).value_or(""));
+    });
+    return found;
+}
+
 std::vector<std::string> split_list(const std::optional<std::string>& joined) {
     std::vector<std::string> out;
     if (!joined || joined->empty()) return out;
@@ -441,7 +494,10 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     }
 
     const TagReach reach = query.tags.empty() ? TagReach{} : tag_reach(store, query.tags);
-    if (list_from_index(query, sort, reach)) from = " FROM notes n INDEXED BY notes_listing";
+    if (list_from_index(query, sort, reach)) {
+        if (query.limit == 0) return list_paths_from_index(store, query, sort);
+        from = " FROM notes n INDEXED BY notes_listing";
+    }
     const bool walk = walk_by_date(query, sort, reach);
     if (!query.tags.empty()) {
         if (query.any_tag) {
@@ -474,8 +530,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         }
         where.add(sql + ")", std::move(params));
     }
-    if (query.since) where.add("n.date >= ?", {*query.since});
-    if (query.until) where.add("n.date < date(?, '+1 day')", {*query.until});
+    add_date_conditions(where, query);
     for (const std::int64_t id : query.links_to) {
         where.add(
             "n.id IN (SELECT l.note_id FROM links l WHERE l.target_id = ? AND l.note_id <> "

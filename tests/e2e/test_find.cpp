@@ -169,8 +169,10 @@ TEST_F(FindSeeds, TagIsCaseInsensitiveAndAcceptsAHash) {
 }
 
 // With --limit, newest first and only tag filters, find may walk the notes
-// by date and probe their tags instead of sorting the tag's notes: the
-// same notes in the same order either way.
+// by date and probe their tags instead of sorting the tag's notes; the
+// whole list of paths (no limit) walks the listing index and tests each
+// note against the tags' notes in memory: the same notes in the same order
+// every way.
 TEST_F(FindSeeds, TagWithALimitIsThePrefixOfTheWholeList) {
     const std::vector<std::vector<std::string>> filters = {
         {"--tag", "sql"},
@@ -179,6 +181,10 @@ TEST_F(FindSeeds, TagWithALimitIsThePrefixOfTheWholeList) {
         {"--any-tag", "--tag", "sqlite", "--tag", "postgres"},
         {"--tag", "sql", "--not-tag", "sqlite", "--not-tag", "postgres"},
         {"--tag", "no-such-tag"},
+        {"--tag", "sql", "--tag", "sqlite"},
+        {"--not-tag", "sql"},
+        {"--tag", "sql", "--since", "2026-03-05"},
+        {"--since", "2026-03-01", "--until", "2026-03-09", "--not-tag", "python"},
     };
     for (const auto& filter : filters) {
         const Paths all = found(filter);
