@@ -555,8 +555,6 @@ private:
         if (m_fresh) {
             store.create_indexes();
             end_phase("indexes");
-        }
-        if (m_fresh) {
             store.finish_fts_aside();
             end_phase("full text");
         }

@@ -50,6 +50,13 @@ struct Conditions {
         sql.push_back(std::move(condition));
         params.insert(params.end(), values.begin(), values.end());
     }
+
+    /// " WHERE a AND b …", or nothing when there is no condition.
+    std::string clause() const {
+        std::string out;
+        for (std::size_t i = 0; i < sql.size(); ++i) out += (i == 0 ? " WHERE " : " AND ") + sql[i];
+        return out;
+    }
 };
 
 /// The bounds on the note's day (FindQuery::since, until).
@@ -298,9 +305,8 @@ std::vector<FoundNote> list_paths_from_index(IndexStore& store, const FindQuery&
 
     Conditions where;
     add_date_conditions(where, query);
-    std::string sql = "SELECT n.id, n.path FROM notes n INDEXED BY notes_listing";
-    for (std::size_t i = 0; i < where.sql.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
-    sql += " " + order_by(sort, query.reverse);
+    const std::string sql = "SELECT n.id, n.path FROM notes n INDEXED BY notes_listing" + where.clause() + " " +
+                            order_by(sort, query.reverse);
     std::vector<FoundNote> found;
     if (!required.empty()) found.reserve(required.front().size());
     store.for_each_row(sql, where.params, [&](const store::RowView& row) {
@@ -554,10 +560,7 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
     }
 
     auto filtered = [&](const std::string& columns) {
-        std::string sql = "SELECT " + columns + from;
-        for (std::size_t i = 0; i < where.sql.size(); ++i)
-            sql += (i == 0 ? " WHERE " : " AND ") + where.sql[i];
-        return sql + " " + order_by(sort, query.reverse);
+        return "SELECT " + columns + from + where.clause() + " " + order_by(sort, query.reverse);
     };
     // The tags come in the order of the primary key (note_id, tag_key):
     // sorted by folded key.

@@ -310,7 +310,7 @@ void Gatherer::gather_vault() {
         tag.rarity = tag.notes <= k_common_cap ? rarity(tag.notes, m_ev.vault_notes) : 0;
         if (tag.notes <= k_common_cap) {
             notes.erase(std::remove(notes.begin(), notes.end(), m_subject.id), notes.end());
-            std::sort(notes.begin(), notes.end());  // the index's order already: a check
+            std::sort(notes.begin(), notes.end());  // for name_shared_tags(); the index gives them so
             m_tag_notes[tag.key] = std::move(notes);
         }
         m_ev.tags.push_back(std::move(tag));

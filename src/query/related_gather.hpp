@@ -135,10 +135,9 @@ class Gatherer {
     RelatedEvidence m_ev;
     std::unordered_map<std::int64_t, std::size_t> m_index;  ///< candidate id → position
 
-    /// The notes of each tag that is not too common (the walk goes through
-    /// them too).
     /// The notes of each of the subject's tags not too common to count, in
-    /// id order, the subject left out.
+    /// id order (name_shared_tags() searches them), the subject left out;
+    /// the walk goes through them too.
     std::unordered_map<std::string, std::vector<std::int64_t>> m_tag_notes;
     std::vector<std::int64_t> m_targets, m_citing;  ///< distinct; m_citing maybe a sample
     std::vector<std::int64_t> m_walk_citing;        ///< the citing notes the walk leaves by
