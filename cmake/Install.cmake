@@ -41,7 +41,8 @@ install(CODE "
 
 # CPack: `cpack -G DEB` in the build directory makes notes_VERSION_ARCH.deb.
 # Depends lists the Debian 12 packages of the shared libraries notes links:
-# libc6 alone with NOTES_STATIC_DEPS (the default), else one per library
+# none for the static binary NOTES_STATIC_DEPS (the default) makes, else one
+# per library
 # (SQLiteCpp is a static library, and the cmark-gfm extensions are not used);
 # the install test checks the list against the binary's real dependencies
 # (ldd + dpkg -S).
@@ -65,8 +66,11 @@ if(NOTES_HAVE_RELR)
 else()
   set(NOTES_LIBC6 "libc6")
 endif()
-if(NOTES_STATIC_DEPS)
-  # Everything but libc is inside the binary (cmake/Dependencies.cmake).
+if(NOTES_STATIC_PIE)
+  # Everything, libc included, is inside the binary (cmake/Dependencies.cmake).
+  set(NOTES_DEBIAN_DEPENDS "")
+elseif(NOTES_STATIC_DEPS)
+  # Everything but libc is inside the binary.
   set(NOTES_DEBIAN_DEPENDS "${NOTES_LIBC6}")
 else()
   set(NOTES_DEBIAN_DEPENDS
