@@ -508,7 +508,10 @@ private:
         if (m_options.list_paths) {
             std::sort(m_stats.removed_paths.begin(), m_stats.removed_paths.end());
         }
-        if (m_fresh) store.create_anchor_indexes();
+        if (m_fresh) {
+            store.end_fts_aside_rows();
+            store.create_anchor_indexes();
+        }
         end_phase("parse+write");
     }
 

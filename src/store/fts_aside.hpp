@@ -27,6 +27,10 @@ public:
     /// Queues one note's row; rethrows the builder's failure, if any.
     void add(std::int64_t id, const std::string& title, std::string body);
 
+    /// No more rows will come: the builder writes what is queued, then
+    /// merges its index into one segment while the caller goes on.
+    void finish_adding();
+
     /// Waits for the builder, then copies its shadow tables over those of
     /// `into`'s (empty) notes_fts, inside `into`'s open transaction.
     void copy_into(SQLite::Database& into);

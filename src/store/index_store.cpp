@@ -144,6 +144,10 @@ void IndexStore::size_build_cache(std::size_t notes) {
 
 void IndexStore::build_fts_aside() { m_impl->fts_aside = std::make_unique<FtsAside>(); }
 
+void IndexStore::end_fts_aside_rows() {
+    if (m_impl->fts_aside) m_impl->fts_aside->finish_adding();
+}
+
 void IndexStore::finish_fts_aside() {
     if (!m_impl->fts_aside) return;
     const std::unique_ptr<FtsAside> aside = std::move(m_impl->fts_aside);

@@ -188,8 +188,11 @@ public:
     void finish_fresh_build();
     /// A fresh build: full-text rows go to a builder on its own thread until
     /// finish_fts_aside() (before the commit) copies its index in; until then
-    /// notes_fts is empty.
+    /// notes_fts is empty. end_fts_aside_rows() says that every note is
+    /// written, so that the builder completes its index (merged into one
+    /// segment) while the writer goes on.
     void build_fts_aside();
+    void end_fts_aside_rows();
     void finish_fts_aside();
 
     /// The table `tag_nodes` (the tag tree, docs/schema.md) is brought up to
