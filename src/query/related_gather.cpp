@@ -258,13 +258,23 @@ void Gatherer::gather() {
     // Room for the usual candidates (the notes of the subject's tags, its
     // links, the other signals' few hundred) at once: a hub's thousands
     // would otherwise be moved and rehashed several times over.
+    // Ranking keeps most tag neighbours aside (below).
     std::size_t expected = m_subject.out.size() + m_subject.in.size() + 512;
-    for (const auto& [key, notes] : m_tag_notes) expected += notes.size();
+    if (m_complete) {
+        for (const auto& [key, notes] : m_tag_notes) expected += notes.size();
+    }
     m_ev.candidates.reserve(expected);
     m_mention_checked.reserve(expected);
     m_index.reserve(expected);
     gather_links();
-    if (wanted(RelatedSignal::shared_tags)) gather_tags();
+    // Complete, every tag neighbour is a candidate from the start. Ranking,
+    // the tags come last, once every other signal has made its candidates:
+    // the tag neighbours that none of them found are kept aside
+    // (m_tag_only), and rank() makes them candidates only when one of them
+    // could reach the list. The walk adds to every tag neighbour it
+    // reaches, as to any candidate (m_tag_neighbours).
+    const bool tags = wanted(RelatedSignal::shared_tags);
+    if (tags && m_complete) gather_tags();
     const bool co_citation = wanted(RelatedSignal::co_citation);
     const bool targets = wanted(RelatedSignal::shared_targets);
     if (co_citation || targets || wanted(RelatedSignal::graph_walk)) gather_neighbourhood();
@@ -272,7 +282,13 @@ void Gatherer::gather() {
     if (targets) gather_shared_targets();
     if (wanted(RelatedSignal::similar_text)) gather_text();
     if (wanted(RelatedSignal::title_mention)) gather_mentions_of_subject();
+    if (tags && !m_complete) {
+        for (const auto& [key, notes] : m_tag_notes)
+            m_tag_neighbours.insert(m_tag_neighbours.end(), notes.begin(), notes.end());
+        sort_unique(m_tag_neighbours);
+    }
     if (wanted(RelatedSignal::graph_walk)) gather_walk();
+    if (tags && !m_complete) gather_tags();
 }
 
 void Gatherer::gather_vault() {
@@ -331,13 +347,38 @@ void Gatherer::gather_links() {
 }
 
 void Gatherer::gather_tags() {
+    // Summed tag by tag, in the same order either way (the same doubles).
+    std::vector<double> aside(m_tag_neighbours.size(), 0.0);
     for (std::size_t t = 0; t < m_ev.tags.size(); ++t) {
         const auto notes = m_tag_notes.find(m_ev.tags[t].key);
         if (notes == m_tag_notes.end()) continue;
+        const double rarity = m_ev.tags[t].rarity;
         for (const std::int64_t id : notes->second) {
-            candidate(id).raw[RelatedSignal::shared_tags] += m_ev.tags[t].rarity;
+            if (m_complete) {
+                candidate(id).raw[RelatedSignal::shared_tags] += rarity;
+            } else if (const auto found = m_index.find(id); found != m_index.end()) {
+                m_ev.candidates[found->second].raw[RelatedSignal::shared_tags] += rarity;
+            } else {
+                const auto at = std::lower_bound(m_tag_neighbours.begin(), m_tag_neighbours.end(), id);
+                aside[static_cast<std::size_t>(at - m_tag_neighbours.begin())] += rarity;
+            }
         }
     }
+    for (std::size_t i = 0; i < aside.size(); ++i) {
+        if (aside[i] != 0) m_tag_only.emplace_back(m_tag_neighbours[i], aside[i]);
+    }
+}
+
+double Gatherer::tag_only_best(const SignalValues& weights) const {
+    double most = 0;
+    for (const auto& [id, raw] : m_tag_only) most = std::max(most, raw);
+    if (!(most > 0)) return 0;
+    return weights[RelatedSignal::shared_tags] * related_strength(RelatedSignal::shared_tags, most);
+}
+
+void Gatherer::add_tag_only() {
+    for (const auto& [id, raw] : m_tag_only) candidate(id).raw[RelatedSignal::shared_tags] = raw;
+    m_tag_only.clear();
 }
 
 void Gatherer::name_shared_tags(const std::vector<std::size_t>& which) {

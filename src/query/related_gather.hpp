@@ -101,6 +101,14 @@ class Gatherer {
     /// receives their titles (the mention needs them), by id.
     void add_lazy_signals(const std::vector<std::size_t>& which,
                           std::unordered_map<std::int64_t, std::string>& titles);
+    /// Ranking only: the notes whose one piece of evidence is a shared tag
+    /// (most of a typical note's candidates: the notes of its tags) are
+    /// kept aside, not made candidates. The most that one of them can score
+    /// with `weights`, without the lazy evidence; 0 when there are none.
+    double tag_only_best(const SignalValues& weights) const;
+    bool has_tag_only() const { return !m_tag_only.empty(); }
+    /// Makes them candidates, as a complete gathering does.
+    void add_tag_only();
     /// Names the front-matter keys of the explicit relations of the
     /// candidates at `which` (keys_out, keys_in), for their reasons.
     void name_keys(const std::vector<std::size_t>& which);
@@ -139,6 +147,10 @@ class Gatherer {
     /// id order (name_shared_tags() searches them), the subject left out;
     /// the walk goes through them too.
     std::unordered_map<std::string, std::vector<std::int64_t>> m_tag_notes;
+    /// Ranking only: all of those notes (sorted, distinct), and the ones no
+    /// other signal found, with their summed tag rarities (tag_only_best()).
+    std::vector<std::int64_t> m_tag_neighbours;
+    std::vector<std::pair<std::int64_t, double>> m_tag_only;
     std::vector<std::int64_t> m_targets, m_citing;  ///< distinct; m_citing maybe a sample
     std::vector<std::int64_t> m_walk_citing;        ///< the citing notes the walk leaves by
     Adjacency m_adjacency;                          ///< of m_targets and m_citing

@@ -178,11 +178,12 @@ void Gatherer::gather_walk() {
     }
     if (!(most > 0)) return;
     // The walk's own finds: the most probable; the others only add to
-    // candidates that other signals found.
+    // candidates that other signals found (the tags' notes among them).
     std::vector<std::pair<std::int64_t, double>> found;
     for (const auto& [id, end] : p3) {
         if (id == m_subject.id) continue;
-        if (m_complete || m_index.contains(id)) {
+        if (m_complete || m_index.contains(id) ||
+            std::binary_search(m_tag_neighbours.begin(), m_tag_neighbours.end(), id)) {
             RelatedCandidate& c = candidate(id);
             c.raw[RelatedSignal::graph_walk] = end.mass / most;
             c.walk_via = end.via;

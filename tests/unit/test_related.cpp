@@ -459,6 +459,50 @@ TEST_F(Related, EvidenceAgreesWithTheRanking) {
     EXPECT_EQ(ev.vault_notes, 10);
 }
 
+TEST_F(Related, TheListIsTheTopOfEveryCandidateWhateverTheLimit) {
+    // Ranking keeps the notes found by a shared tag alone aside unless one
+    // could reach the list: at every limit, the list must be the top of all
+    // the evidence (every candidate scored, equal scores by path).
+    add("n.md", "---\ntags: [x, y, z]\n---\nalpha [[a]] [[b]] [[c]] [[hub]]\n");
+    add("a.md", "alpha\n");
+    add("b.md", "");
+    add("c.md", "---\ntags: [x]\n---\n");
+    add("hub.md", "");
+    // Weak candidates: they share a popular target with n.
+    for (int i = 0; i < 20; ++i) add("d" + std::to_string(i) + ".md", "[[hub]]\n");
+    // Found by the tags alone: s shares all three, the t notes one.
+    add("s.md", "---\ntags: [x, y, z]\n---\n");
+    for (int i = 0; i < 6; ++i) add("t" + std::to_string(i) + ".md", "---\ntags: [x]\n---\n");
+    add_fillers(40);
+    resolve();
+    std::unordered_map<std::int64_t, std::string> slug_of;
+    for (const auto& [slug, id] : ids) slug_of[id] = slug;
+    const auto ev = notes::query::gather_related_evidence(store, ids.at("n"));
+    std::vector<std::pair<double, std::string>> all;
+    for (const auto& c : ev.candidates) {
+        const double score =
+            std::round(notes::query::related_score(c.raw, notes::default_related_weights()) * 1e9) / 1e9;
+        if (score > 0) all.emplace_back(-score, slug_of.at(c.id));
+    }
+    std::sort(all.begin(), all.end());
+    // Each way is taken: up to 4 the tags' notes stay aside (the 4th scores
+    // more than any of them could, a mention added); from 5 they must be
+    // scored, s above the twenty weak candidates.
+    ASSERT_EQ(all.size(), 31u);
+    EXPECT_THAT(std::vector<std::string>({all[0].second, all[1].second, all[2].second, all[3].second}),
+                UnorderedElementsAre("a", "b", "c", "hub"));
+    EXPECT_EQ(all[4].second, "s");
+    EXPECT_EQ(all[5].second, "t0");
+    EXPECT_EQ(all[11].second, "d0");
+    for (std::size_t limit = 1; limit <= all.size() + 1; ++limit) {
+        notes::query::RelatedOptions o;
+        o.limit = limit;
+        std::vector<std::string> expected;
+        for (std::size_t i = 0; i < std::min(limit, all.size()); ++i) expected.push_back(all[i].second);
+        EXPECT_EQ(slugs(related("n", o)), expected) << "limit " << limit;
+    }
+}
+
 TEST_F(Related, WhatOverAThousandNotesShareIsTooCommonToCount) {
     // Over 1,000 notes carry #common, link to the hub and to n: the tag and
     // the hub count for nothing, and co-citation of n is sampled. The domain
