@@ -115,7 +115,14 @@ void FtsAside::run() {
         // other indexes: `related` at 10k 17.5 -> 14.7 ms (the text
         // signal's probes touch 60 of its 145 mapped pages),
         // `find --match` 9.2 -> 8.3 ms (docs/performance.md).
-        m_db.exec("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')");
+        // Not when the build is abandoned (stop() from the destructor, after
+        // a failure): nothing will read this index.
+        bool merge = false;
+        {
+            std::lock_guard lock(m_mutex);
+            merge = m_all_added;
+        }
+        if (merge) m_db.exec("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')");
         m_db.exec("COMMIT");
     } catch (...) {
         std::lock_guard lock(m_mutex);
@@ -128,12 +135,17 @@ void FtsAside::finish_adding() {
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
+        m_all_added = true;
     }
     m_ready.notify_all();
 }
 
 void FtsAside::stop() {
-    finish_adding();
+    {
+        std::lock_guard lock(m_mutex);
+        m_closing = true;
+    }
+    m_ready.notify_all();
     if (m_thread.joinable()) m_thread.join();
 }
 

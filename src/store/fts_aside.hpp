@@ -50,6 +50,7 @@ private:
     std::condition_variable m_ready, m_space;
     std::deque<Row> m_queue;
     bool m_closing = false;
+    bool m_all_added = false;  ///< finish_adding() was called: merge the segments
     std::exception_ptr m_error;
     std::thread m_thread;
 };
