@@ -359,8 +359,10 @@ void Gatherer::gather_tags() {
             } else if (const auto found = m_index.find(id); found != m_index.end()) {
                 m_ev.candidates[found->second].raw[RelatedSignal::shared_tags] += rarity;
             } else {
+                // m_tag_neighbours holds every note of every tag.
                 const auto at = std::lower_bound(m_tag_neighbours.begin(), m_tag_neighbours.end(), id);
-                aside[static_cast<std::size_t>(at - m_tag_neighbours.begin())] += rarity;
+                if (at != m_tag_neighbours.end() && *at == id)
+                    aside[static_cast<std::size_t>(at - m_tag_neighbours.begin())] += rarity;
             }
         }
     }
