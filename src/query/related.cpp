@@ -167,6 +167,8 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
     auto& cands = ev.candidates;
     const SignalValues& weights = options.weights;
 
+    std::vector<double> score(cands.size());
+    for (std::size_t i = 0; i < cands.size(); ++i) score[i] = related_score(cands[i].raw, weights);
     // The notes found by a shared tag alone stay aside when the best of them,
     // with all the lazy evidence, stays below the limit-th candidate's score
     // before it: then none of them can reach the list, nor tie with its last
@@ -174,17 +176,17 @@ RelatedList rank(Gatherer& g, IndexStore& store, const RelatedOptions& options) 
     if (g.has_tag_only()) {
         bool aside = false;
         if (options.limit > 0 && cands.size() >= options.limit) {
-            std::vector<double> partial(cands.size());
-            for (std::size_t i = 0; i < cands.size(); ++i) partial[i] = related_score(cands[i].raw, weights);
-            std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(options.limit - 1),
-                             partial.end(), std::greater<>());
-            aside = g.tag_only_best(weights) + g.lazy_bound(weights) + 1e-6 < partial[options.limit - 1];
+            std::vector<double> best = score;
+            std::nth_element(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(options.limit - 1),
+                             best.end(), std::greater<>());
+            aside = g.tag_only_best(weights) + g.lazy_bound(weights) + 1e-6 < best[options.limit - 1];
         }
-        if (!aside) g.add_tag_only();
+        if (!aside) {
+            g.add_tag_only();
+            for (std::size_t i = score.size(); i < cands.size(); ++i)
+                score.push_back(related_score(cands[i].raw, weights));
+        }
     }
-
-    std::vector<double> score(cands.size());
-    for (std::size_t i = 0; i < cands.size(); ++i) score[i] = related_score(cands[i].raw, weights);
     std::vector<std::size_t> order(cands.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     const auto better = [&](std::size_t a, std::size_t b) {

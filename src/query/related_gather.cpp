@@ -255,10 +255,10 @@ RelatedCandidate& Gatherer::candidate(std::int64_t id) {
 
 void Gatherer::gather() {
     gather_vault();
-    // Room for the usual candidates (the notes of the subject's tags, its
-    // links, the other signals' few hundred) at once: a hub's thousands
-    // would otherwise be moved and rehashed several times over.
-    // Ranking keeps most tag neighbours aside (below).
+    // Room for the usual candidates (its links, the other signals' few
+    // hundred; complete, the notes of the subject's tags too, which ranking
+    // keeps aside) at once: a hub's thousands would otherwise be moved and
+    // rehashed several times over.
     std::size_t expected = m_subject.out.size() + m_subject.in.size() + 512;
     if (m_complete) {
         for (const auto& [key, notes] : m_tag_notes) expected += notes.size();

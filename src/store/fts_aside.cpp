@@ -131,21 +131,19 @@ void FtsAside::run() {
     }
 }
 
-void FtsAside::finish_adding() {
+void FtsAside::close(bool all_added) {
     {
         std::lock_guard lock(m_mutex);
         m_closing = true;
-        m_all_added = true;
+        m_all_added = m_all_added || all_added;
     }
     m_ready.notify_all();
 }
 
+void FtsAside::finish_adding() { close(true); }
+
 void FtsAside::stop() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_closing = true;
-    }
-    m_ready.notify_all();
+    close(false);
     if (m_thread.joinable()) m_thread.join();
 }
 

@@ -43,6 +43,8 @@ private:
     static constexpr std::size_t k_max_queued = 256;
 
     void run();
+    /// No more rows; `all_added`: every note's row came (merge the segments).
+    void close(bool all_added);
     void stop();
 
     SQLite::Database m_db;
