@@ -87,21 +87,43 @@ std::pair<std::string, std::vector<SqlParam>> tag_match(const std::vector<std::s
     return {"(" + sql + ")", std::move(params)};
 }
 
+/// The ids of the notes carrying one of `tags` (nested tags included) as a
+/// compound SELECT, each branch a search of the covering index tags_key:
+/// "SELECT note_id FROM tags WHERE tag_key = ? UNION ALL SELECT note_id FROM
+/// tags WHERE tag_key >= ? AND tag_key < ?" per tag. The same condition
+/// OR-ed in one WHERE (tag_match()) becomes SQLite's multi-index OR, which
+/// gathers the matching keys and then seeks each row of the table `tags`
+/// by its key: for a tag on 831 of 10,000 notes, most pages of the table.
+/// An id can come more than once (a note with a tag and its nested tag).
+std::pair<std::string, std::vector<SqlParam>> tag_notes_select(const std::vector<std::string>& tags) {
+    std::string sql;
+    std::vector<SqlParam> params;
+    for (const std::string& tag : tags) {
+        const std::string key = tag_key_of(tag);
+        if (key.empty()) throw Error("empty tag '" + tag + "'", exit_status::k_usage);
+        if (!sql.empty()) sql += " UNION ALL ";
+        sql += "SELECT note_id FROM tags WHERE tag_key = ? UNION ALL "
+               "SELECT note_id FROM tags WHERE tag_key >= ? AND tag_key < ?";
+        params.insert(params.end(), {key, key + "/", key + "0"});
+    }
+    return {std::move(sql), std::move(params)};
+}
+
 /// The notes carrying (or, negated, not carrying) one of `tags`. As a list
 /// (`n.id IN (…)`) SQLite starts from the tag's notes; as a probe per note
 /// (`correlated`: EXISTS) it can walk the notes in the order asked for and
 /// stop at the limit, which wins for a common tag.
 void add_tag_condition(Conditions& where, const std::vector<std::string>& tags, bool negate,
                        bool correlated) {
-    auto [match, params] = tag_match(tags);
     if (correlated) {
+        auto [match, params] = tag_match(tags);
         where.add(std::string(negate ? "NOT " : "") +
                       "EXISTS (SELECT 1 FROM tags t WHERE t.note_id = n.id AND " + match + ")",
                   std::move(params));
     } else {
-        where.add(std::string(negate ? "n.id NOT IN" : "n.id IN") +
-                      " (SELECT t.note_id FROM tags t WHERE " + match + ")",
-                  std::move(params));
+        auto [select, ids_params] = tag_notes_select(tags);
+        where.add(std::string(negate ? "n.id NOT IN" : "n.id IN") + " (" + select + ")",
+                  std::move(ids_params));
     }
 }
 
@@ -285,8 +307,8 @@ std::string order_by(FindSort sort, bool reverse) {
 /// stepping the statement).
 std::vector<FoundNote> list_paths_from_index(IndexStore& store, const FindQuery& query, FindSort sort) {
     const auto notes_of = [&](const std::vector<std::string>& tags) {
-        auto [match, params] = tag_match(tags);
-        std::vector<std::int64_t> ids = store.query_ints("SELECT t.note_id FROM tags t WHERE " + match, params);
+        auto [select, params] = tag_notes_select(tags);
+        std::vector<std::int64_t> ids = store.query_ints(select, params);
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         return ids;
