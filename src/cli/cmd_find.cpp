@@ -71,8 +71,13 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     // Like grep: nothing matched is status 1, with nothing on stdout except
     // what keeps the machine formats parseable (`[]`, the CSV header).
     if (nothing && options.format == Format::table) return exit_status::k_nothing_found;
-    print_table(render::found_notes_table(std::move(found), query.match.has_value(), options.format == Format::table),
-           options, stdout);
+    if (options.format == Format::paths) {
+        render::print_found_paths(found, stdout);
+    } else {
+        print_table(render::found_notes_table(std::move(found), query.match.has_value(),
+                                              options.format == Format::table),
+                    options, stdout);
+    }
     if (more) {
         std::fflush(stdout);
         std::fprintf(stderr,

@@ -68,6 +68,15 @@ Table found_notes_table(std::vector<query::FoundNote> notes, bool ranked, bool f
     return table;
 }
 
+void print_found_paths(const std::vector<query::FoundNote>& notes, std::FILE* out) {
+    std::string line;
+    for (const query::FoundNote& note : notes) {
+        line = printable(note.path);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
+    }
+}
+
 // ---- related ----------------------------------------------------------------
 namespace {
 

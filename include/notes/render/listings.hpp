@@ -3,6 +3,7 @@
 // columns are documented in docs/cli.md; the machine formats always have all
 // of them, in that order.
 
+#include <cstdio>
 #include <vector>
 
 #include "notes/core/related_signals.hpp"
@@ -20,6 +21,10 @@ namespace notes::render {
 /// and gives up tags, domain and status on a narrow terminal before it cuts
 /// titles and snippets.
 Table found_notes_table(std::vector<query::FoundNote> notes, bool ranked, bool for_table);
+
+/// `notes find --format paths`: each note's path on a line, as print_table()
+/// prints the path column of found_notes_table(), without making the table.
+void print_found_paths(const std::vector<query::FoundNote>& notes, std::FILE* out);
 
 /// `notes related`: rank, score, path, title, reasons, one row per note. A
 /// table too wide for the terminal leaves out the path first (the title
