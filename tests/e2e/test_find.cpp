@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "harness.hpp"
 
@@ -858,4 +859,51 @@ TEST(FindOnATerminal, StopsAtFiftyNotesUnlessToldOtherwise) {
 
     r = run_notes({"--vault", vault.string(), "find", "--format", "paths"}, tmp.path());
     EXPECT_EQ(lines_of(r.out), newest_first);
+}
+
+// A tag's notes are those carrying it or any tag nested under it, each once
+// however many of those it carries; a tag that only starts with the same
+// letters (`db0`, `db-old`, `dbx`) is another tag. Both ways of reading a
+// tag's notes are asked: the walk of the listing (--format paths) and the
+// list of ids (json).
+TEST(FindNestedTags, EachNoteOnceWhateverItsNestedTags) {
+    TempDir tmp;
+    const fs::path vault = tmp.path() / "vault";
+    fs::create_directories(vault);
+    write_text(
+        vault / "a.md",
+        "---\ndate: 2026-01-04\ntags: [db, db/sqlite, db/sqlite/wal]\n---\nbody #db/postgres\n");
+    write_text(vault / "b.md", "---\ndate: 2026-01-03\ntags: [db/postgres]\n---\nbody\n");
+    write_text(vault / "c.md", "---\ndate: 2026-01-02\ntags: [db0, db-old, dbx]\n---\nbody\n");
+    write_text(vault / "d.md", "---\ndate: 2026-01-01\ntags: [db/sqlite]\n---\nbody #DB\n");
+    ASSERT_EQ(run_notes({"--vault", vault.string(), "index", "-q"}, tmp.path()).status, 0);
+    auto paths = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--vault", vault.string(), "find"});
+        args.insert(args.end(), {"--format", "paths"});
+        return lines_of(run_notes(args, tmp.path()).out);
+    };
+    auto json_paths = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--vault", vault.string(), "find"});
+        args.insert(args.end(), {"--format", "json"});
+        const auto r = run_notes(args, tmp.path());
+        SQLite::Database db(":memory:");
+        SQLite::Statement q(db, "SELECT value ->> 'path' FROM json_each(?)");
+        q.bind(1, r.out);
+        Paths out;
+        while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+        return out;
+    };
+    for (const std::function<Paths(std::vector<std::string>)>& list :
+         {std::function<Paths(std::vector<std::string>)>(paths),
+          std::function<Paths(std::vector<std::string>)>(json_paths)}) {
+        EXPECT_EQ(list({"--tag", "db"}), (Paths{"a.md", "b.md", "d.md"}));
+        EXPECT_EQ(list({"--tag", "db/sqlite"}), (Paths{"a.md", "d.md"}));
+        EXPECT_EQ(list({"--tag", "db/postgres"}), (Paths{"a.md", "b.md"}));
+        EXPECT_EQ(list({"--any-tag", "--tag", "db/sqlite", "--tag", "db/postgres"}),
+                  (Paths{"a.md", "b.md", "d.md"}));
+        EXPECT_EQ(list({"--tag", "db", "--not-tag", "db/sqlite/wal"}), (Paths{"b.md", "d.md"}));
+        EXPECT_EQ(list({"--not-tag", "db"}), (Paths{"c.md"}));
+        EXPECT_EQ(list({"--tag", "db0"}), (Paths{"c.md"}));
+        EXPECT_EQ(list({"--tag", "db-old"}), (Paths{"c.md"}));
+    }
 }
