@@ -197,9 +197,20 @@ void Gatherer::gather_text() {
     };
     std::vector<Term> terms;
     for (const auto& [word, tf] : probes) {
-        // At most `cap` rowids: all of them when the term is distinctive.
+        // A term on `cap` notes or more is common: asked first whether its
+        // doclist has a cap-th note (FTS5 steps over the others without
+        // handing each one over as a row), as most terms of a note are.
+        // Then at most `cap` rowids, all of them: the term is distinctive.
+        const std::string term = fts_term(word);
+        if (!m_store
+                 .query_ints("SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT 1 OFFSET ?",
+                             {term, cap - 1})
+                 .empty()) {
+            m_probed.emplace(word, false);
+            continue;
+        }
         std::vector<std::int64_t> notes = m_store.query_ints(
-            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?", {fts_term(word), cap});
+            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?", {term, cap});
         const auto df = static_cast<std::int64_t>(notes.size());
         m_probed.emplace(word, df < cap);
         if (df < min_df || df >= cap) continue;
