@@ -22,6 +22,7 @@ namespace notes::cli {
 using query::FindQuery;
 using query::FindSort;
 using query::FoundNote;
+using query::find_note_paths;
 using query::find_notes;
 using query::parse_find_sort;
 using render::Format;
@@ -58,12 +59,15 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     // know whether there are more) and says so on stderr.
     const bool cut = flags.limit == 0 && options.format == Format::table && ctx.stdout_is_terminal;
     if (cut) query.limit = k_terminal_limit + 1;
-    query.snippets = options.format != Format::paths;
-    query.details = options.format != Format::paths;
 
     auto store = open_index_for_reading(ctx);
     if (!resolve_note_filters(*store, flags.filters, query)) return exit_status::k_nothing_found;
 
+    if (options.format == Format::paths) {
+        const std::vector<std::string> paths = find_note_paths(*store, query);
+        render::print_paths(paths, stdout);
+        return paths.empty() ? exit_status::k_nothing_found : exit_status::k_ok;
+    }
     std::vector<FoundNote> found = find_notes(*store, query);
     const bool nothing = found.empty();
     const bool more = cut && found.size() > k_terminal_limit;
@@ -71,13 +75,9 @@ int run_find_command(const Context& ctx, const FindFlags& flags) {
     // Like grep: nothing matched is status 1, with nothing on stdout except
     // what keeps the machine formats parseable (`[]`, the CSV header).
     if (nothing && options.format == Format::table) return exit_status::k_nothing_found;
-    if (options.format == Format::paths) {
-        render::print_found_paths(found, stdout);
-    } else {
-        print_table(render::found_notes_table(std::move(found), query.match.has_value(),
-                                              options.format == Format::table),
-                    options, stdout);
-    }
+    print_table(render::found_notes_table(std::move(found), query.match.has_value(),
+                                          options.format == Format::table),
+                options, stdout);
     if (more) {
         std::fflush(stdout);
         std::fprintf(stderr,

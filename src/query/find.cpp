@@ -305,7 +305,8 @@ std::string order_by(FindSort sort, bool reverse) {
 /// (SELECT …)`) SQLite probed an ephemeral index for each entry of the walk
 /// (10,000 notes, a tag on 831: 22.6 M instructions in all, 15.6 M of them
 /// stepping the statement).
-std::vector<FoundNote> list_paths_from_index(IndexStore& store, const FindQuery& query, FindSort sort) {
+template <typename Sink>
+void walk_listing(IndexStore& store, const FindQuery& query, FindSort sort, Sink& sink) {
     const auto notes_of = [&](const std::vector<std::string>& tags) {
         auto [select, params] = tag_notes_select(tags);
         std::vector<std::int64_t> ids = store.query_ints(select, params);
@@ -329,20 +330,35 @@ std::vector<FoundNote> list_paths_from_index(IndexStore& store, const FindQuery&
     add_date_conditions(where, query);
     const std::string sql = "SELECT n.id, n.path FROM notes n INDEXED BY notes_listing" + where.clause() + " " +
                             order_by(sort, query.reverse);
-    std::vector<FoundNote> found;
-    if (!required.empty()) found.reserve(required.front().size());
+    if (!required.empty()) sink.reserve(required.front().size());
     store.for_each_row(sql, where.params, [&](const store::RowView& row) {
         const std::int64_t id = row.integer(0);
         for (const auto& ids : required) {
             if (!in(ids, id)) return;
         }
         if (in(excluded, id)) return;
-        FoundNote& note = found.emplace_back();
-        note.id = id;
-        note.path = std::string(row.text(1).value_or(""));
+        sink.add(id, row.text(1).value_or(std::string_view()));
     });
-    return found;
 }
+
+/// The notes walk_listing() lists, as find_notes() returns them.
+struct NotesSink {
+    std::vector<FoundNote> notes;
+    void reserve(std::size_t n) { notes.reserve(n); }
+    void add(std::int64_t id, std::string_view path) {
+        FoundNote& note = notes.emplace_back();
+        note.id = id;
+        note.path = std::string(path);
+    }
+};
+
+/// Their paths alone, as find_note_paths() returns them: a FoundNote is
+/// ~300 bytes of fresh memory to fill for each note of a common tag.
+struct PathsSink {
+    std::vector<std::string> paths;
+    void reserve(std::size_t n) { paths.reserve(n); }
+    void add(std::int64_t, std::string_view path) { paths.emplace_back(path); }
+};
 
 std::vector<std::string> split_list(const std::optional<std::string>& joined) {
     std::vector<std::string> out;
@@ -504,7 +520,13 @@ std::string fts_query(std::string_view q) {
     return joined;
 }
 
-std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
+namespace {
+
+/// find_notes(); with `paths`, a listing walk_listing() gives (every note
+/// of notes_listing in its order) puts its paths there instead and returns
+/// no notes.
+std::vector<FoundNote> find(IndexStore& store, const FindQuery& query,
+                            std::optional<std::vector<std::string>>* paths) {
     const FindSort sort = query.sort.value_or(query.match ? FindSort::rank : FindSort::date);
     if (sort == FindSort::rank && !query.match) {
         throw Error("sorting by rank needs a full-text query", exit_status::k_usage);
@@ -523,7 +545,17 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
 
     const TagReach reach = query.tags.empty() ? TagReach{} : tag_reach(store, query.tags);
     if (list_from_index(query, sort, reach)) {
-        if (query.limit == 0) return list_paths_from_index(store, query, sort);
+        if (query.limit == 0) {
+            if (paths) {
+                PathsSink sink;
+                walk_listing(store, query, sort, sink);
+                *paths = std::move(sink.paths);
+                return {};
+            }
+            NotesSink sink;
+            walk_listing(store, query, sort, sink);
+            return std::move(sink.notes);
+        }
         from = " FROM notes n INDEXED BY notes_listing";
     }
     const bool walk = walk_by_date(query, sort, reach);
@@ -685,6 +717,25 @@ std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
         }
     }
     return found;
+}
+
+}  // namespace
+
+std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query) {
+    return find(store, query, nullptr);
+}
+
+std::vector<std::string> find_note_paths(IndexStore& store, const FindQuery& query) {
+    FindQuery paths_only = query;
+    paths_only.details = false;
+    paths_only.snippets = false;
+    std::optional<std::vector<std::string>> walked;
+    std::vector<FoundNote> found = find(store, paths_only, &walked);
+    if (walked) return std::move(*walked);
+    std::vector<std::string> paths;
+    paths.reserve(found.size());
+    for (FoundNote& note : found) paths.push_back(std::move(note.path));
+    return paths;
 }
 
 }  // namespace notes::query

@@ -68,10 +68,10 @@ Table found_notes_table(std::vector<query::FoundNote> notes, bool ranked, bool f
     return table;
 }
 
-void print_found_paths(const std::vector<query::FoundNote>& notes, std::FILE* out) {
+void print_paths(const std::vector<std::string>& paths, std::FILE* out) {
     std::string line;
-    for (const query::FoundNote& note : notes) {
-        line = printable(note.path);
+    for (const std::string& path : paths) {
+        line = printable(path);
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), out);
     }

@@ -91,6 +91,10 @@ struct FoundNote {
 /// without `match`.
 std::vector<FoundNote> find_notes(IndexStore& store, const FindQuery& query);
 
+/// The paths of find_notes(store, query)'s notes, in its order, and nothing
+/// else of them (`notes find --format paths`).
+std::vector<std::string> find_note_paths(IndexStore& store, const FindQuery& query);
+
 /// Translates a user's search into FTS5 syntax so that ordinary text never
 /// trips it: every bare word is quoted ("c++", "query-plan", "it's" are plain
 /// words), while `"phrases"`, `word*` (prefix), upper-case `AND`, `OR`, `NOT`,

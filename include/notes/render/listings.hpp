@@ -4,6 +4,7 @@
 // of them, in that order.
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "notes/core/related_signals.hpp"
@@ -22,9 +23,9 @@ namespace notes::render {
 /// titles and snippets.
 Table found_notes_table(std::vector<query::FoundNote> notes, bool ranked, bool for_table);
 
-/// `notes find --format paths`: each note's path on a line, as print_table()
+/// `notes find --format paths`: each path on a line, as print_table()
 /// prints the path column of found_notes_table(), without making the table.
-void print_found_paths(const std::vector<query::FoundNote>& notes, std::FILE* out);
+void print_paths(const std::vector<std::string>& paths, std::FILE* out);
 
 /// `notes related`: rank, score, path, title, reasons, one row per note. A
 /// table too wide for the terminal leaves out the path first (the title
