@@ -197,10 +197,10 @@ void Gatherer::gather_text() {
     };
     std::vector<Term> terms;
     for (const auto& [word, tf] : probes) {
-        // A term on `cap` notes or more is common: asked first whether its
-        // doclist has a cap-th note (FTS5 steps over the others without
-        // handing each one over as a row), as most terms of a note are.
-        // Then at most `cap` rowids, all of them: the term is distinctive.
+        // A term on `cap` notes or more is common, as most of a note's terms
+        // are: asked first whether its doclist has a cap-th note (FTS5
+        // steps over the others without handing each one over as a row).
+        // If not, its rowids, fewer than `cap`: the term is distinctive.
         const std::string term = fts_term(word);
         if (!m_store
                  .query_ints("SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT 1 OFFSET ?",
