@@ -290,6 +290,19 @@ TEST_F(Related, SimilarTextFromDistinctiveTerms) {
     EXPECT_LE(raw, 1);
 }
 
+TEST_F(Related, ATermOnTheCapsNotesIsCommonAndOnOneFewerIsNot) {
+    // 15 notes: a term is common from 5 notes on (n / 50, at least 5).
+    // zephyr is on 4 notes with n, quokka on 5.
+    add("n.md", "zephyr quokka\n");
+    for (int i = 0; i < 3; ++i) add("z" + std::to_string(i) + ".md", "zephyr\n");
+    for (int i = 0; i < 4; ++i) add("q" + std::to_string(i) + ".md", "quokka\n");
+    add_fillers(7);
+    resolve();
+    const auto list = related("n", only(RelatedSignal::similar_text));
+    EXPECT_THAT(list.terms, ElementsAre("zephyr"));
+    EXPECT_THAT(slugs(list), UnorderedElementsAre("z0", "z1", "z2"));
+}
+
 TEST_F(Related, TheWalkFindsWhatNotesLikeThisLinkTo) {
     // The film shares its front-matter keys with the template, and the
     // template links to the category: three steps, film → key → template →
